@@ -1,0 +1,48 @@
+# Two commands matter: `make book` and `make test`. Both bootstrap .venv from requirements.txt.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help book test unit browser notebooks bench chromium clean
+
+help:
+	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
+	@echo "make test       unit tests, nbval over the chapters, the book build and the browser check"
+	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
+	@echo "make bench      print performance figures"
+	@echo "make clean      remove _build, caches and .venv"
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+book: $(STAMP)
+	rm -rf _build
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+chromium:
+	@bash .ci/ensure-chromium
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL) tests book --deselect tests/test_browser.py
+
+browser: $(STAMP) chromium
+	$(BIN)/python -m pytest tests/test_browser.py
+
+test: $(STAMP) chromium
+	$(MAKE) book
+	$(BIN)/python -m pytest $(NBVAL) tests book
+
+notebooks: $(STAMP)
+	$(BIN)/python -m anakinra_rescue.notebooks book/*.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python -m anakinra_rescue.bench
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis $(VENV)
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,139 @@
+"""Browser check of the built book: every page opens offline, without console errors.
+
+Run after ``make book``; ``make test`` does both. Each page of ``_build/html`` is
+served from 127.0.0.1 and opened in headless Debian Chromium driven by
+Playwright. A page fails when it asks for anything outside the machine, logs a
+console error, raises an uncaught exception, shows a chart that did not draw,
+or lacks the tables it is expected to show. A screenshot of every page is
+written to ``_build/screenshots/`` for a person to look at.
+"""
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+HTML_DIR = PROJECT_ROOT / "_build" / "html"
+SCREENSHOT_DIR = PROJECT_ROOT / "_build" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+# Flags from the machine notes: without the background-networking ones Chromium
+# itself tries to reach Google's hosts, which this check would report.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The one harmless console message of the Jupyter Book theme (pydata-sphinx-theme
+# logs it when no light/dark mode has been stored yet), allowed by its exact text.
+ALLOWED_CONSOLE_MESSAGES = {"Got invalid theme mode: . Resetting to auto."}
+# Minimum number of <table> elements a page must show; pages not listed need none.
+EXPECTED_MIN_TABLES = {
+    "book/90_published_record.html": 11,
+}
+
+
+def _pages() -> list[str]:
+    if not HTML_DIR.is_dir():
+        return []
+    skip = {"_static", "_sources", "_images"}
+    return sorted(
+        str(path.relative_to(HTML_DIR))
+        for path in HTML_DIR.rglob("*.html")
+        if not skip.intersection(path.relative_to(HTML_DIR).parts)
+    )
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    handler = functools.partial(_QuietHandler, directory=str(HTML_DIR))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; run `make chromium` (Debian package 'chromium').")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_book_is_built():
+    assert (HTML_DIR / "index.html").is_file(), f"{HTML_DIR} has no index.html: run `make book` first"
+    assert len(_pages()) >= 3, f"expected the intro, the published record and the search page, found {_pages()}"
+
+
+@pytest.mark.parametrize("page_path", _pages() or ["<no pages: run make book>"])
+def test_page_is_offline_and_clean(page_path, server_url, browser):
+    assert HTML_DIR.is_dir(), f"{HTML_DIR} is missing: run `make book` first"
+    outside_requests: list[str] = []
+    console_errors: list[str] = []
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(route_request):
+        url = route_request.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in LOCAL_SCHEMES or parsed.hostname in LOCAL_HOSTS:
+            route_request.continue_()
+        else:
+            outside_requests.append(url)
+            route_request.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and message.text not in ALLOWED_CONSOLE_MESSAGES
+        and console_errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+    response = page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
+    assert response is not None and response.ok, f"{page_path}: HTTP {response.status if response else 'none'}"
+    page.wait_for_timeout(300)  # let charts and MathJax finish drawing
+
+    charts = page.locator("div.vega-chart")
+    for index in range(charts.count()):
+        marks = charts.nth(index).locator("svg .role-mark, canvas")
+        assert marks.count() > 0, f"{page_path}: chart {index + 1} did not draw"
+    table_count = page.locator("article table, main table").count()
+    expected_tables = EXPECTED_MIN_TABLES.get(page_path, 0)
+
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / (page_path.replace("/", "__") + ".png")), full_page=True)
+    banner = page.locator(".bd-header-announcement").inner_text() if page.locator(".bd-header-announcement").count() else ""
+    context.close()
+
+    assert outside_requests == [], f"{page_path} asked for outside resources: {outside_requests}"
+    assert console_errors == [], f"{page_path} logged console errors: {console_errors}"
+    assert table_count >= expected_tables, f"{page_path}: {table_count} tables shown, expected at least {expected_tables}"
+    assert "synthetic" in banner.lower() or "built from the data in" in banner.lower(), (
+        f"{page_path}: the data banner is missing (found {banner!r})"
+    )

@@ -1,0 +1,44 @@
+"""Tests of anakinra_rescue.offline_assets and anakinra_rescue.altair_offline."""
+
+import re
+
+import altair as alt
+import pandas as pd
+
+from anakinra_rescue import altair_offline, offline_assets
+
+
+def test_vega_bundle_is_wrapped_and_exposes_vega_embed():
+    bundle = offline_assets.vega_bundle_source()
+    assert bundle.startswith("(function () {\n")
+    assert bundle.rstrip().endswith("})();")
+    assert "window.vegaEmbed=" in bundle
+    assert not re.search(r"https?://(cdn|unpkg|cdn\.jsdelivr)", bundle[:2000])
+
+
+def test_write_offline_assets_writes_both_libraries(tmp_path):
+    written = offline_assets.write_offline_assets(tmp_path)
+    names = sorted(path.relative_to(tmp_path).as_posix() for path in written)
+    assert names == [offline_assets.MATHJAX_NAME, offline_assets.VEGA_BUNDLE_NAME]
+    assert all(path.stat().st_size > 500_000 for path in written)
+    assert "combineWithMathJax" in (tmp_path / offline_assets.MATHJAX_NAME).read_text(encoding="utf-8")
+
+
+def test_banner_says_synthetic_by_default_and_names_user_data():
+    assert "Synthetic data" in offline_assets.banner_text(None)
+    assert "hospital/export" in offline_assets.banner_text("hospital/export")
+    assert "Synthetic" not in offline_assets.banner_text("hospital/export")
+
+
+def test_renderer_uses_counter_ids_and_the_vendored_embed():
+    altair_offline.enable()
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_bar().encode(x="x:O", y="y:Q")
+    first = altair_offline.render_offline(chart.to_dict())["text/html"]
+    second = altair_offline.render_offline(chart.to_dict())["text/html"]
+    first_id = int(re.search(r'id="vega-chart-(\d+)"', first).group(1))
+    second_id = int(re.search(r'id="vega-chart-(\d+)"', second).group(1))
+    assert second_id == first_id + 1
+    # The $schema URL only names the Vega-Lite version; vegaEmbed never fetches it.
+    assert "vegaEmbed(" in first
+    assert "http" not in re.sub(r'"\$schema": "[^"]+"', "", first)
+    assert alt.renderers.active == altair_offline.RENDERER_NAME
