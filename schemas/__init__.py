@@ -5,6 +5,7 @@ Each column's meaning, unit and allowed values live here once, in
 models rather than repeating them.
 """
 
+from schemas.cohort import DailyStatus, Patient
 from schemas.published import PublishedNumber
 
-__all__ = ["PublishedNumber"]
+__all__ = ["DailyStatus", "Patient", "PublishedNumber"]
