@@ -96,7 +96,12 @@ def read_table(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame
         ], False
     expected = model.to_schema().columns
     known = [column for column in header if column in expected]
-    problems = header_problems + _short_rows(raw, file)
+    blank = _blank_line_indexes(text)
+    problems = header_problems + [
+        Problem(file, index + FIRST_DATA_LINE, None, None, "blank_line", "the line is empty") for index in blank
+    ]
+    raw = raw.drop(index=[index for index in blank if index in raw.index])
+    problems += _short_rows(text, len(header), file, blank)
     typed, parse_problems = _parse_columns(raw[known], file, expected)
     problems += parse_problems
     schema = model.to_schema().remove_columns([column for column in expected if column not in known])
@@ -153,18 +158,25 @@ def _line_from_parser_error(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _short_rows(raw: pd.DataFrame, file: str) -> list[Problem]:
-    """Rows with fewer fields than the header (pandas fills the missing fields with NaN)."""
-    missing = raw.isna()
-    problems = []
-    for index in raw.index[missing.any(axis=1)]:
-        if missing.loc[index].all():
-            problems.append(Problem(file, index + FIRST_DATA_LINE, None, None, "blank_line", "the line is empty"))
-        else:
-            count = int((~missing.loc[index]).sum())
-            problems.append(Problem(file, index + FIRST_DATA_LINE, None, None, "too_few_fields",
-                                    f"the line has {count} fields, the header has {raw.shape[1]}"))
-    return problems
+def _blank_line_indexes(text: str) -> list[int]:
+    """Frame indexes (CSV line - 2) of the empty lines after the header."""
+    return [number - FIRST_DATA_LINE for number, line in enumerate(text.splitlines(), start=1)
+            if number >= FIRST_DATA_LINE and not line.strip()]
+
+
+def _short_rows(text: str, header_fields: int, file: str, blank: list[int]) -> list[Problem]:
+    """Lines with fewer fields than the header (pandas would silently fill them with empty cells)."""
+    lines = pd.Series(text.splitlines()[1:])
+    counts = lines.str.count(",") + 1
+    quoted = lines.str.contains('"', regex=False)
+    for position in lines.index[quoted]:
+        counts[position] = len(next(csv.reader([lines[position]])))
+    short = (counts < header_fields) & ~lines.index.isin(blank)
+    return [
+        Problem(file, int(position) + FIRST_DATA_LINE, None, None, "too_few_fields",
+                f"the line has {counts[position]} fields, the header has {header_fields}")
+        for position in lines.index[short]
+    ]
 
 
 def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.DataFrame, list[Problem]]:
@@ -176,7 +188,7 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
         empty = text == ""
         dtype = str(expected[name].dtype)
         if dtype.startswith("datetime64"):
-            values = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+            values = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
             bad = ~empty & values.isna()
             rule, words = "unparseable_date", "not an ISO 8601 date (YYYY-MM-DD)"
         elif dtype == "boolean":

@@ -24,6 +24,10 @@ MEASUREMENT_RANGES = {
 }
 
 
+def _dates(values: np.ndarray) -> pd.Series:
+    return pd.Series(values.astype("datetime64[ns]"))
+
+
 def _flags(rng: np.random.Generator, size: int, probability: float, missing: float) -> pd.Series:
     values = pd.Series(rng.random(size) < probability, dtype="boolean")
     values[rng.random(size) < missing] = pd.NA
@@ -64,14 +68,14 @@ def random_cohort(
         {
             "patient_id": [f"P{index:0{width}d}" for index in range(n)],
             "cohort": np.where(is_case, "anakinra", "historical"),
-            "symptom_onset_date": pd.to_datetime(onset),
-            "admission_date": pd.to_datetime(admission),
-            "tocilizumab_start_date": pd.to_datetime(tocilizumab),
-            "anakinra_start_date": pd.to_datetime(anakinra),
-            "corticosteroid_start_date": pd.to_datetime(steroid_start),
-            "discharge_date": pd.to_datetime(discharge),
-            "death_date": pd.to_datetime(death),
-            "follow_up_end_date": pd.to_datetime(follow_up_end),
+            "symptom_onset_date": _dates(onset),
+            "admission_date": _dates(admission),
+            "tocilizumab_start_date": _dates(tocilizumab),
+            "anakinra_start_date": _dates(anakinra),
+            "corticosteroid_start_date": _dates(steroid_start),
+            "discharge_date": _dates(discharge),
+            "death_date": _dates(death),
+            "follow_up_end_date": _dates(follow_up_end),
             "age_years": pd.array(rng.integers(18, 96, n), dtype="Int64"),
             "is_male": pd.array(rng.random(n) < 0.65, dtype="boolean"),
             "ethnicity": pd.Series(rng.choice(["caucasian", "hispanic", "other"], n, p=[0.75, 0.2, 0.05])),
@@ -99,7 +103,7 @@ def _daily_rows(rng: np.random.Generator, patients: pd.DataFrame, stay_days: np.
     daily = pd.DataFrame(
         {
             "patient_id": patients["patient_id"].to_numpy()[owner],
-            "date": pd.to_datetime(dates),
+            "date": _dates(dates),
             "ordinal_status": pd.array(status, dtype="Int64"),
         }
     )
