@@ -6,8 +6,9 @@ Exit codes: 0 success, 2 invalid input (the report says why), 1 unexpected failu
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from anakinra_rescue import io
+from anakinra_rescue import dictionary, io
 from anakinra_rescue.problems import CohortValidationError
 
 EXIT_OK = 0
@@ -34,7 +35,29 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument("directory", metavar="DIR", help="folder holding patients.csv and daily_status.csv")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="report format: text for people (default), json for machines")
+    package = commands.add_parser(
+        "datapackage",
+        help="write the Frictionless descriptor generated from the schemas",
+        description="Write data/datapackage.json (or --out) from the pandera models; --check only compares and "
+                    "exits 1 when the committed file is out of date.",
+    )
+    package.add_argument("--out", default=str(dictionary.DATAPACKAGE_JSON), help="where to write (default: %(default)s)")
+    package.add_argument("--check", action="store_true", help="compare instead of writing")
     return parser
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    path = Path(args.out)
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != dictionary.datapackage_text():
+            print(f"{path} is out of date with schemas/: run python -m anakinra_rescue datapackage", file=sys.stderr)
+            return 1
+        print(f"{path} matches the schemas")
+        return EXIT_OK
+    dictionary.write_datapackage(path)
+    print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -58,7 +81,7 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate}
+COMMANDS = {"validate": _validate, "datapackage": _datapackage}
 
 
 def main(argv: list[str] | None = None) -> int:
