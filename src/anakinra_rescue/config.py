@@ -45,6 +45,8 @@ class StudyConfig:
     # Test per kind of table row: binary rows choose chi2/fisher by expected counts.
     test_for_mean_sd_rows: str = "student_t"
     test_for_median_rows: str = "mann_whitney_asymptotic"
+    # Sign of the score difference: "day0_minus_dayk" (improvement positive) or "dayk_minus_day0".
+    score_difference_sign: str = "day0_minus_dayk"
     # PaO2:FiO2 bands of Table 2, mmHg: [low, high) intervals.
     pao2_fio2_bands: tuple[tuple[str, float, float], ...] = (
         ("pao2_fio2_ge_300", 300.0, float("inf")),

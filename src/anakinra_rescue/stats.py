@@ -115,10 +115,10 @@ def student_t(values_a, values_b, equal_variances: bool = True) -> TestResult:
     """
     a = _clean(values_a)
     b = _clean(values_b)
+    name = "student_t" if equal_variances else "welch_t"
     if a.size < 2 or b.size < 2:
-        return TestResult("student_t" if equal_variances else "welch_t", math.nan)
-    result = scipy_stats.ttest_ind(a, b, equal_var=equal_variances)
-    return TestResult("student_t" if equal_variances else "welch_t", float(result.pvalue), float(result.statistic))
+        return TestResult(name, math.nan)
+    return t_test_from_summary(a.mean(), a.std(ddof=1), a.size, b.mean(), b.std(ddof=1), b.size, equal_variances)
 
 
 def t_test_from_summary(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_variances: bool = True) -> TestResult:
@@ -126,8 +126,20 @@ def t_test_from_summary(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_variances: b
 
     Pinned by ``test_t_from_summary_agrees_with_raw_data``.
     """
-    result = scipy_stats.ttest_ind_from_stats(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_var=equal_variances)
-    return TestResult("student_t" if equal_variances else "welch_t", float(result.pvalue), float(result.statistic))
+    name = "student_t" if equal_variances else "welch_t"
+    var_a, var_b = sd_a**2, sd_b**2
+    if equal_variances:
+        pooled = ((n_a - 1) * var_a + (n_b - 1) * var_b) / (n_a + n_b - 2)
+        standard_error = math.sqrt(pooled * (1 / n_a + 1 / n_b))
+        degrees = n_a + n_b - 2
+    else:
+        standard_error = math.sqrt(var_a / n_a + var_b / n_b)
+        denominator = (var_a / n_a) ** 2 / (n_a - 1) + (var_b / n_b) ** 2 / (n_b - 1)
+        degrees = (var_a / n_a + var_b / n_b) ** 2 / denominator if denominator > 0 else math.nan
+    if standard_error == 0:  # both groups constant: SPSS prints no t
+        return TestResult(name, math.nan)
+    statistic = (mean_a - mean_b) / standard_error
+    return TestResult(name, float(2 * scipy_stats.t.sf(abs(statistic), degrees)), float(statistic))
 
 
 def mann_whitney(values_a, values_b, exact: bool = False) -> TestResult:

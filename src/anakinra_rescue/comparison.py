@@ -1,0 +1,79 @@
+"""Published versus regenerated: a status for every number the article prints.
+
+A regenerated number is rounded half-up to the decimals the article printed:
+
+* ``match``: equal to the printed value at the printed precision (for a bound
+  such as "<0.001", the regenerated value satisfies it);
+* ``rounding``: off by exactly one unit in the last printed digit;
+* ``mismatch``: anything else;
+* ``not_computed``: the data or the engine give no value for that key.
+"""
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+KEYS = ["source", "variable", "group", "statistic"]
+STATUSES = ("match", "rounding", "mismatch", "not_computed")
+
+
+def printed_decimals(printed: str) -> int:
+    """How many decimals a printed number shows ("0.990" -> 3, "16" -> 0)."""
+    number = printed.lstrip("<>")
+    return len(number.split(".")[1]) if "." in number else 0
+
+
+def round_as_printed(value: float, decimals: int) -> Decimal:
+    """Round half-up, as tables are usually rounded by hand and by SPSS's display."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def status_of(printed: str, value: float | None) -> str:
+    """The comparison status of one regenerated value against its printed text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not_computed"
+    if printed.startswith("<"):
+        return "match" if value < float(printed[1:]) else "mismatch"
+    if printed.startswith(">"):
+        return "match" if value > float(printed[1:]) else "mismatch"
+    decimals = printed_decimals(printed)
+    regenerated = round_as_printed(value, decimals)
+    target = Decimal(printed)
+    if regenerated == target:
+        return "match"
+    if abs(regenerated - target) == Decimal(1).scaleb(-decimals):
+        return "rounding"
+    return "mismatch"
+
+
+def compare(regenerated: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Join regenerated and published numbers one to one and give every printed number a status.
+
+    Returns the published keys with columns published, regenerated (rounded as
+    printed, as text), regenerated_value, status and test.
+    """
+    joined = published.merge(regenerated[[*KEYS, "value", "test"]], on=KEYS, how="left", validate="one_to_one")
+    statuses, shown = [], []
+    for printed, value in zip(joined["value_x"], joined["value_y"]):
+        status = status_of(printed, None if pd.isna(value) else float(value))
+        statuses.append(status)
+        shown.append("" if status == "not_computed" else str(round_as_printed(value, printed_decimals(printed))))
+    return pd.DataFrame({
+        **{key: joined[key] for key in KEYS},
+        "published": joined["value_x"],
+        "regenerated": shown,
+        "regenerated_value": joined["value_y"],
+        "status": statuses,
+        "test": joined["test"].fillna(""),
+        "note": joined["note"],
+    })
+
+
+def status_counts(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Counts of each status per source, with the share that match."""
+    counts = comparison.pivot_table(index="source", columns="status", values="variable", aggfunc="count", fill_value=0)
+    counts = counts.reindex(columns=list(STATUSES), fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts["match_pct"] = (100 * counts["match"] / counts["total"]).round(1)
+    return counts.reset_index()
