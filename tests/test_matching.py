@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matching_reference import reference_match
 
-from anakinra_rescue import io, matching, simulate
+from anakinra_rescue import io, matching, published, simulate
 from anakinra_rescue.config import REJECTION_REASONS
 
 FIXTURE = "tests/fixtures/small_cohort"
@@ -101,3 +101,41 @@ def test_without_log_gives_the_same_pairs():
     without = matching.match_controls(patients, daily, with_log=False)
     pd.testing.assert_frame_equal(with_log.pairs, without.pairs)
     assert without.log.empty
+
+
+def _run_cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "anakinra_rescue", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_match_command_writes_pairs_log_and_unmatched(tmp_path):
+    result = _run_cli("match", FIXTURE, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "2 pairs, 1 unmatched cases" in result.stdout
+    pairs = pd.read_csv(tmp_path / "pairs.csv")
+    assert list(pairs.columns) == matching.PAIR_COLUMNS and list(pairs["control_id"]) == ["H5", "H6"]
+    assert len(pd.read_csv(tmp_path / "matching_log.csv")) == 20
+    assert list(pd.read_csv(tmp_path / "unmatched.csv")["case_id"]) == ["A3"]
+
+
+def test_tables_command_writes_every_table(tmp_path):
+    result = _run_cli("tables", FIXTURE, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    names = {"table1.csv", "table2.csv", "table3.csv", "figure1.csv", "regenerated.csv", "comparison.csv"}
+    assert names <= {path.name for path in tmp_path.iterdir()}
+    compared = pd.read_csv(tmp_path / "comparison.csv")
+    assert len(compared) == len(published.load_published_record()) and set(compared["status"]) <= {"match", "rounding", "mismatch", "not_computed"}
+
+
+def test_match_and_tables_reject_invalid_input_with_the_validate_report(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "patients.csv").write_text("patient_id;cohort\n", encoding="utf-8")
+    (bad / "daily_status.csv").write_text("", encoding="utf-8")
+    for command in ("match", "tables"):
+        result = _run_cli(command, str(bad), "--out", str(tmp_path / "out"))
+        assert result.returncode == 2
+        assert "wrong_delimiter" in result.stderr and "file_empty" in result.stderr
+        assert not (tmp_path / "out").exists()

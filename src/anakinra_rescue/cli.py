@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from anakinra_rescue import dictionary, io
+from anakinra_rescue import comparison, dictionary, io, matching, outcomes, published, tables
 from anakinra_rescue.problems import CohortValidationError
 
 EXIT_OK = 0
@@ -35,6 +35,24 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument("directory", metavar="DIR", help="folder holding patients.csv and daily_status.csv")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="report format: text for people (default), json for machines")
+    match = commands.add_parser(
+        "match",
+        help="match each anakinra case to its first eligible historical control",
+        description="Validate DIR, then apply the article's first-eligible chronological matching rule and write "
+                    "OUT/pairs.csv, OUT/matching_log.csv (one row per case and candidate considered, with the first "
+                    "rule that rejected it) and OUT/unmatched.csv. Exits 2 on invalid input.",
+    )
+    match.add_argument("directory", metavar="DIR", help="folder holding patients.csv and daily_status.csv")
+    match.add_argument("--out", required=True, metavar="OUT", help="folder to write the results into (created)")
+    table = commands.add_parser(
+        "tables",
+        help="regenerate Tables 1-3 and Figure 1 and compare them with the article",
+        description="Validate DIR, match, derive outcomes and write OUT/table1.csv, table2.csv, table3.csv "
+                    "(display form), figure1.csv, regenerated.csv (every number in long form) and comparison.csv "
+                    "(each printed number with its regenerated value and status). Exits 2 on invalid input.",
+    )
+    table.add_argument("directory", metavar="DIR", help="folder holding patients.csv and daily_status.csv")
+    table.add_argument("--out", required=True, metavar="OUT", help="folder to write the results into (created)")
     package = commands.add_parser(
         "datapackage",
         help="write the Frictionless descriptor generated from the schemas",
@@ -60,6 +78,56 @@ def _datapackage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_or_report(directory: str):
+    try:
+        return io.load_cohort(directory)
+    except CohortValidationError as error:
+        print(error.report(), file=sys.stderr)
+        return None
+
+
+def _write_csv(frame, folder: Path, name: str) -> None:
+    frame.to_csv(folder / name, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    print(f"  wrote {folder / name} ({len(frame)} rows)")
+
+
+def _match(args: argparse.Namespace) -> int:
+    cohort = _load_or_report(args.directory)
+    if cohort is None:
+        return EXIT_INVALID_INPUT
+    result = matching.match_controls(cohort.patients, cohort.daily_status)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"{len(result.pairs)} pairs, {len(result.unmatched)} unmatched cases, {len(result.log)} candidates logged")
+    _write_csv(result.pairs, out, "pairs.csv")
+    _write_csv(result.log, out, "matching_log.csv")
+    _write_csv(result.unmatched, out, "unmatched.csv")
+    return EXIT_OK
+
+
+def _tables(args: argparse.Namespace) -> int:
+    cohort = _load_or_report(args.directory)
+    if cohort is None:
+        return EXIT_INVALID_INPUT
+    result = matching.match_controls(cohort.patients, cohort.daily_status)
+    frame = outcomes.derive_patient_frame(cohort.patients, cohort.daily_status, result.pairs)
+    record = published.load_published_record()
+    regenerated = tables.all_tidy(frame, record)
+    compared = comparison.compare(regenerated, record)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = compared["status"].value_counts()
+    print(f"{len(result.pairs)} pairs analysed; {len(compared)} printed numbers: "
+          + ", ".join(f"{status} {int(counts.get(status, 0))}" for status in comparison.STATUSES))
+    _write_csv(tables.table1_baseline(frame), out, "table1.csv")
+    _write_csv(tables.table2_day0(frame), out, "table2.csv")
+    _write_csv(tables.table3_outcomes(frame), out, "table3.csv")
+    _write_csv(tables.figure1_ordinal_status(frame), out, "figure1.csv")
+    _write_csv(regenerated, out, "regenerated.csv")
+    _write_csv(compared, out, "comparison.csv")
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     try:
         cohort = io.load_cohort(args.directory)
@@ -81,7 +149,7 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "datapackage": _datapackage}
+COMMANDS = {"validate": _validate, "match": _match, "tables": _tables, "datapackage": _datapackage}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,8 @@ def ordered_cases(patients: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
     """Anakinra cases in matching order, with day 0, the tocilizumab interval and the day-0 status."""
     cases = patients[patients["cohort"] == "anakinra"]
     cases = cases.sort_values(["anakinra_start_date", "patient_id"], kind="stable")
-    status = daily.set_index(["patient_id", "date"])["ordinal_status"]
+    case_rows = daily[daily["patient_id"].isin(cases["patient_id"])]
+    status = case_rows.set_index(["patient_id", "date"])["ordinal_status"]
     keys = pd.MultiIndex.from_arrays([cases["patient_id"], cases["anakinra_start_date"]])
     return pd.DataFrame({
         "case_id": cases["patient_id"].to_numpy(),
@@ -66,12 +67,14 @@ def ordered_pool(patients: pd.DataFrame) -> pd.DataFrame:
 def _status_grid(pool: pd.DataFrame, daily: pd.DataFrame, max_offset: int) -> np.ndarray:
     """Status of each pool patient on days 0..max_offset after tocilizumab start (0 where no row)."""
     grid = np.full((len(pool), max_offset + 1), NO_ROW, dtype=np.int8)
-    rank = pd.Series(np.arange(len(pool)), index=pool["patient_id"].to_numpy())
-    rows = daily[daily["patient_id"].isin(rank.index)]
-    row_rank = rank.reindex(rows["patient_id"].to_numpy()).to_numpy()
-    offset = (rows["date"].to_numpy() - pool["tocilizumab_start_date"].to_numpy()[row_rank]).astype("timedelta64[D]").astype(int)
+    all_ranks = pd.Index(pool["patient_id"]).get_indexer(daily["patient_id"])
+    in_pool = all_ranks >= 0
+    row_rank = all_ranks[in_pool]
+    dates = daily["date"].to_numpy()[in_pool]
+    offset = (dates - pool["tocilizumab_start_date"].to_numpy()[row_rank]).astype("timedelta64[D]").astype(np.int64)
     inside = (offset >= 0) & (offset <= max_offset)
-    grid[row_rank[inside], offset[inside]] = rows["ordinal_status"].to_numpy(dtype=np.int8)[inside]
+    statuses = daily["ordinal_status"].to_numpy(dtype=np.int8, na_value=0)[in_pool]
+    grid[row_rank[inside], offset[inside]] = statuses[inside]
     return grid
 
 

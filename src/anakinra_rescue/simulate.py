@@ -35,12 +35,14 @@ def _flags(rng: np.random.Generator, size: int, probability: float, missing: flo
 
 
 def random_cohort(
-    n_patients: int, seed: int = 0, case_fraction: float = 0.2, max_stay_days: int = 30
+    n_patients: int, seed: int = 0, case_fraction: float = 0.2, max_stay_days: int = 30, with_measurements: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A valid (patients, daily_status) pair of ``n_patients`` patients.
 
     Each stay lasts 1 to ``max_stay_days`` + 6 days; about 30% die in hospital,
     50% are discharged and the rest are still admitted at the end of follow-up.
+    ``with_measurements=False`` leaves the vital-sign and laboratory columns out
+    of the daily rows (for matching benchmarks at registry scale).
     """
     rng = np.random.default_rng(seed)
     n = n_patients
@@ -87,10 +89,11 @@ def random_cohort(
     for column in TREATMENT_COLUMNS:
         patients[column] = _flags(rng, n, 0.5, 0.02)
     patients.loc[steroids, "received_corticosteroids"] = True
-    return patients, _daily_rows(rng, patients, stay_days, died)
+    return patients, _daily_rows(rng, patients, stay_days, died, with_measurements)
 
 
-def _daily_rows(rng: np.random.Generator, patients: pd.DataFrame, stay_days: np.ndarray, died: np.ndarray) -> pd.DataFrame:
+def _daily_rows(rng: np.random.Generator, patients: pd.DataFrame, stay_days: np.ndarray, died: np.ndarray,
+                with_measurements: bool = True) -> pd.DataFrame:
     lengths = stay_days + 1
     total = int(lengths.sum())
     owner = np.repeat(np.arange(len(patients)), lengths)
@@ -107,6 +110,8 @@ def _daily_rows(rng: np.random.Generator, patients: pd.DataFrame, stay_days: np.
             "ordinal_status": pd.array(status, dtype="Int64"),
         }
     )
+    if not with_measurements:
+        return daily
     for column, (low, high, decimals) in MEASUREMENT_RANGES.items():
         values = np.round(rng.uniform(low, high, total), decimals)
         values[rng.random(total) < 0.4] = np.nan
