@@ -1,0 +1,159 @@
+"""Daily rows of the reconstructed cohort, and the historical decoys of the matching pool.
+
+Designed patients carry their solved values on the days the engine reads them:
+pre-inclusion peaks and nadirs on one day before day 0, day-0 values on day 0,
+and the solved ordinal status on days 0, 7, 14 and 21. Other days are filled
+with plausible values that cannot change any table (they stay below a peak,
+above a nadir, and off the days the outcomes read).
+
+Decoys are historical patients that fail the matching rule for every case, each
+in one way: mild disease (status 2, never the cases' status), an early
+improvement, an early discharge or death, or an age or Charlson index outside
+every case's window. They make matching real work and give the rejection log
+every reason.
+"""
+
+import numpy as np
+import pandas as pd
+
+from schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
+
+PEAK_COLUMNS = {"ferritin_peak_ng_ml": "ferritin_ng_ml", "crp_peak_mg_dl": "crp_mg_dl", "ldh_peak_u_l": "ldh_u_l",
+                "d_dimer_peak_ng_ml": "d_dimer_ng_ml"}
+NADIR_COLUMNS = {"lymphocytes_nadir_1e9_per_l": "lymphocytes_1e9_per_l"}
+DAY0_COLUMNS = ("temperature_c", "respiratory_rate_rpm", "heart_rate_bpm", "pao2_fio2_ratio", "lymphocytes_1e9_per_l",
+                "crp_mg_dl", "ldh_u_l", "ferritin_ng_ml", "d_dimer_ng_ml", "sofa_score", "news_score")
+# Plausible ranges for days whose values no table reads: (low, high, decimals, chance measured that day).
+ROUTINE = {
+    "temperature_c": (36.0, 38.6, 1, 0.9), "respiratory_rate_rpm": (14, 32, 0, 0.9), "heart_rate_bpm": (60, 115, 0, 0.9),
+    "pao2_fio2_ratio": (90, 320, 0, 0.6), "lymphocytes_1e9_per_l": (0.3, 1.6, 2, 0.4), "crp_mg_dl": (0.3, 15, 2, 0.4),
+    "ldh_u_l": (220, 650, 0, 0.3), "ferritin_ng_ml": (300, 2500, 0, 0.2), "d_dimer_ng_ml": (400, 6000, 0, 0.25),
+    "sofa_score": (1, 6, 0, 0.3), "news_score": (2, 8, 0, 0.5),
+}
+
+
+def _routine_value(rng, column):
+    low, high, decimals, _ = ROUTINE[column]
+    return round(float(rng.uniform(low, high)), decimals)
+
+
+def status_path(admission, tocilizumab, day0, end, day0_status, anchors, died, rng) -> list[int]:
+    """Ordinal status for each day from admission to the end of stay.
+
+    Before tocilizumab the patient is on low-flow or the day-0 level, whichever is lower; from
+    tocilizumab to day 0 the status stays at the day-0 level (no improvement, as both
+    the treatment rule and the matching rule require); after day 0 it holds each
+    anchor (days 7, 14, 21) from the day after the previous one; the last day is 6 for a
+    death and at most 2 for a discharge.
+    """
+    days = (end - admission).days + 1
+    path = []
+    points = sorted((day0 + pd.Timedelta(days=day), status) for day, status in anchors.items())
+    for offset in range(days):
+        date = admission + pd.Timedelta(days=offset)
+        if date < tocilizumab:
+            status = min(day0_status, 3)
+        elif date <= day0:
+            status = day0_status
+        else:
+            status = next((value for when, value in points if when >= date), points[-1][1] if points else day0_status)
+        path.append(int(status))
+    if died:
+        path[-1] = 6
+        path[:-1] = [min(value, 5) for value in path[:-1]]
+    else:
+        path[-1] = min(path[-1], 2)
+    return path
+
+
+def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
+    """Daily rows of one designed patient (a row of the designed frame with dates filled in)."""
+    anchors = {}
+    for day in (7, 14, 21):
+        date = patient.day0_date + pd.Timedelta(days=day)
+        if date <= patient.end_date and not (patient.died and date == patient.end_date):
+            anchors[day] = int(getattr(patient, f"status_day{day}"))
+    path = status_path(patient.admission_date, patient.tocilizumab_start_date, patient.day0_date, patient.end_date,
+                       int(patient.day0_status), anchors, bool(patient.died), rng)
+    dates = pd.date_range(patient.admission_date, patient.end_date, freq="D")
+    frame = pd.DataFrame({"patient_id": patient.patient_id, "date": dates, "ordinal_status": path})
+    before = dates < patient.day0_date
+    after = dates > patient.day0_date
+    for column in DAY0_COLUMNS:
+        chance = ROUTINE[column][3]
+        values = [(_routine_value(rng, column) if rng.random() < chance else np.nan) for _ in dates]
+        frame[column] = values
+    for peak, column in PEAK_COLUMNS.items():
+        value = getattr(patient, peak)
+        lower = [round(value * rng.uniform(0.4, 0.95), ROUTINE[column][2]) if (not np.isnan(value) and rng.random() < 0.5) else np.nan
+                 for _ in range(int(before.sum()))]
+        frame.loc[before, column] = lower
+        if not np.isnan(value):
+            frame.loc[frame.index[before][int(rng.integers(before.sum()))], column] = value
+    for nadir, column in NADIR_COLUMNS.items():
+        value = getattr(patient, nadir)
+        higher = [round(min(value * rng.uniform(1.1, 3.0), 3.0), 2) if rng.random() < 0.6 else np.nan for _ in range(int(before.sum()))]
+        frame.loc[before, column] = higher
+        if not np.isnan(value):
+            frame.loc[frame.index[before][int(rng.integers(before.sum()))], column] = value
+    day0 = dates == patient.day0_date
+    for column in DAY0_COLUMNS:
+        frame.loc[day0, column] = getattr(patient, column)
+    frame.loc[after & (frame["ordinal_status"] == 6), ["pao2_fio2_ratio"]] = np.nan
+    return frame
+
+
+DECOY_KINDS = ("mild", "early_improvement", "early_discharge", "early_death", "age_outside", "charlson_outside")
+
+
+def build_decoys(count: int, cases: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``count`` historical patients that no case can select, with their daily rows."""
+    ages = set(cases["age_years"].astype(int))
+    outside_ages = [age for age in range(30, 96) if all(abs(age - other) > 5 for other in ages)]
+    top_charlson = int(cases["charlson_index"].max()) + 3
+    window_days = (pd.Timestamp("2020-05-14") - pd.Timestamp("2020-03-18")).days
+    patients, daily = [], []
+    for index in range(count):
+        kind = DECOY_KINDS[index % len(DECOY_KINDS)]
+        if kind == "age_outside" and not outside_ages:
+            kind = "mild"
+        tocilizumab = pd.Timestamp("2020-03-18") + pd.Timedelta(days=int(rng.integers(0, window_days + 1)))
+        admission = tocilizumab - pd.Timedelta(days=int(rng.integers(0, 4)))
+        onset = admission - pd.Timedelta(days=int(rng.integers(2, 11)))
+        stay_after = 1 if kind in ("early_discharge", "early_death") else int(rng.integers(6, 30))
+        end = tocilizumab + pd.Timedelta(days=stay_after)
+        level = int(rng.choice([3, 4, 5], p=[0.2, 0.65, 0.15]))
+        days = (end - admission).days + 1
+        if kind == "mild":
+            path = [2] * days
+        elif kind == "early_improvement":
+            path = [level] * ((tocilizumab - admission).days + 1)
+            path += [max(level - 1, 2)] * (days - len(path))
+        else:
+            path = [level] * days
+        died = kind == "early_death" or (kind not in ("mild", "early_discharge") and rng.random() < 0.3)
+        path[-1] = 6 if died else min(path[-1], 2)
+        patient = {
+            "cohort": "historical", "symptom_onset_date": onset, "admission_date": admission,
+            "tocilizumab_start_date": tocilizumab, "anakinra_start_date": pd.NaT,
+            "discharge_date": pd.NaT if died else end, "death_date": end if died else pd.NaT,
+            "follow_up_end_date": end if died else end + pd.Timedelta(days=int(rng.integers(0, 60))),
+            "age_years": int(rng.choice(outside_ages)) if kind == "age_outside" else int(np.clip(rng.normal(66, 13), 25, 95)),
+            "is_male": bool(rng.random() < 0.62),
+            "ethnicity": str(rng.choice(["caucasian", "hispanic", "other"], p=[0.75, 0.2, 0.05])),
+            "charlson_index": int(rng.integers(top_charlson, top_charlson + 4)) if kind == "charlson_outside" else int(rng.integers(0, 8)),
+            "decoy_kind": kind,
+        }
+        for column, chance in {**dict.fromkeys(COMORBIDITY_COLUMNS, 0.3), **dict.fromkeys(TREATMENT_COLUMNS, 0.55),
+                               **dict.fromkeys(ADVERSE_EVENT_COLUMNS, 0.15)}.items():
+            patient[column] = bool(rng.random() < chance)
+        steroids = rng.random() < 0.7
+        patient["received_corticosteroids"] = bool(steroids)
+        patient["corticosteroid_start_date"] = admission + pd.Timedelta(days=int(rng.integers(0, days))) if steroids else pd.NaT
+        patients.append(patient)
+        dates = pd.date_range(admission, end, freq="D")
+        frame = pd.DataFrame({"date": dates, "ordinal_status": path, "decoy_index": index})
+        for column in DAY0_COLUMNS:
+            frame[column] = [(_routine_value(rng, column) if rng.random() < ROUTINE[column][3] else np.nan) for _ in dates]
+        daily.append(frame)
+    return pd.DataFrame(patients), pd.concat(daily, ignore_index=True)
