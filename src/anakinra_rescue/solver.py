@@ -101,10 +101,21 @@ def initial_vector(problem: RowProblem, group: str, size: int, rng: np.random.Ge
     spread = max(q3 - q1, problem.step)
     lowest = max(problem.low, q1 - spread * rng.uniform(0.2, 1.2))
     highest = min(problem.high, q3 + spread * rng.uniform(0.2, 1.5))
-    positions = np.arange(1, size + 1)
-    anchors_at = [1, 0.25 * (size + 1), 0.5 * (size + 1), 0.75 * (size + 1), size]
-    anchors = [min(lowest, q1), q1, median, q3, max(highest, q3)]
-    values = np.interp(positions, anchors_at, anchors)
+    # HAVERAGE reads the order statistics either side of (n + 1) p; when the printed quantile is on
+    # the value grid, giving both neighbours that value prints it whatever the fraction.
+    anchors_at, anchors = [1.0], [min(lowest, q1)]
+    for fraction, value in ((0.25, q1), (0.5, median), (0.75, q3)):
+        position = fraction * (size + 1)
+        on_grid = abs(value / problem.step - round(value / problem.step)) < 1e-9
+        if on_grid and size >= 4:
+            anchors_at += [max(math.floor(position), 1), min(math.ceil(position), size) + 1e-6]
+            anchors += [value, value]
+        else:
+            anchors_at.append(position)
+            anchors.append(value)
+    anchors_at.append(size + 2e-6)
+    anchors.append(max(highest, q3))
+    values = np.interp(np.arange(1, size + 1), anchors_at, np.maximum.accumulate(anchors))
     return np.sort(_snap(values, problem))
 
 
@@ -205,8 +216,10 @@ def solve_row(problem: RowProblem, rng: np.random.Generator, max_iterations: int
             other += other >= index
             trial[index] += shift
             trial[other] -= shift
-        elif move < 0.55:
+        elif move < 0.5:
             trial[index] = rng.uniform(problem.low, problem.high)
+        elif move < 0.55:  # proportional nudge, for values spanning orders of magnitude
+            trial[index] *= rng.uniform(0.9, 1.1)
         elif move < 0.7:  # tie with a value of either group: ties move rank-test P-values in small steps
             pooled = np.concatenate([a, b])
             trial[index] = pooled[int(rng.integers(pooled.size))]
@@ -230,8 +243,8 @@ def solve_row(problem: RowProblem, rng: np.random.Generator, max_iterations: int
     return RowSolution(a, b, total - len(missed), total, iteration, missed)
 
 
-def solve_row_with_restarts(problem: RowProblem, rng: np.random.Generator, restarts: int = 5,
-                            max_iterations: int = 6000) -> RowSolution:
+def solve_row_with_restarts(problem: RowProblem, rng: np.random.Generator, restarts: int = 3,
+                            max_iterations: int = 5000) -> RowSolution:
     """Run :func:`solve_row` from fresh starts until every printed number matches; keep the best."""
     best = None
     for _ in range(restarts):
