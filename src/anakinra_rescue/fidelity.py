@@ -15,6 +15,7 @@ covers but the reconstruction still misses is a *limitation* of the search.
   discharges and improvements, for each printed quartile of the status on day k.
 """
 
+import functools
 import itertools
 import math
 
@@ -100,11 +101,13 @@ def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
     return found
 
 
+@functools.lru_cache(maxsize=4)
 def _all_distributions(size: int = N, levels: int = 6) -> np.ndarray:
-    """Every way to spread ``size`` patients over ``levels`` ordinal levels (counts per level)."""
-    rows = [np.diff([0, *cuts, size + levels]) - 1
-            for cuts in itertools.combinations(range(1, size + levels), levels - 1)]
-    return np.array(rows)
+    """Every way to spread ``size`` patients over ``levels`` ordinal levels (counts per level); read-only."""
+    rows = np.array([np.diff([0, *cuts, size + levels]) - 1
+                     for cuts in itertools.combinations(range(1, size + levels), levels - 1)])
+    rows.flags.writeable = False
+    return rows
 
 
 def _quartiles_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:

@@ -280,8 +280,9 @@ def to_csv_text(frame: pd.DataFrame) -> str:
         elif pd.api.types.is_integer_dtype(column):
             out[name] = column.astype("Int64").astype(str).replace("<NA>", "")
         elif pd.api.types.is_float_dtype(column):
-            # repr is the shortest text that reads back to the same float.
-            out[name] = column.astype(object).map(repr, na_action="ignore").where(column.notna(), "")
+            # repr is the shortest text that reads back to the same float; whole numbers lose the ".0".
+            text = column.astype(object).map(repr, na_action="ignore").str.replace(r"\.0$", "", regex=True)
+            out[name] = text.where(column.notna(), "")
         else:
             out[name] = column.astype(object).where(column.notna(), "")
     buffer = text_io.StringIO()

@@ -19,6 +19,7 @@ from anakinra_rescue.comparison import status_of
 from anakinra_rescue.config import DEFAULT, StudyConfig
 
 MAX_FATE_DAY = 40
+FIRST_DISCHARGE_DAY = 3  # nobody on high-flow oxygen at day 0 goes home within two days
 NO_DAY = -1
 
 
@@ -110,7 +111,7 @@ def random_trajectories(day0_status: np.ndarray, rng: np.random.Generator, days=
     """A plausible start: about half die, half go home, on days spread over the first six weeks."""
     n = day0_status.size
     dies = rng.random(n) < 0.45
-    fate_day = rng.integers(1, MAX_FATE_DAY + 1, n)
+    fate_day = rng.integers(FIRST_DISCHARGE_DAY, MAX_FATE_DAY + 1, n)
     recorded = {day: np.clip(day0_status + rng.integers(-1, 2, n), 2, 5) for day in days}
     return Trajectories(day0_status.copy(), np.where(dies, fate_day, NO_DAY), np.where(dies, NO_DAY, fate_day), recorded)
 
@@ -126,7 +127,8 @@ def constructed_trajectories(day0_status: np.ndarray, targets: dict, group: str,
 
     Deaths are spread over the windows the mortality rows imply (by day 14, days
     15-21, after day 21), discharges likewise, and in-hospital patients get a
-    lower recorded status on day k until the improvement count by day k is met.
+    lower recorded status on day k towards the improvement count by day k, as far
+    as the patients still in hospital allow; the search completes the rest.
     """
     n = day0_status.size
     died_14 = _count(targets, "mortality_day14", group, 0)
@@ -144,7 +146,7 @@ def constructed_trajectories(day0_status: np.ndarray, targets: dict, group: str,
     improved_goal = {day: _count(targets, f"improvement_day{day}", group, 0) for day in config.outcome_days}
     home_7 = min(improved_goal.get(7, 0), home_21)
     home_14 = min(max(improved_goal.get(14, 0), home_7), home_21)
-    for count, low, high in ((home_7, 1, 6), (home_14 - home_7, 7, 13), (home_21 - home_14, 14, 20),
+    for count, low, high in ((home_7, FIRST_DISCHARGE_DAY, 6), (home_14 - home_7, 7, 13), (home_21 - home_14, 14, 20),
                              (n - died_total - home_21, 22, MAX_FATE_DAY)):
         discharge_day[order[cursor:cursor + max(count, 0)]] = rng.integers(low, high + 1, max(count, 0))
         cursor += max(count, 0)
@@ -174,13 +176,13 @@ def _propose(trajectories: Trajectories, rng: np.random.Generator) -> Trajectori
         if rng.random() < 0.5:
             trial.death_day[index], trial.discharge_day[index] = day, NO_DAY
         else:
-            trial.death_day[index], trial.discharge_day[index] = NO_DAY, day
+            trial.death_day[index], trial.discharge_day[index] = NO_DAY, max(day, FIRST_DISCHARGE_DAY)
     elif move < 0.6:
         shift = int(rng.choice([-3, -1, 1, 3]))
         if trial.death_day[index] >= 0:
             trial.death_day[index] = int(np.clip(trial.death_day[index] + shift, 1, MAX_FATE_DAY))
         else:
-            trial.discharge_day[index] = int(np.clip(trial.discharge_day[index] + shift, 1, MAX_FATE_DAY))
+            trial.discharge_day[index] = int(np.clip(trial.discharge_day[index] + shift, FIRST_DISCHARGE_DAY, MAX_FATE_DAY))
     else:
         day = list(trial.recorded)[int(rng.integers(len(trial.recorded)))]
         trial.recorded[day][index] = int(rng.integers(2, 6))

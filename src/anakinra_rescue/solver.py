@@ -90,8 +90,8 @@ def initial_vector(problem: RowProblem, group: str, size: int, rng: np.random.Ge
     if size == 0:
         return np.array([])
     if problem.kind == "mean_sd":
-        mean = float(targets.get((group, "mean"), targets.get(("anakinra", "mean"))))
-        sd = float(targets.get((group, "sd"), targets.get(("anakinra", "sd"))))
+        mean = float(targets.get((group, "mean"), targets.get(("anakinra", "mean"), (problem.low + problem.high) / 2)))
+        sd = float(targets.get((group, "sd"), targets.get(("anakinra", "sd"), (problem.high - problem.low) / 6)))
         draws = rng.standard_normal(size)
         draws = (draws - draws.mean()) / (draws.std(ddof=1) or 1.0)
         return _snap(mean + sd * draws, problem)

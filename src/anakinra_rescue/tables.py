@@ -141,6 +141,8 @@ def tidy_rows(frame: pd.DataFrame, specs: list[RowSpec], source: str, config: St
                 if statistic == "denominator" and not (spec.with_denominator or spec.kind in ("binary", "count")):
                     continue
                 records.append((source, spec.variable, group, statistic, float(value), ""))
+        if spec.kind == "binary":  # how many patients the row is known for, both groups together
+            records.append((source, spec.variable, "overall", "denominator", float(summarise(frame, spec, "overall")["denominator"]), ""))
         if spec.with_p:
             result = compare_groups(frame, spec, config)
             records.append((source, spec.variable, "comparison", "p_value", result.p_value, result.test))

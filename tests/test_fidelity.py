@@ -1,0 +1,85 @@
+"""Tests of anakinra_rescue.fidelity: each proof fires on the article and never on real data."""
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anakinra_rescue import fidelity, published, stats
+from anakinra_rescue.reconstruct_outcomes import outcome_statistics, random_trajectories
+
+
+def _keys(found):
+    return {(variable, group, statistic) for _, variable, group, statistic, _ in found}
+
+
+RECORD = published.load_published_record()
+
+
+def test_test_rule_contradictions_are_the_three_rows_printed_with_the_other_test():
+    assert _keys(fidelity.test_rule_contradictions(RECORD)) == {
+        ("received_hydroxychloroquine", "comparison", "p_value"),
+        ("received_azithromycin", "comparison", "p_value"),
+        ("received_corticosteroids", "comparison", "p_value"),
+    }
+
+
+def test_matching_forces_identical_tocilizumab_intervals():
+    assert _keys(fidelity.matching_forced_equalities(RECORD)) == {
+        ("tocilizumab_to_day0_days", "control", "q3"), ("tocilizumab_to_day0_days", "comparison", "p_value")}
+
+
+def test_quartile_grid_flags_news_7_7_only():
+    assert _keys(fidelity.quartile_grid_violations(RECORD)) == {("news_score", "anakinra", "q3")}
+
+
+def test_all_distributions_are_every_composition_of_20_into_6():
+    counts = fidelity._all_distributions()
+    assert counts.shape == (53130, 6) and (counts.sum(axis=1) == 20).all() and (counts >= 0).all()
+    assert len({tuple(row) for row in counts}) == 53130
+
+
+@given(st.lists(st.integers(min_value=1, max_value=6), min_size=20, max_size=20))
+def test_quartiles_from_counts_equal_haverage_on_the_values(values):
+    counts = np.bincount(values, minlength=7)[1:][None, :]
+    from_counts = fidelity._quartiles_from_counts(counts)
+    q1, median, q3 = stats.quartiles_haverage(values)
+    assert (from_counts["q1"][0], from_counts["median"][0], from_counts["q3"][0]) == (q1, median, q3)
+
+
+def _record_from(found, day0_counts):
+    rows = [("table2", f"ordinal_status_{level}", group, "n", str(day0_counts[level - 1]))
+            for level in range(1, 7) for group in ("anakinra", "control")]
+    for (variable, group, statistic), value in found.items():
+        if statistic in ("n", "median", "q1", "q3"):
+            rows.append(("table3", variable, group, statistic, f"{value:.2f}".rstrip("0").rstrip(".")))
+    return pd.DataFrame(rows, columns=["source", "variable", "group", "statistic", "value"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_ordinal_check_never_rejects_numbers_a_real_dataset_printed(seed):
+    rng = np.random.default_rng(seed)
+    day0 = np.sort(rng.choice([3, 4, 5], size=20, p=[0.1, 0.8, 0.1]))
+    found = outcome_statistics(random_trajectories(day0, rng), random_trajectories(day0, rng))
+    record = _record_from(found, np.bincount(day0, minlength=7)[1:])
+    assert fidelity.ordinal_status_infeasibility(record) == []
+
+
+def test_ordinal_check_proves_the_article_day21_quartiles_impossible():
+    keys = _keys(fidelity.ordinal_status_infeasibility(RECORD))
+    assert ("ordinal_status_day21", "anakinra", "q3") in keys  # 6.75 on a scale that ends at 6
+    assert ("ordinal_status_day14", "control", "median") not in keys  # 4 (1-6) is consistent with the counts
+
+
+def test_explain_gives_every_unmatched_number_a_kind():
+    comparison = pd.DataFrame({
+        "source": ["table1", "table1", "results"], "variable": ["received_azithromycin", "age_years", "klebsiella_pneumonia"],
+        "group": ["comparison", "anakinra", "overall"], "statistic": ["p_value", "mean", "n"],
+        "published": ["0.058", "65.3", "2"], "regenerated": ["0.127", "65.3", ""], "regenerated_value": [0.127, 65.3, np.nan],
+        "status": ["mismatch", "match", "not_computed"], "test": ["fisher", "", ""], "note": [None, None, None],
+    })
+    explained = fidelity.explain(comparison, RECORD).set_index("variable")
+    assert explained.loc["received_azithromycin", "kind"] == "proven_impossible"
+    assert explained.loc["age_years", "kind"] == ""
+    assert explained.loc["klebsiella_pneumonia", "kind"] == "limitation"
