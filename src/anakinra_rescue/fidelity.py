@@ -126,6 +126,12 @@ def _quartiles_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
     return found
 
 
+def _matches(printed: str, values: np.ndarray) -> np.ndarray:
+    """status_of(printed, value) == "match" for each value (quartiles take few distinct values)."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return np.array([status_of(printed, float(value)) == "match" for value in distinct])[inverse]
+
+
 def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
     """For each group and day, the printed status quartiles that no distribution consistent with the counts gives."""
     counts = _all_distributions()
@@ -150,7 +156,7 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
                      + np.maximum(home_21 - ones, 0))
             fine &= (lower <= improved) & (improved <= upper)
             printed = {name: _value(record, "table3", f"ordinal_status_day{day}", group, name) for name in ("q1", "median", "q3")}
-            statuses = {name: np.array([status_of(text, value) == "match" for value in quartiles[name]]) for name, text in printed.items()}
+            statuses = {name: _matches(text, quartiles[name]) for name, text in printed.items()}
             jointly = fine & statuses["q1"] & statuses["median"] & statuses["q3"]
             if jointly.any():
                 continue
