@@ -58,6 +58,22 @@ def banner_text(data_dir: str | None) -> str:
     return f"Built from the data in <code>{data_dir}</code>, not from the reconstructed synthetic cohort."
 
 
+def footer_html(source_dir: Path) -> str:
+    """The footer: the commit the book was built from and the build date (UTC; SOURCE_DATE_EPOCH if set)."""
+    import datetime
+    import subprocess
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=source_dir, capture_output=True,
+                                text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch else datetime.datetime.now(datetime.timezone.utc)
+    return (f'<p class="build-provenance">Built from commit <code>{commit}</code> on {moment:%Y-%m-%d %H:%M} UTC. '
+            "Synthetic data unless the banner says otherwise.</p>")
+
+
 def _on_config_inited(app, config) -> None:
     static_dir = Path(app.outdir).parent / "offline_static"
     write_offline_assets(static_dir)
@@ -65,6 +81,7 @@ def _on_config_inited(app, config) -> None:
     config.mathjax_path = MATHJAX_NAME
     theme_options = dict(config.html_theme_options or {})
     theme_options["announcement"] = banner_text(os.environ.get(DATA_DIR_ENV))
+    theme_options["extra_footer"] = footer_html(Path(app.srcdir))
     config.html_theme_options = theme_options
 
 

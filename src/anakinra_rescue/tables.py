@@ -255,3 +255,8 @@ def all_tidy(frame: pd.DataFrame, published: pd.DataFrame, config: StudyConfig =
     """Every regenerated number of Tables 1-3, the Abstract and the Results, in long form."""
     return pd.concat([table1_tidy(frame, config), table2_tidy(frame, config), table3_tidy(frame, config),
                       text_numbers_tidy(frame, published, config)], ignore_index=True)
+
+
+def figure1_counts(figure: pd.DataFrame) -> pd.DataFrame:
+    """Figure 1's counts as a table: a row per day and level, a column per group."""
+    return figure.pivot_table(index=["day", "ordinal_status"], columns="group", values="n", aggfunc="sum").astype(int)
