@@ -4,11 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+# make book DATA=path/to/folder builds the book from another patients.csv + daily_status.csv.
+DATA ?=
 
 .PHONY: help book test unit browser notebooks bench chromium clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
+	@echo "                DATA=folder builds it from your own patients.csv and daily_status.csv"
 	@echo "make test       unit tests, nbval over the chapters, the book build and the browser check"
 	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
 	@echo "make bench      print performance figures"
@@ -21,8 +24,12 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 book: $(STAMP)
+ifneq ($(strip $(DATA)),)
+	@echo "Checking $(DATA) before building the book from it ..."
+	@$(BIN)/python -m anakinra_rescue validate "$(DATA)" || { echo "make book: $(DATA) is not valid input; nothing was built." >&2; exit 2; }
+endif
 	rm -rf _build
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	ANAKINRA_DATA_DIR="$(if $(strip $(DATA)),$(abspath $(DATA)),)" $(BIN)/jupyter-book build . -W -n --keep-going
 
 chromium:
 	@bash .ci/ensure-chromium
