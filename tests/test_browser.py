@@ -45,6 +45,9 @@ EXPECTED_MIN_TABLES = {
     "book/03_tables.html": 7,
     "book/04_figure1.html": 1,
     "book/05_reconstruction.html": 4,
+    "book/06_audit.html": 4,
+    "book/07_reanalysis.html": 3,
+    "book/08_strobe.html": 1,
     "book/80_data_dictionary.html": 4,
     "book/90_published_record.html": 11,
 }

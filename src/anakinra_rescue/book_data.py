@@ -279,6 +279,11 @@ def results_numbers(analysis: BookAnalysis) -> dict[str, float]:
     return found
 
 
+def distributions_checked() -> int:
+    """How many distributions of a group over the six levels the exhaustive check enumerates."""
+    return len(fidelity._all_distributions())
+
+
 def summary_numbers(analysis: BookAnalysis) -> dict[str, float]:
     """Counts quoted around the tables: printed numbers per mark, pairs, pool size."""
     counts = mark_counts(analysis).set_index("mark")["printed numbers"]

@@ -62,6 +62,16 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     rebuild.add_argument("--out", required=True, metavar="OUT", help="folder to write into (created)")
     rebuild.add_argument("--seed", type=int, default=None, help="random seed (default: the committed cohort's seed)")
+    audit = commands.add_parser(
+        "audit",
+        help="check every printed number against the article's other numbers",
+        description="Write OUT/audit.csv: one row per printed number with the recomputed value, a status "
+                    "(consistent, inconsistent, proven_impossible, from_reconstruction, not_checked), the test or "
+                    "check used and an explanation. Works from the published record; numbers only data can check "
+                    "are taken from the reconstruction in --data (default: data/reconstructed).",
+    )
+    audit.add_argument("--out", required=True, metavar="OUT", help="folder to write audit.csv into (created)")
+    audit.add_argument("--data", default=None, help="cohort folder for the numbers only data can check")
     package = commands.add_parser(
         "datapackage",
         help="write the Frictionless descriptor generated from the schemas",
@@ -160,6 +170,22 @@ def _reconstruct(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from anakinra_rescue import audit, book_data
+
+    directory = args.data or str(book_data.DEFAULT_DATA_DIR)
+    cohort = _load_or_report(directory)
+    if cohort is None:
+        return EXIT_INVALID_INPUT
+    analysis = book_data.book_analysis(directory)
+    rows = audit.audit_rows(analysis.record, analysis.compared)
+    path = audit.write_audit(rows, Path(args.out))
+    for row in audit.status_counts(rows).itertuples(index=False):
+        print(f"  {row.status:<20} {row[1]:>4}")
+    print(f"wrote {path} ({len(rows)} printed numbers)")
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     try:
         cohort = io.load_cohort(args.directory)
@@ -181,7 +207,7 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "match": _match, "tables": _tables, "reconstruct": _reconstruct,
+COMMANDS = {"validate": _validate, "match": _match, "tables": _tables, "reconstruct": _reconstruct, "audit": _audit,
             "datapackage": _datapackage}
 
 

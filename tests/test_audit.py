@@ -1,0 +1,95 @@
+"""Tests of anakinra_rescue.audit on known cases and properties of the feasibility checkers."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anakinra_rescue import audit, published
+from anakinra_rescue.comparison import round_as_printed
+
+RECORD = published.load_published_record()
+
+
+def _mid_p_by_hand(a, n_a, b, n_b):
+    """The definition with exact integer arithmetic (math.comb), sharing no code with the module."""
+    from fractions import Fraction
+
+    column, total = a + b, n_a + n_b
+    weight = {k: Fraction(math.comb(n_a, k) * math.comb(n_b, column - k), math.comb(total, column))
+              for k in range(max(0, column - n_b), min(column, n_a) + 1)}
+    observed = weight[a]
+    return float(sum(p for p in weight.values() if p < observed) + sum(p for p in weight.values() if p == observed) / 2)
+
+
+@pytest.mark.parametrize(("a", "b"), [(3, 1), (2, 8), (17, 13), (0, 4)])
+def test_mid_p_matches_the_definition(a, b):
+    assert audit.mid_p_fisher(a, 20, b, 20) == pytest.approx(_mid_p_by_hand(a, 20, b, 20), abs=1e-12)
+
+
+def test_printed_p_reproduced_by_one_test_and_not_another():
+    azithromycin = audit.categorical_p_candidates(13, 20, 18, 20)
+    assert f"{azithromycin['chi2']:.3f}" == "0.058" and f"{azithromycin['fisher']:.3f}" != "0.058"
+    kidney = audit.categorical_p_candidates(3, 20, 1, 20)
+    assert f"{kidney['fisher']:.3f}" == "0.605" and f"{kidney['chi2']:.3f}" != "0.605"
+
+
+def test_t_test_range_holds_the_printed_p_of_temperature():
+    low, high = audit.t_p_range("36.7", "0.7", "36.9", "0.8", equal=True)
+    assert low <= 0.418 <= high
+
+
+def test_grim_and_grimmer_known_cases():
+    assert audit.grim_mean("65.3", 20)
+    assert not audit.grim_mean("65.33", 20)  # 20 whole numbers cannot average 65.33
+    assert audit.grimmer_sd("65.3", "12.7", 20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=18, max_value=95), min_size=20, max_size=20))
+def test_grim_accepts_every_real_mean(values):
+    printed = str(round_as_printed(float(np.mean(values)), 1))
+    assert audit.grim_mean(printed, 20)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10), min_size=20, max_size=20), st.sampled_from(["q1", "median", "q3"]))
+def test_every_quartile_of_a_real_dataset_is_judged_feasible(values, statistic):
+    fraction = {"q1": 25, "median": 50, "q3": 75}[statistic]
+    value = float(np.percentile(values, fraction, method="weibull"))
+    printed = str(round_as_printed(value, 2)).rstrip("0").rstrip(".")
+    assert "weibull" in audit.quantile_definitions_allowing(printed, statistic, 20)
+
+
+def test_infeasible_quartile_is_rejected_under_haverage():
+    assert "weibull" not in audit.quantile_definitions_allowing("7.7", "q3", 20)
+    assert "weibull" in audit.quantile_definitions_allowing("8.75", "q3", 20)
+
+
+def test_table3_interval_is_identified_as_an_odds_ratio():
+    candidates = audit.interval_candidates(5, 9)
+    low, high = candidates["odds_ratio_woolf_control_vs_anakinra"]
+    assert (round(low, 3), round(high, 3)) == (0.642, 9.391)
+    rows = audit.audit_rows(RECORD)
+    interval_rows = rows[rows["statistic"].isin(["ci_low", "ci_high"])]
+    assert (interval_rows["test"] == "odds_ratio_woolf_control_vs_anakinra").all()
+
+
+def test_audit_covers_every_printed_number_and_flags_the_inconsistent_ones():
+    rows = audit.audit_rows(RECORD)
+    assert len(rows) == len(RECORD)
+    assert (rows["explanation"].str.len() > 10).all()
+    inconsistent = set(rows.loc[rows["status"] == "inconsistent", "variable"])
+    assert inconsistent == {"catheter_bacteraemia_enterococcus", "catheter_bacteraemia_cons"}
+    assert (rows.loc[rows["variable"] == "received_azithromycin", "status"] == "proven_impossible").sum() == 1
+    percentage = rows[(rows["variable"] == "obesity") & (rows["statistic"] == "pct")]
+    assert set(percentage["status"]) == {"consistent"}
+
+
+def test_abstract_sd_of_all_patients_is_checked_against_table1():
+    rows = audit.audit_rows(RECORD).set_index(["source", "variable", "group", "statistic"])
+    row = rows.loc[("abstract", "age_years", "overall", "sd")]
+    assert row["status"] == "consistent" and "12.79" in row["explanation"]
+    assert not math.isnan(float(row["recomputed"].split("-")[0]))
