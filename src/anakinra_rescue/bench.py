@@ -75,6 +75,30 @@ def bench_matching(n_cases: int = 10_000, n_pool: int = 1_000_000, loop_patients
     print(f"  {len(result.pairs):,} pairs, {len(result.unmatched):,} unmatched; target under 5 s: {'met' if seconds < 5 else 'MISSED'}")
 
 
+def bench_book() -> None:
+    """Sizes of the built pages and shared assets, and load times in headless Chromium (needs make book)."""
+    html = PROJECT_ROOT / "_build" / "html"
+    if not (html / "index.html").exists():
+        print("book: _build/html missing; run make book first for page sizes and load times")
+        return
+    pages = sorted(path for path in html.rglob("*.html") if "_static" not in path.parts and "_sources" not in path.parts)
+    static = sum(path.stat().st_size for path in (html / "_static").rglob("*") if path.is_file())
+    print(f"book: {len(pages)} pages; shared assets in _static: {static / 2**20:.1f} MiB")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        for path in pages:
+            started = time.perf_counter()
+            page.goto(path.as_uri(), wait_until="load")
+            seconds = time.perf_counter() - started
+            print(f"  {path.relative_to(html).as_posix():<32} {path.stat().st_size / 1024:8.0f} KiB  load {seconds * 1000:6.0f} ms")
+        browser.close()
+
+
 def main() -> int:
     """Run every benchmark and print its figures."""
     print("anakinra_rescue benchmarks (wall-clock seconds on this machine)")
@@ -82,6 +106,7 @@ def main() -> int:
     bench_offline_assets()
     bench_validation()
     bench_matching()
+    bench_book()
     return 0
 
 

@@ -302,3 +302,19 @@ def summary_numbers(analysis: BookAnalysis) -> dict[str, float]:
         "sum_patient_days": len(analysis.cohort.daily_status),
         "sum_log_rows": len(analysis.matched.log),
     }
+
+
+def sensitivity_summary() -> pd.DataFrame:
+    """The committed sensitivity runs, summarised per outcome; empty when the book is built from other data."""
+    from anakinra_rescue import sensitivity
+
+    path = DEFAULT_DATA_DIR / sensitivity.SENSITIVITY_CSV
+    if not is_default_data() or not path.exists():
+        return pd.DataFrame(columns=["outcome", "conclusion"])
+    return sensitivity.summarise(pd.read_csv(path))
+
+
+def sensitivity_cohorts() -> int:
+    """How many seeded cohorts the committed sensitivity runs cover (0 for other data)."""
+    summary = sensitivity_summary()
+    return int(summary["cohorts"].max()) if len(summary) else 0

@@ -15,4 +15,5 @@ def configure() -> None:
     pd.set_option("display.max_rows", 1000)
     pd.set_option("display.max_columns", 100)
     pd.set_option("display.width", 200)
+    pd.set_option("display.precision", 3)
     altair_offline.enable()

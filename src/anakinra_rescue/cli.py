@@ -72,6 +72,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--out", required=True, metavar="OUT", help="folder to write audit.csv into (created)")
     audit.add_argument("--data", default=None, help="cohort folder for the numbers only data can check")
+    sensitivity = commands.add_parser(
+        "sensitivity",
+        help="rerun the matched-pair reanalysis over many seeded reconstructions",
+        description="Reconstruct each seed (about 80 s each; --work keeps and reuses the cohorts), run the paired "
+                    "reanalysis on each, and write one row per seed and outcome to --out.",
+    )
+    sensitivity.add_argument("--seeds", default="1-20", help="seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)")
+    sensitivity.add_argument("--out", required=True, help="CSV file to write")
+    sensitivity.add_argument("--work", default=None, help="folder for the cohorts (default: a temporary folder)")
     package = commands.add_parser(
         "datapackage",
         help="write the Frictionless descriptor generated from the schemas",
@@ -186,6 +195,23 @@ def _audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sensitivity(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from anakinra_rescue import sensitivity
+
+    seeds = sensitivity.parse_seeds(args.seeds)
+    with tempfile.TemporaryDirectory() as scratch:
+        rows = sensitivity.run(seeds, Path(args.work or scratch), progress=lambda message: print(message, flush=True))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rows.to_csv(out, index=False, lineterminator="\n")
+    summary = sensitivity.summarise(rows)
+    print(f"wrote {out}: {len(seeds)} cohorts; outcomes whose paired conclusion differs between cohorts: "
+          f"{int((summary['conclusion'] != 'same in every cohort').sum())} of {len(summary)}")
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     try:
         cohort = io.load_cohort(args.directory)
@@ -207,7 +233,7 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "match": _match, "tables": _tables, "reconstruct": _reconstruct, "audit": _audit,
+COMMANDS = {"validate": _validate, "match": _match, "tables": _tables, "reconstruct": _reconstruct, "audit": _audit, "sensitivity": _sensitivity,
             "datapackage": _datapackage}
 
 

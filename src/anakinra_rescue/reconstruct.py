@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue import io, matching, published
+from anakinra_rescue.outcomes import PATIENT_FLAGS
 from anakinra_rescue.reconstruct_daily import build_daily_rows, build_decoys
 from anakinra_rescue.reconstruct_outcomes import solve_outcomes
 from anakinra_rescue.solver import RowProblem, solve_row_with_restarts
@@ -71,17 +72,8 @@ ROW_DOMAINS = {
 }
 PAO2_BANDS = (("pao2_fio2_ge_300", 300, 10_000), ("pao2_fio2_200_300", 200, 300),
               ("pao2_fio2_100_200", 100, 200), ("pao2_fio2_lt_100", 0, 100))
-BINARY_TABLE_ROWS = {
-    "male_sex": "is_male", "cardiovascular_disease": "has_cardiovascular_disease", "diabetes": "has_diabetes",
-    "obesity": "has_obesity", "chronic_lung_disease": "has_chronic_lung_disease",
-    "immunosuppression": "is_immunosuppressed", "chronic_kidney_disease": "has_chronic_kidney_disease",
-    "chronic_liver_disease": "has_chronic_liver_disease", "current_or_former_smoker": "is_current_or_former_smoker",
-    "received_hydroxychloroquine": "received_hydroxychloroquine",
-    "received_lopinavir_ritonavir": "received_lopinavir_ritonavir", "received_azithromycin": "received_azithromycin",
-    "received_interferon_beta": "received_interferon_beta", "received_corticosteroids": "received_corticosteroids",
-}
-ADVERSE_EVENTS = {"thromboembolic_event": "had_thromboembolic_event", "transaminase_rise_3x": "had_transaminase_rise_3x",
-                  "bacterial_infection": "had_bacterial_infection"}
+ADVERSE_EVENTS = {name: column for name, column in PATIENT_FLAGS.items() if column.startswith("had_")}
+BINARY_TABLE_ROWS = {name: column for name, column in PATIENT_FLAGS.items() if name not in ADVERSE_EVENTS}
 # Obesity is known for 37 of 40 (footnote b); 7/18 and 11/19 imply 2 and 1 missing.
 OBESITY_AVAILABLE = (18, 19)
 
