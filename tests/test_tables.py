@@ -102,3 +102,17 @@ def test_fixture_tables_run_end_to_end():
     shown = tables.table3_outcomes(frame).set_index("variable")
     assert shown.loc["mortality_day14", "anakinra"] == "1 (50.0)"  # A2 dies on day 8
     assert shown.loc["discharge_day21", "anakinra"] == "1 (50.0)"  # A1 goes home on day 5
+
+
+def test_the_test_of_a_row_can_be_overridden_in_the_configuration():
+    from dataclasses import replace
+
+    from anakinra_rescue.config import DEFAULT
+
+    frame = _two_groups("received_azithromycin", [True] * 13 + [False] * 7, [True] * 18 + [False] * 2)
+    spec = tables.RowSpec("received_azithromycin", "binary")
+    assert tables.compare_groups(frame, spec).test == "fisher"  # an expected count is below 5
+    overridden = tables.compare_groups(frame, spec, replace(DEFAULT, test_overrides=(("received_azithromycin", "chi2"),)))
+    assert overridden.test == "chi2" and round(overridden.p_value, 3) == 0.058  # what the article printed
+    with pytest.raises(ValueError, match="unknown test"):
+        tables.compare_groups(frame, spec, replace(DEFAULT, test_overrides=(("received_azithromycin", "anova"),)))

@@ -45,6 +45,9 @@ class StudyConfig:
     # Test per kind of table row: binary rows choose chi2/fisher by expected counts.
     test_for_mean_sd_rows: str = "student_t"
     test_for_median_rows: str = "mann_whitney_asymptotic"
+    # Per-row exceptions: (variable, test) with test one of chi2, chi2_yates, fisher, student_t, welch_t,
+    # mann_whitney_asymptotic, mann_whitney_exact. Empty by default: every row follows the rule of its kind.
+    test_overrides: tuple[tuple[str, str], ...] = ()
     # Sign of the score difference: "day0_minus_dayk" (improvement positive) or "dayk_minus_day0".
     score_difference_sign: str = "day0_minus_dayk"
     # PaO2:FiO2 bands of Table 2, mmHg: [low, high) intervals.

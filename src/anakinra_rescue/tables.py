@@ -115,6 +115,9 @@ def compare_groups(frame: pd.DataFrame, spec: RowSpec, config: StudyConfig = DEF
     """The between-group test of one row, chosen as the configuration says."""
     a = _values(frame, spec.source_column, "anakinra").dropna()
     b = _values(frame, spec.source_column, "control").dropna()
+    override = dict(config.test_overrides).get(spec.variable)
+    if override is not None:
+        return _named_test(override, a, b)
     if spec.kind == "binary":
         return stats.categorical_test(int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b),
                                       config.fisher_expected_below)
@@ -122,6 +125,18 @@ def compare_groups(frame: pd.DataFrame, spec: RowSpec, config: StudyConfig = DEF
         return stats.student_t(a.astype(float), b.astype(float), equal_variances=config.test_for_mean_sd_rows == "student_t")
     exact = config.test_for_median_rows == "mann_whitney_exact"
     return stats.mann_whitney(a.astype(float), b.astype(float), exact=exact)
+
+
+def _named_test(name: str, a: pd.Series, b: pd.Series) -> stats.TestResult:
+    """Run the test called ``name`` on two groups' values (a per-row override of the default rule)."""
+    if name in ("chi2", "chi2_yates", "fisher"):
+        counts = (int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b))
+        return stats.fisher_exact(*counts) if name == "fisher" else stats.chi_squared(*counts, yates=name == "chi2_yates")
+    if name in ("student_t", "welch_t"):
+        return stats.student_t(a.astype(float), b.astype(float), equal_variances=name == "student_t")
+    if name in ("mann_whitney_asymptotic", "mann_whitney_exact"):
+        return stats.mann_whitney(a.astype(float), b.astype(float), exact=name == "mann_whitney_exact")
+    raise ValueError(f"unknown test {name!r} in config.test_overrides")
 
 
 def interval(frame: pd.DataFrame, spec: RowSpec) -> stats.Estimate:
