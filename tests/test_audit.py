@@ -54,8 +54,8 @@ def test_grim_accepts_every_real_mean(values):
     assert audit.grim_mean(printed, 20)
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=10), min_size=20, max_size=20), st.sampled_from(["q1", "median", "q3"]))
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=30), min_size=20, max_size=20), st.sampled_from(["q1", "median", "q3"]))
 def test_every_quartile_of_a_real_dataset_is_judged_feasible(values, statistic):
     fraction = {"q1": 25, "median": 50, "q3": 75}[statistic]
     value = float(np.percentile(values, fraction, method="weibull"))

@@ -88,17 +88,26 @@ def grimmer_sd(mean: str, sd: str, n: int = N) -> bool:
     return False
 
 
-def quantile_definitions_allowing(printed: str, statistic: str, n: int = N) -> list[str]:
-    """Which numpy/R quantile definitions can give an integer variable's printed quartile with n values."""
+def quantile_definitions_allowing(printed: str, statistic: str, n: int = N, max_gap: int = 80) -> list[str]:
+    """Which numpy/R quantile definitions can give an integer variable's printed quartile with n values.
+
+    Every definition here reads at most two neighbouring order statistics and is
+    translation-equivariant, so it suffices to try data made of two values, 0
+    repeated k times and g repeated n - k times (gaps g up to ``max_gap``),
+    shifted by the integers that bring the result nearest the printed value.
+    """
     fraction = {"q1": 0.25, "median": 0.5, "q3": 0.75}[statistic]
-    base = math.floor(float(printed))
+    target = float(printed)
+    jumps, gaps = np.meshgrid(np.arange(1, n), np.arange(0, max_gap + 1), indexing="ij")
+    positions = np.arange(n)[None, :]
+    data = np.where(positions < jumps.reshape(-1, 1), 0, gaps.reshape(-1, 1)).astype(float)
     allowed = []
     for method in QUANTILE_METHODS:
-        for low in range(base - 1, base + 2):
-            if any(status_of(printed, float(np.percentile(np.array([low] * k + [low + gap] * (n - k)), 100 * fraction, method=method))) == "match"
-                   for gap in range(0, 4) for k in range(1, n)):
-                allowed.append(method)
-                break
+        base = np.percentile(data, 100 * fraction, axis=1, method=method)
+        shifts = np.unique(np.concatenate([np.floor(target - base), np.ceil(target - base)]))
+        candidates = np.unique(np.round((base[:, None] + shifts[None, :]).ravel(), 9))
+        if any(status_of(printed, float(value)) == "match" for value in candidates if abs(value - target) < 1):
+            allowed.append(method)
     return allowed
 
 

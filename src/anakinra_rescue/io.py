@@ -281,8 +281,11 @@ def to_csv_text(frame: pd.DataFrame) -> str:
             out[name] = column.astype("Int64").astype(str).replace("<NA>", "")
         elif pd.api.types.is_float_dtype(column):
             # repr is the shortest text that reads back to the same float; whole numbers lose the ".0".
-            text = column.astype(object).map(repr, na_action="ignore").str.replace(r"\.0$", "", regex=True)
-            out[name] = text.where(column.notna(), "")
+            known = column.notna()
+            text = pd.Series("", index=column.index, dtype=object)
+            if known.any():
+                text[known] = column[known].astype(float).map(repr).str.replace(r"\.0$", "", regex=True)
+            out[name] = text
         else:
             out[name] = column.astype(object).where(column.notna(), "")
     buffer = text_io.StringIO()
