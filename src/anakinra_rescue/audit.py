@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from anakinra_rescue import fidelity, stats
+from anakinra_rescue import fidelity, published, stats
 from anakinra_rescue.comparison import printed_decimals, status_of
 
 KEYS = ["source", "variable", "group", "statistic"]
@@ -35,9 +35,10 @@ def _lookup(record: pd.DataFrame) -> dict:
 
 
 def _denominator(values: dict, source: str, variable: str, group: str) -> int:
-    if variable == "obesity" and source == "table1":
-        return {"anakinra": 18, "control": 19}[group]
-    return N if group != "overall" else 2 * N
+    """The denominator of a group's n (%): the group size, unless the printed percentage implies another."""
+    size = N if group != "overall" else 2 * N
+    n, pct = values.get((source, variable, group, "n")), values.get((source, variable, group, "pct"))
+    return size if n is None or pct is None else published.implied_denominator(int(n), pct, size)
 
 
 def mid_p_fisher(events_a: int, total_a: int, events_b: int, total_b: int) -> float:

@@ -22,7 +22,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from anakinra_rescue import stats
+from anakinra_rescue import published, stats
 from anakinra_rescue.comparison import status_of
 
 KEYS = ["source", "variable", "group", "statistic"]
@@ -43,9 +43,11 @@ def test_rule_contradictions(record: pd.DataFrame) -> list[tuple]:
     rows = record[(record["statistic"] == "p_value") & record["source"].str.startswith("table")]
     for row in rows.itertuples(index=False):
         a, b = _value(record, row.source, row.variable, "anakinra", "n"), _value(record, row.source, row.variable, "control", "n")
-        if a is None or b is None or _value(record, row.source, row.variable, "anakinra", "pct") is None and row.variable != "chronic_liver_disease" and row.variable != "pao2_fio2_ge_300":
+        if a is None or b is None:  # not an n (%) row
             continue
-        n_a, n_b = (18, 19) if row.variable == "obesity" else (N, N)
+        n_a, n_b = (published.implied_denominator(int(count), pct, N) if pct is not None else N
+                    for count, pct in ((a, _value(record, row.source, row.variable, "anakinra", "pct")),
+                                       (b, _value(record, row.source, row.variable, "control", "pct"))))
         ruled = stats.categorical_test(int(a), n_a, int(b), n_b)
         other = stats.fisher_exact(int(a), n_a, int(b), n_b) if ruled.test == "chi2" else stats.chi_squared(int(a), n_a, int(b), n_b)
         if status_of(row.value, ruled.p_value) != "match" and status_of(row.value, other.p_value) == "match":

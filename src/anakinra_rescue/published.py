@@ -71,3 +71,17 @@ def notes_for_source(record: pd.DataFrame, source: str) -> pd.DataFrame:
     """The transcription notes of one source: the oddities a reader should know about."""
     rows = record[(record["source"] == source) & record["note"].notna()]
     return rows[["variable", "group", "statistic", "value", "note"]].reset_index(drop=True)
+
+
+def implied_denominator(count: int, printed_pct: str, group_size: int = 20) -> int:
+    """The denominator a printed n (%) implies: the group size if it prints that percentage, else the nearest that does.
+
+    Obesity's 7 (38.9) and 11 (57.9) imply 18 and 19, as footnote b's 37 available confirms.
+    """
+    from anakinra_rescue.comparison import status_of
+
+    candidates = sorted(range(max(count, 1), 2 * group_size + 1), key=lambda size: (abs(size - group_size), size))
+    for size in candidates:
+        if status_of(printed_pct, 100 * count / size) == "match":
+            return size
+    return group_size
