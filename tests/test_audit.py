@@ -93,3 +93,12 @@ def test_abstract_sd_of_all_patients_is_checked_against_table1():
     row = rows.loc[("abstract", "age_years", "overall", "sd")]
     assert row["status"] == "consistent" and "12.79" in row["explanation"]
     assert not math.isnan(float(row["recomputed"].split("-")[0]))
+
+
+def test_quartiles_out_of_order_are_inconsistent():
+    record = RECORD.copy()
+    location = (record["source"] == "table1") & (record["variable"] == "crp_peak_mg_dl") & (record["group"] == "control")
+    record.loc[location & (record["statistic"] == "q1"), "value"] = "30.0"  # above the median of 19.9
+    rows = audit.audit_rows(record).set_index(["source", "variable", "group", "statistic"])
+    assert rows.loc[("table1", "crp_peak_mg_dl", "control", "q1"), "status"] == "inconsistent"
+    assert rows.loc[("table1", "crp_peak_mg_dl", "anakinra", "q1"), "status"] == "consistent"

@@ -187,6 +187,12 @@ def _check(key, printed, values, proofs, recon):
         ok = "weibull" in allowed
         return ("", "consistent" if ok else "inconsistent", ",".join(allowed) or "none",
                 f"with n = {n}, quantile definitions that can print {printed}: {', '.join(allowed) or 'none'} (SPSS HAVERAGE = weibull)")
+    if statistic in ("q1", "median", "q3") and all((source, variable, group, name) in values for name in ("q1", "median", "q3")):
+        q1, median, q3 = (float(values[(source, variable, group, name)]) for name in ("q1", "median", "q3"))
+        ok = q1 <= median <= q3
+        return ("", "consistent" if ok else "inconsistent", "quartile order",
+                f"Q1 {q1:g} <= median {median:g} <= Q3 {q3:g}" + ("" if ok else " fails") +
+                "; a continuous measurement can take any value in between, so no finer check applies")
     if statistic in ("ci_low", "ci_high") and source == "table3":
         a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
         reproducing = [name for name, interval in interval_candidates(a, b).items()
