@@ -6,6 +6,7 @@ no analysis logic of their own. The data folder is ``data/reconstructed`` unless
 """
 
 import functools
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from anakinra_rescue import comparison, fidelity, io, matching, outcomes, published, tables
+from anakinra_rescue.comparison import printed_decimals, round_as_printed
 from anakinra_rescue.config import DEFAULT, REJECTION_REASONS, SELECTED
 from anakinra_rescue.paths import PROJECT_ROOT
 
@@ -269,13 +271,15 @@ def results_numbers(analysis: BookAnalysis) -> dict[str, float]:
     """The regenerated value of every number the Results chapter quotes (NaN when the data cannot give it)."""
     indexed = analysis.regenerated.drop_duplicates(["source", "variable", "group", "statistic"]).set_index(
         ["source", "variable", "group", "statistic"])["value"]
+    printed = analysis.record.set_index(["source", "variable", "group", "statistic"])["value"]
     found = {}
     for key, location in RESULTS_NUMBERS.items():
-        if location in indexed.index:
-            found[key] = float(indexed[location])
-        else:  # text-only keys regenerate only where the article printed them; fall back to a table row
-            table_location = ("table1", *location[1:])
-            found[key] = float(indexed.get(table_location, float("nan")))
+        value = float(indexed.get(location, float("nan")))
+        if location in printed.index and math.isfinite(value):
+            # Round half-up at the article's precision, as the tables and the comparison do, so that the
+            # glue's format spec cannot round the other way (65.25 must read 65.3, not 65.2).
+            value = float(round_as_printed(value, printed_decimals(printed[location])))
+        found[key] = value
     return found
 
 

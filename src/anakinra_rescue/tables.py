@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue import stats
+from anakinra_rescue.comparison import round_as_printed
 from anakinra_rescue.config import DEFAULT, StudyConfig
 
 GROUPS = ("anakinra", "control")
@@ -184,11 +185,12 @@ def table3_tidy(frame, config=DEFAULT):
 
 
 def _format_number(value: float, decimals: int | None = None) -> str:
+    """Half-up rounding, as the comparison with the printed numbers rounds (65.25 shows as 65.3)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if decimals is not None:
-        return f"{value:,.{decimals}f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    rounded = round_as_printed(value, 2 if decimals is None else decimals)
+    text = f"{rounded:,.{2 if decimals is None else decimals}f}"
+    return text.rstrip("0").rstrip(".") if decimals is None and "." in text else text
 
 
 def display_table(tidy: pd.DataFrame) -> pd.DataFrame:
