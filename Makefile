@@ -45,7 +45,7 @@ test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(NBVAL) tests book
 
 notebooks: $(STAMP)
-	$(BIN)/python -m anakinra_rescue.notebooks book/*.ipynb
+	$(BIN)/python -m anakinra_rescue.book.notebooks book/*.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python -m anakinra_rescue.bench

@@ -8,7 +8,7 @@ keeps identifying columns (names, record numbers) out of the book.
 
 Types: ``*_date`` columns are ISO 8601 calendar dates (YYYY-MM-DD); booleans are
 written ``true``/``false``; an empty cell means not recorded. The loader in
-:mod:`anakinra_rescue.io` parses the CSV text into these types before the
+:mod:`anakinra_rescue.data.io` parses the CSV text into these types before the
 models check them, so that a bad cell is reported with its line and column.
 """
 
@@ -26,6 +26,9 @@ ORDINAL_SCALE = {
     5: "invasive mechanical ventilation or ECMO",
     6: "death",
 }
+ORDINAL_LEVELS = tuple(ORDINAL_SCALE)  # 1..6, lowest (best) first
+DISCHARGED_STATUS = min(ORDINAL_SCALE)  # 1: not hospitalised
+DEATH_STATUS = max(ORDINAL_SCALE)  # 6: death
 EARLIEST_DATE = pd.Timestamp("2019-11-01")  # before the first recorded SARS-CoV-2 case
 LATEST_DATE = pd.Timestamp("2100-12-31")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"

@@ -1,7 +1,7 @@
 """A plain, obviously-correct loop for the matching rule; the vectorised engine must agree with it.
 
 Written straight from the rule in shared/DESIGN.md, sharing no code with
-anakinra_rescue.matching. Also used by `make bench` for the speed-up figure.
+anakinra_rescue.engine.matching. Also used by `make bench` for the speed-up figure.
 """
 
 import pandas as pd

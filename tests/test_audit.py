@@ -1,4 +1,4 @@
-"""Tests of anakinra_rescue.audit on known cases and properties of the feasibility checkers."""
+"""Tests of anakinra_rescue.examination.audit on known cases and properties of the feasibility checkers."""
 
 import math
 
@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anakinra_rescue import audit, published
-from anakinra_rescue.comparison import round_as_printed
+from anakinra_rescue.data import published
+from anakinra_rescue.engine.comparison import round_as_printed
+from anakinra_rescue.examination import audit
 
 RECORD = published.load_published_record()
 

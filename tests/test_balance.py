@@ -1,11 +1,13 @@
-"""Tests of anakinra_rescue.balance: standardised mean differences."""
+"""Tests of anakinra_rescue.examination.balance: standardised mean differences."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from anakinra_rescue import balance, book_data, tables
+from anakinra_rescue.book import views
+from anakinra_rescue.engine import tables
+from anakinra_rescue.examination import balance
 
 
 def test_binary_smd_textbook_formula():
@@ -21,7 +23,7 @@ def test_continuous_smd():
 
 
 def test_balance_table_covers_table1_and_flags_above_threshold():
-    analysis = book_data.book_analysis(str(book_data.DEFAULT_DATA_DIR))
+    analysis = views.book_analysis(str(views.DEFAULT_DATA_DIR))
     table = balance.balance_table(analysis.frame)
     assert list(table["variable"]) == [spec.variable for spec in tables.TABLE1_ROWS]
     assert (table["imbalanced"] == (table["abs_smd"] > 0.1)).all()

@@ -1,45 +1,45 @@
-"""Tests of anakinra_rescue.book_data and of building the book from other data (make book DATA=...)."""
+"""Tests of anakinra_rescue.book.views and of building the book from other data (make book DATA=...)."""
 
 import math
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 
-from anakinra_rescue import book_data, io, simulate
-from anakinra_rescue.paths import PROJECT_ROOT
+from anakinra_rescue.book import views
+from anakinra_rescue.data import io, simulate
+from anakinra_rescue.data.files import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
 def analysis():
-    return book_data.book_analysis(str(book_data.DEFAULT_DATA_DIR))
+    return views.book_analysis(str(views.DEFAULT_DATA_DIR))
 
 
 def test_every_results_number_is_computed_on_the_default_data(analysis):
-    numbers = book_data.results_numbers(analysis)
-    assert set(numbers) == set(book_data.RESULTS_NUMBERS)
+    numbers = views.results_numbers(analysis)
+    assert set(numbers) == set(views.RESULTS_NUMBERS)
     assert all(math.isfinite(value) for value in numbers.values())
     assert numbers["res_n_cases"] == 20 and numbers["res_improved7_n_cases"] == 5
 
 
 def test_marks_cover_every_printed_number(analysis):
-    counts = book_data.mark_counts(analysis)
+    counts = views.mark_counts(analysis)
     assert counts["printed numbers"].sum() == len(analysis.compared)
-    shown = book_data.side_by_side(analysis, "table3")
-    assert set(shown["mark"]) <= set(book_data.MARKS.values())
+    shown = views.side_by_side(analysis, "table3")
+    assert set(shown["mark"]) <= set(views.MARKS.values())
     assert (shown.loc[shown["statistic"] == "p_value", "test"] != "").all()
 
 
 def test_regenerated_table_carries_marks_in_every_cell(analysis):
-    shown = book_data.regenerated_table(analysis, "table1").set_index("variable")
+    shown = views.regenerated_table(analysis, "table1").set_index("variable")
     assert shown.loc["age_years", "anakinra"].endswith("✓✓")
     assert shown.loc["received_azithromycin", "p_value"].endswith("⊘")
 
 
 def test_matching_flow_adds_up(analysis):
-    flow = book_data.matching_flow(analysis).set_index("stage")["count"]
+    flow = views.matching_flow(analysis).set_index("stage")["count"]
     by_rule = flow[[stage for stage in flow.index if stage.startswith("checks ended by rule")]].sum()
     assert by_rule + flow["controls selected"] == flow["candidate checks logged"]
 

@@ -1,4 +1,4 @@
-"""Tests of anakinra_rescue.comparison: statuses at the printed precision."""
+"""Tests of anakinra_rescue.engine.comparison: statuses at the printed precision."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anakinra_rescue import comparison
+from anakinra_rescue.engine import comparison
 
 
 @pytest.mark.parametrize(

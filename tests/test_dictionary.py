@@ -1,10 +1,10 @@
-"""Tests of anakinra_rescue.dictionary and the committed data/datapackage.json."""
+"""Tests of anakinra_rescue.data.dictionary and the committed data/datapackage.json."""
 
 import json
 
 import pytest
 
-from anakinra_rescue import dictionary
+from anakinra_rescue.data import dictionary
 from schemas.cohort import DailyStatus, Patient
 
 

@@ -1,12 +1,14 @@
-"""Tests of anakinra_rescue.fidelity: each proof fires on the article and never on real data."""
+"""Tests of anakinra_rescue.examination.fidelity: each proof fires on the article and never on real data."""
 
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anakinra_rescue import fidelity, published, stats
-from anakinra_rescue.reconstruct_outcomes import outcome_statistics, random_trajectories
+from anakinra_rescue.data import published
+from anakinra_rescue.engine import stats
+from anakinra_rescue.examination import fidelity
+from anakinra_rescue.reconstruction.trajectories import outcome_statistics, random_trajectories
 
 
 def _keys(found):
@@ -43,7 +45,7 @@ def test_all_distributions_are_every_composition_of_20_into_6():
 def test_quartiles_from_counts_equal_haverage_on_the_values(values):
     counts = np.bincount(values, minlength=7)[1:][None, :]
     from_counts = fidelity._quartiles_from_counts(counts)
-    q1, median, q3 = stats.quartiles_haverage(values)
+    q1, median, q3 = stats.quartiles(values)
     assert (from_counts["q1"][0], from_counts["median"][0], from_counts["q3"][0]) == (q1, median, q3)
 
 

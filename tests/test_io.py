@@ -1,4 +1,4 @@
-"""Tests of anakinra_rescue.io, anakinra_rescue.cohort_rules and the validate command.
+"""Tests of anakinra_rescue.data.io, anakinra_rescue.data.cohort_rules and the validate command.
 
 Every bad input is made from one small valid cohort, written as CSV text, with one
 change. Each case asserts the rule reported, the line and column named, and that
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anakinra_rescue import cohort_rules, io, simulate
-from anakinra_rescue.problems import CohortValidationError
+from anakinra_rescue.data import cohort_rules, io, simulate
+from anakinra_rescue.data.problems import CohortValidationError
 from schemas.cohort import DailyStatus, Patient
 
 PATIENT_COLUMNS = list(Patient.to_schema().columns)

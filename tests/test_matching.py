@@ -1,13 +1,13 @@
-"""Tests of anakinra_rescue.matching against the plain loop in tests/matching_reference.py."""
+"""Tests of anakinra_rescue.engine.matching against the plain loop in tests/matching_reference.py."""
 
 import pandas as pd
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matching_reference import reference_match
 
-from anakinra_rescue import io, matching, published, simulate
-from anakinra_rescue.config import REJECTION_REASONS
+from anakinra_rescue.data import io, published, simulate
+from anakinra_rescue.engine import matching
+from anakinra_rescue.engine.config import REJECTION_REASONS
 
 FIXTURE = "tests/fixtures/small_cohort"
 

@@ -1,11 +1,11 @@
-"""Tests of anakinra_rescue.offline_assets and anakinra_rescue.altair_offline."""
+"""Tests of anakinra_rescue.book.offline_assets and anakinra_rescue.book.altair_offline."""
 
 import re
 
 import altair as alt
 import pandas as pd
 
-from anakinra_rescue import altair_offline, offline_assets
+from anakinra_rescue.book import altair_offline, offline_assets
 
 
 def test_vega_bundle_is_wrapped_and_exposes_vega_embed():

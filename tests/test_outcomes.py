@@ -1,11 +1,12 @@
-"""Tests of anakinra_rescue.outcomes on tiny literal frames."""
+"""Tests of anakinra_rescue.engine.outcomes on tiny literal frames."""
+
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
-from anakinra_rescue import outcomes
-from anakinra_rescue.config import DEFAULT
-from dataclasses import replace
+from anakinra_rescue.engine import outcomes
+from anakinra_rescue.engine.config import DEFAULT
 
 T = pd.Timestamp
 NaT = pd.NaT

@@ -1,4 +1,4 @@
-"""Tests of the published record (data/published/article_numbers.csv) and of anakinra_rescue.published."""
+"""Tests of the published record (data/published/article_numbers.csv) and of anakinra_rescue.data.published."""
 
 import io
 from decimal import Decimal
@@ -7,7 +7,7 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from anakinra_rescue import published
+from anakinra_rescue.data import published
 from schemas.published import PublishedNumber
 
 # Every row of the article's three tables, read off the article independently of

@@ -1,11 +1,12 @@
-"""Tests of anakinra_rescue.reanalysis: exact McNemar, conditional odds ratio, paired table."""
+"""Tests of anakinra_rescue.examination.reanalysis: exact McNemar, conditional odds ratio, paired table."""
 
 import math
 
 import pytest
 from scipy import stats as scipy_stats
 
-from anakinra_rescue import book_data, reanalysis
+from anakinra_rescue.book import views
+from anakinra_rescue.examination import reanalysis
 
 
 def test_mcnemar_exact_textbook():
@@ -24,7 +25,7 @@ def test_conditional_odds_ratio_interval_is_clopper_pearson_transformed():
 
 
 def test_paired_reanalysis_on_the_committed_cohort():
-    analysis = book_data.book_analysis(str(book_data.DEFAULT_DATA_DIR))
+    analysis = views.book_analysis(str(views.DEFAULT_DATA_DIR))
     table = reanalysis.paired_reanalysis(analysis.frame)
     assert len(table) == 7 + 6
     assert table["paired P"].between(0, 1).all() and table["unpaired P"].between(0, 1).all()

@@ -1,13 +1,14 @@
-"""Tests of anakinra_rescue.reconstruct_outcomes: its rules agree with the engine's outcomes module."""
+"""Tests of anakinra_rescue.reconstruction.trajectories: its rules agree with the engine's outcomes module."""
 
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anakinra_rescue import outcomes, published
-from anakinra_rescue.reconstruct_daily import status_path
-from anakinra_rescue.reconstruct_outcomes import constructed_trajectories, random_trajectories, solve_outcomes
+from anakinra_rescue.data import published
+from anakinra_rescue.engine import outcomes
+from anakinra_rescue.reconstruction.daily import status_path
+from anakinra_rescue.reconstruction.trajectories import constructed_trajectories, random_trajectories, solve_outcomes
 
 DAY0 = pd.Timestamp("2020-04-10")
 

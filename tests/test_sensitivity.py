@@ -1,11 +1,11 @@
-"""Tests of anakinra_rescue.sensitivity and of the committed data/reconstructed/sensitivity.csv."""
+"""Tests of anakinra_rescue.examination.sensitivity and of the committed data/reconstructed/sensitivity.csv."""
 
 import pandas as pd
 
-from anakinra_rescue import sensitivity
-from anakinra_rescue.paths import PROJECT_ROOT
+from anakinra_rescue.data.files import PROJECT_ROOT
+from anakinra_rescue.examination import sensitivity
 
-COMMITTED = PROJECT_ROOT / "data" / "reconstructed" / sensitivity.SENSITIVITY_CSV
+COMMITTED = PROJECT_ROOT / "data" / "reconstructed" / "sensitivity.csv"
 
 
 def test_parse_seeds():

@@ -1,13 +1,13 @@
-"""Tests of anakinra_rescue.solver: row search scored with the engine's statistics."""
+"""Tests of anakinra_rescue.reconstruction.solver: row search scored with the engine's statistics."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anakinra_rescue import stats
-from anakinra_rescue.comparison import status_of
-from anakinra_rescue.solver import RowProblem, initial_vector, row_statistics, solve_row_with_restarts
+from anakinra_rescue.engine import stats
+from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.reconstruction.solver import RowProblem, initial_vector, row_statistics, solve_row_with_restarts
 
 AGE = RowProblem(
     "age_years", "mean_sd",
@@ -54,4 +54,4 @@ def test_initial_vector_prints_quartiles_that_are_on_the_grid(q1, gap_low, gap_h
     targets = {("anakinra", "q1"): str(q1), ("anakinra", "median"): str(median), ("anakinra", "q3"): str(q3)}
     problem = RowProblem("x", "median_iqr", targets, (size, size), 0, 40, 1)
     values = initial_vector(problem, "anakinra", size, np.random.default_rng(0))
-    assert stats.quartiles_haverage(values) == (q1, median, q3)
+    assert stats.quartiles(values) == (q1, median, q3)

@@ -1,8 +1,8 @@
-"""Tests of anakinra_rescue.strobe: the checklist is complete and links only to chapters that exist."""
+"""Tests of anakinra_rescue.examination.strobe: the checklist is complete and links only to chapters that exist."""
 
 from pathlib import Path
 
-from anakinra_rescue import strobe
+from anakinra_rescue.examination import strobe
 
 ROOT = Path(__file__).resolve().parents[1]
 

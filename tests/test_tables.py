@@ -1,11 +1,12 @@
-"""Tests of anakinra_rescue.tables: summaries, test choice, keys that join the published record."""
+"""Tests of anakinra_rescue.engine.tables: summaries, test choice, keys that join the published record."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from anakinra_rescue import io, matching, outcomes, published, simulate, tables
-from anakinra_rescue.comparison import KEYS
+from anakinra_rescue.data import io, published, simulate
+from anakinra_rescue.engine import matching, outcomes, tables
+from anakinra_rescue.engine.comparison import KEYS
 
 N = 20
 
@@ -80,8 +81,7 @@ def test_tidy_keys_join_the_published_record_one_to_one(simulated_frame):
 
 def test_display_tables_follow_article_row_order(simulated_frame):
     record = published.load_published_record()
-    for builder, source in ((tables.table1_baseline, "table1"), (tables.table2_day0, "table2"), (tables.table3_outcomes, "table3")):
-        shown = builder(simulated_frame)
+    for source, shown in tables.display_tables(simulated_frame).items():
         expected = [variable for variable in dict.fromkeys(record.loc[record["source"] == source, "variable"]) if variable != "group_size"]
         assert list(shown["variable"]) == expected
         assert shown["anakinra"].str.len().min() > 0
@@ -99,7 +99,7 @@ def test_fixture_tables_run_end_to_end():
     cohort = io.load_cohort("tests/fixtures/small_cohort")
     result = matching.match_controls(cohort.patients, cohort.daily_status)
     frame = outcomes.derive_patient_frame(cohort.patients, cohort.daily_status, result.pairs)
-    shown = tables.table3_outcomes(frame).set_index("variable")
+    shown = tables.display_tables(frame)["table3"].set_index("variable")
     assert shown.loc["mortality_day14", "anakinra"] == "1 (50.0)"  # A2 dies on day 8
     assert shown.loc["discharge_day21", "anakinra"] == "1 (50.0)"  # A1 goes home on day 5
 
@@ -107,7 +107,7 @@ def test_fixture_tables_run_end_to_end():
 def test_the_test_of_a_row_can_be_overridden_in_the_configuration():
     from dataclasses import replace
 
-    from anakinra_rescue.config import DEFAULT
+    from anakinra_rescue.engine.config import DEFAULT
 
     frame = _two_groups("received_azithromycin", [True] * 13 + [False] * 7, [True] * 18 + [False] * 2)
     spec = tables.RowSpec("received_azithromycin", "binary")

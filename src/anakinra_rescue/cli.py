@@ -8,8 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from anakinra_rescue import comparison, dictionary, io, matching, outcomes, published, tables
-from anakinra_rescue.problems import CohortValidationError
+from anakinra_rescue.data import dictionary, files, io
+from anakinra_rescue.data.problems import CohortValidationError
+from anakinra_rescue.engine import comparison, pipeline, tables
+from schemas.cohort import COHORTS
 
 EXIT_OK = 0
 EXIT_INVALID_INPUT = 2
@@ -106,9 +108,9 @@ def _datapackage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_or_report(directory: str):
+def _analyse_or_report(directory: str, with_log: bool = True) -> pipeline.Analysis | None:
     try:
-        return io.load_cohort(directory)
+        return pipeline.run(directory, with_log=with_log)
     except CohortValidationError as error:
         print(error.report(), file=sys.stderr)
         return None
@@ -120,10 +122,10 @@ def _write_csv(frame, folder: Path, name: str) -> None:
 
 
 def _match(args: argparse.Namespace) -> int:
-    cohort = _load_or_report(args.directory)
-    if cohort is None:
+    analysis = _analyse_or_report(args.directory)
+    if analysis is None:
         return EXIT_INVALID_INPUT
-    result = matching.match_controls(cohort.patients, cohort.daily_status)
+    result = analysis.matched
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(f"{len(result.pairs)} pairs, {len(result.unmatched)} unmatched cases, {len(result.log)} candidates logged")
@@ -134,60 +136,47 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _tables(args: argparse.Namespace) -> int:
-    cohort = _load_or_report(args.directory)
-    if cohort is None:
+    analysis = _analyse_or_report(args.directory, with_log=False)
+    if analysis is None:
         return EXIT_INVALID_INPUT
-    result = matching.match_controls(cohort.patients, cohort.daily_status)
-    frame = outcomes.derive_patient_frame(cohort.patients, cohort.daily_status, result.pairs)
-    record = published.load_published_record()
-    regenerated = tables.all_tidy(frame, record)
-    compared = comparison.compare(regenerated, record)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    counts = compared["status"].value_counts()
-    print(f"{len(result.pairs)} pairs analysed; {len(compared)} printed numbers: "
+    counts = analysis.compared["status"].value_counts()
+    print(f"{len(analysis.matched.pairs)} pairs analysed; {len(analysis.compared)} printed numbers: "
           + ", ".join(f"{status} {int(counts.get(status, 0))}" for status in comparison.STATUSES))
-    _write_csv(tables.table1_baseline(frame), out, "table1.csv")
-    _write_csv(tables.table2_day0(frame), out, "table2.csv")
-    _write_csv(tables.table3_outcomes(frame), out, "table3.csv")
-    _write_csv(tables.figure1_ordinal_status(frame), out, "figure1.csv")
-    _write_csv(regenerated, out, "regenerated.csv")
-    _write_csv(compared, out, "comparison.csv")
+    for name, table in tables.display_tables(analysis.frame).items():
+        _write_csv(table, out, f"{name}.csv")
+    _write_csv(tables.figure1_ordinal_status(analysis.frame), out, "figure1.csv")
+    _write_csv(analysis.regenerated, out, "regenerated.csv")
+    _write_csv(analysis.compared, out, "comparison.csv")
     return EXIT_OK
 
 
 def _reconstruct(args: argparse.Namespace) -> int:
-    from anakinra_rescue import reconstruct
+    from anakinra_rescue.examination import fidelity
+    from anakinra_rescue.reconstruction import reconstruct
 
     seed = reconstruct.DEFAULT_SEED if args.seed is None else args.seed
     result = reconstruct.reconstruct(seed, progress=lambda message: print(message, flush=True))
     paths = reconstruct.write_reconstruction(result, args.out)
-    cohort = io.load_cohort(args.out)
-    frame = outcomes.derive_patient_frame(
-        cohort.patients, cohort.daily_status, matching.match_controls(cohort.patients, cohort.daily_status).pairs)
-    record = published.load_published_record()
-    compared = comparison.compare(tables.all_tidy(frame, record), record)
-    from anakinra_rescue import fidelity
-
-    explained = fidelity.explain(compared, record)
-    fidelity_path = Path(args.out) / "fidelity.csv"
+    analysis = pipeline.run(args.out, with_log=False)
+    explained = fidelity.explain(analysis.compared, analysis.record)
+    fidelity_path = Path(args.out) / files.FIDELITY_FILE
     explained.drop(columns=["regenerated_value"]).to_csv(fidelity_path, index=False, lineterminator="\n")
-    for row in comparison.status_counts(compared).itertuples(index=False):
+    for row in comparison.status_counts(analysis.compared).itertuples(index=False):
         print(f"  {row.source:<9} {row.match:>4}/{row.total:<4} match ({row.match_pct:.1f}%)")
-    print(f"overall: {(compared['status'] == 'match').mean() * 100:.1f}% of {len(compared)} printed numbers match; "
-          f"{result.seconds:.0f} s; wrote {', '.join(str(path) for path in [*paths, fidelity_path])}")
+    print(f"overall: {(analysis.compared['status'] == 'match').mean() * 100:.1f}% of {len(analysis.compared)} printed "
+          f"numbers match; {result.seconds:.0f} s; wrote {', '.join(str(path) for path in [*paths, fidelity_path])}")
     return EXIT_OK
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from anakinra_rescue import audit, book_data
+    from anakinra_rescue.examination import audit, fidelity
 
-    directory = args.data or str(book_data.DEFAULT_DATA_DIR)
-    cohort = _load_or_report(directory)
-    if cohort is None:
+    analysis = _analyse_or_report(args.data or str(files.RECONSTRUCTED_DIR), with_log=False)
+    if analysis is None:
         return EXIT_INVALID_INPUT
-    analysis = book_data.book_analysis(directory)
-    rows = audit.audit_rows(analysis.record, analysis.compared)
+    rows = audit.audit_rows(analysis.record, fidelity.explain(analysis.compared, analysis.record))
     path = audit.write_audit(rows, Path(args.out))
     for row in audit.status_counts(rows).itertuples(index=False):
         print(f"  {row.status:<20} {row[1]:>4}")
@@ -198,7 +187,7 @@ def _audit(args: argparse.Namespace) -> int:
 def _sensitivity(args: argparse.Namespace) -> int:
     import tempfile
 
-    from anakinra_rescue import sensitivity
+    from anakinra_rescue.examination import sensitivity
 
     seeds = sensitivity.parse_seeds(args.seeds)
     with tempfile.TemporaryDirectory() as scratch:
@@ -226,7 +215,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(json.dumps({
             "valid": True, "source": str(cohort.directory), "patients": len(cohort.patients),
             "patient_days": len(cohort.daily_status),
-            "cohorts": {name: int(sizes.get(name, 0)) for name in ("anakinra", "historical")},
+            "cohorts": {name: int(sizes.get(name, 0)) for name in COHORTS},
         }, indent=2))
     else:
         print(cohort.summary())

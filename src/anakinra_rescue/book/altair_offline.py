@@ -1,0 +1,36 @@
+"""An Altair renderer for the offline book: a div with a counter-based id and a ``vegaEmbed`` call.
+
+The default Altair renderer loads Vega from a CDN. This one relies on the
+bundle that :mod:`anakinra_rescue.book.offline_assets` writes into the book, and
+numbers its elements ``vega-chart-1``, ``vega-chart-2``... so that the same
+notebook always produces the same HTML (nbval compares it byte for byte).
+"""
+
+import itertools
+import json
+
+import altair as alt
+
+RENDERER_NAME = "anakinra_offline"
+_chart_counter = itertools.count(1)
+
+
+def render_offline(spec: dict, **metadata) -> dict:
+    """Render a Vega-Lite spec as HTML that draws with the vendored ``window.vegaEmbed``."""
+    element_id = f"vega-chart-{next(_chart_counter)}"
+    spec_json = json.dumps(spec, sort_keys=True)
+    html = (
+        f'<div id="{element_id}" class="vega-chart"></div>\n'
+        "<script>\n"
+        f'vegaEmbed("#{element_id}", {spec_json}, {{"actions": false, "renderer": "svg"}})'
+        '.catch(function (error) { console.error(error); });\n'
+        "</script>"
+    )
+    return {"text/html": html}
+
+
+def enable() -> None:
+    """Register and switch to the offline renderer (idempotent)."""
+    if RENDERER_NAME not in alt.renderers.names():
+        alt.renderers.register(RENDERER_NAME, render_offline)
+    alt.renderers.enable(RENDERER_NAME)

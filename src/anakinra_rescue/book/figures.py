@@ -1,0 +1,42 @@
+"""Figure 1: the distribution of the ordinal status by group on days 0, 7, 14 and 21, as stacked bars.
+
+Interactive in Altair (the tooltip gives count and percentage) and drawn offline
+through :mod:`anakinra_rescue.book.altair_offline`. Colours run along the order of the
+scale on a single-hue ramp from light to dark, so the legend still reads in
+greyscale.
+"""
+
+import altair as alt
+import pandas as pd
+
+from schemas.cohort import ORDINAL_SCALE
+
+# Light to dark along the scale; luminance falls monotonically, so the order survives greyscale.
+LEVEL_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b", "#000000"]
+
+
+def figure1_chart(figure: pd.DataFrame) -> alt.Chart:
+    """Stacked bars of patients per ordinal level, cases beside controls, one panel per day."""
+    data = figure.assign(
+        level=figure["ordinal_status"].map(lambda level: f"{level}: {ORDINAL_SCALE[level]}"),
+        group_label=figure["group"].map({"anakinra": "Anakinra", "control": "Control"}),
+        day_label=figure["day"].map(lambda day: f"Day {day}"),
+        pct_label=figure["pct"].round(1),
+    )
+    levels = [f"{level}: {label}" for level, label in ORDINAL_SCALE.items()]
+    return (
+        alt.Chart(data)
+        .mark_bar(stroke="#333333", strokeWidth=0.5)
+        .encode(
+            x=alt.X("group_label:N", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("n:Q", title="Patients", stack="zero"),
+            color=alt.Color("level:N", sort=levels, scale=alt.Scale(domain=levels, range=LEVEL_COLOURS),
+                            legend=alt.Legend(title="6-point ordinal scale", orient="bottom", columns=2)),
+            order=alt.Order("ordinal_status:Q", sort="ascending"),
+            tooltip=[alt.Tooltip("day_label:N", title="Day"), alt.Tooltip("group_label:N", title="Group"),
+                     alt.Tooltip("level:N", title="Status"), alt.Tooltip("n:Q", title="Patients"),
+                     alt.Tooltip("pct_label:Q", title="Percent of group")],
+            column=alt.Column("day_label:N", title=None, sort=[f"Day {day}" for day in sorted(figure["day"].unique())]),
+        )
+        .properties(width=110, height=260)
+    )

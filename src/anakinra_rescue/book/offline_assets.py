@@ -1,0 +1,111 @@
+"""Sphinx extension that makes the book work without a network.
+
+It writes the JavaScript the book needs into a static folder of the build:
+
+* the Vega, Vega-Lite and Vega-Embed bundle shipped by ``vl-convert-python``,
+  wrapped in a function so that its top-level constants cannot clash with the
+  page's own scripts (the bundle assigns ``window.vegaEmbed`` itself);
+* MathJax 3 (``es5/tex-svg.js``, which needs no font files), copied from the
+  ``django-static-mathjax`` wheel on PyPI, so no Node.js is needed to vendor it.
+
+It also sets the synthetic-data banner shown on every page. The book is
+enabled through ``sphinx.extra_extensions`` in ``_config.yml``.
+"""
+
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from anakinra_rescue.data.files import DATA_DIR_ENV
+
+VEGA_BUNDLE_NAME = "vendor/vega-bundle.js"
+MATHJAX_NAME = "vendor/mathjax/tex-svg.js"
+
+
+def vega_bundle_source() -> str:
+    """The offline Vega/Vega-Lite/Vega-Embed bundle, wrapped in an immediately invoked function."""
+    import vl_convert
+
+    return "(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n"
+
+
+def mathjax_source_path() -> Path:
+    """Location of MathJax 3's self-contained ``tex-svg.js`` inside the installed wheel."""
+    path = Path(str(resources.files("mathjax"))) / "static" / "mathjax" / "es5" / "tex-svg.js"
+    if not path.is_file():
+        raise FileNotFoundError(f"MathJax not found at {path}; is django-static-mathjax installed?")
+    return path
+
+
+def write_offline_assets(static_dir: Path) -> list[Path]:
+    """Write the vendored JavaScript into ``static_dir``; return the files written."""
+    vega_path = static_dir / VEGA_BUNDLE_NAME
+    mathjax_path = static_dir / MATHJAX_NAME
+    vega_path.parent.mkdir(parents=True, exist_ok=True)
+    mathjax_path.parent.mkdir(parents=True, exist_ok=True)
+    vega_path.write_text(vega_bundle_source(), encoding="utf-8")
+    shutil.copyfile(mathjax_source_path(), mathjax_path)
+    return [vega_path, mathjax_path]
+
+
+def banner_text(data_dir: str | None) -> str:
+    """The banner on every page: the data are synthetic unless the reader built the book from their own."""
+    if not data_dir:
+        return (
+            "Synthetic data: every patient-level number in this book comes from a reconstructed cohort, "
+            "not from the study's patients, whose records were never published."
+        )
+    return f"Built from the data in <code>{data_dir}</code>, not from the reconstructed synthetic cohort."
+
+
+def footer_html(source_dir: Path) -> str:
+    """The footer: the commit the book was built from and the build date (UTC; SOURCE_DATE_EPOCH if set)."""
+    import datetime
+    import subprocess
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=source_dir, capture_output=True,
+                                text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch else datetime.datetime.now(datetime.timezone.utc)
+    return (f'<p class="build-provenance">Built from commit <code>{commit}</code> on {moment:%Y-%m-%d %H:%M} UTC. '
+            "Synthetic data unless the banner says otherwise.</p>")
+
+
+def _on_config_inited(app, config) -> None:
+    static_dir = Path(app.outdir).parent / "offline_static"
+    write_offline_assets(static_dir)
+    config.html_static_path = [*config.html_static_path, str(static_dir)]
+    config.mathjax_path = MATHJAX_NAME
+    theme_options = dict(config.html_theme_options or {})
+    theme_options["announcement"] = banner_text(os.environ.get(DATA_DIR_ENV))
+    theme_options["extra_footer"] = footer_html(Path(app.srcdir))
+    config.html_theme_options = theme_options
+
+
+def _is_thebe_script(script) -> bool:
+    filename = getattr(script, "filename", None) or str(script)
+    body = getattr(script, "attributes", {}).get("body", "")
+    return "sphinx-thebe" in str(filename) or "THEBE_JS_URL" in body
+
+
+def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Remove sphinx-thebe's scripts, which Jupyter Book always loads.
+
+    Live code cells are off in this book. The extension declares a ``const``
+    naming a CDN address and registers it twice per page, which the browser
+    reports as an uncaught error; nothing else on the page uses it.
+    """
+    if "script_files" in context:
+        context["script_files"] = [script for script in context["script_files"] if not _is_thebe_script(script)]
+
+
+def setup(app):
+    """Sphinx entry point."""
+    app.connect("config-inited", _on_config_inited)
+    app.connect("html-page-context", _drop_thebe_scripts, priority=900)
+    app.add_js_file(VEGA_BUNDLE_NAME)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,306 @@
+"""Everything a chapter notebook shows, computed once per kernel from the book's data folder.
+
+Notebooks call these functions and display or glue what they return; they hold
+no analysis logic of their own. The data folder is ``data/reconstructed`` unless
+``ANAKINRA_DATA_DIR`` names another (``make book DATA=path`` sets it).
+"""
+
+import dataclasses
+import functools
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from anakinra_rescue.data.files import DATA_DIR_ENV, RECONSTRUCTED_DIR, SENSITIVITY_FILE
+from anakinra_rescue.engine import pipeline, tables
+from anakinra_rescue.engine.comparison import printed_decimals, round_as_printed
+from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED
+from anakinra_rescue.examination import fidelity
+
+DEFAULT_DATA_DIR = RECONSTRUCTED_DIR
+MARKS = {"match": "✓", "rounding": "≈", "mismatch": "✗", "not_computed": "–", "proven_impossible": "⊘"}
+
+
+def data_directory() -> Path:
+    """The folder the book is built from."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+def is_default_data() -> bool:
+    """True when the book runs on the committed synthetic reconstruction."""
+    return data_directory().resolve() == DEFAULT_DATA_DIR.resolve()
+
+
+@functools.lru_cache(maxsize=2)
+def book_analysis(directory: str | None = None) -> pipeline.Analysis:
+    """The pipeline's analysis of the book's data folder, once per kernel, with ``compared`` explained by fidelity."""
+    analysis = pipeline.run(directory or data_directory())
+    return dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record))
+
+
+def mark(status: str, kind: str) -> str:
+    """The symbol shown beside a regenerated number."""
+    return MARKS["proven_impossible"] if kind == fidelity.PROVEN else MARKS[status]
+
+
+def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
+    """A table as the article printed it and as regenerated, one row per variable and statistic, with marks."""
+    rows = analysis.compared[analysis.compared["source"] == source]
+    shown = pd.DataFrame({
+        "variable": rows["variable"], "group": rows["group"], "statistic": rows["statistic"],
+        "published": rows["published"], "regenerated": rows["regenerated"],
+        "mark": [mark(status, kind) for status, kind in zip(rows["status"], rows["kind"])],
+        "test": rows["test"],
+    })
+    return shown.reset_index(drop=True)
+
+
+def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
+    """The regenerated table in the article's layout, each cell followed by the marks of its numbers."""
+    shown = tables.display_table(tables.TIDY_BUILDERS[source](analysis.frame))
+    marks = analysis.compared[analysis.compared["source"] == source]
+    symbol = {(row.variable, row.group): "" for row in marks.itertuples(index=False)}
+    for row in marks.itertuples(index=False):
+        symbol[(row.variable, row.group)] += mark(row.status, row.kind)
+    for group in ("anakinra", "control"):
+        shown[group] = [f"{cell} {symbol.get((variable, group), '')}".rstrip() for variable, cell in zip(shown["variable"], shown[group])]
+    shown["p_value"] = [f"{cell} {symbol.get((variable, 'comparison'), '')[:1]}".rstrip() if cell else ""
+                        for variable, cell in zip(shown["variable"], shown["p_value"])]
+    return shown
+
+
+def mark_counts(analysis: pipeline.Analysis, source: str | None = None) -> pd.DataFrame:
+    """How many printed numbers carry each mark, for one source or all."""
+    rows = analysis.compared if source is None else analysis.compared[analysis.compared["source"] == source]
+    labels = [("✓ match", "match", ""), ("≈ rounding", "rounding", ""), ("✗ mismatch", "mismatch", ""),
+              ("⊘ proven impossible", None, fidelity.PROVEN), ("– not computed", "not_computed", "")]
+    counts = []
+    for label, status, kind in labels:
+        if kind:
+            count = int((rows["kind"] == kind).sum())
+        else:
+            count = int(((rows["status"] == status) & (rows["kind"] != fidelity.PROVEN)).sum())
+        counts.append((label, count))
+    return pd.DataFrame(counts, columns=["mark", "printed numbers"])
+
+
+def matching_flow(analysis: pipeline.Analysis) -> pd.DataFrame:
+    """Pool to pairs: patients at each stage, then candidate checks by the rule that ended them."""
+    patients = analysis.cohort.patients
+    log = analysis.matched.log
+    stages = [
+        ("historical patients in the pool", int((patients["cohort"] == "historical").sum())),
+        ("anakinra cases to match", int((patients["cohort"] == "anakinra").sum())),
+        ("distinct candidates considered", int(log["candidate_id"].nunique())),
+        ("candidate checks logged", len(log)),
+        *((f"checks ended by rule: {reason}", int((log["reason"] == reason).sum())) for reason in REJECTION_REASONS),
+        ("controls selected", int((log["reason"] == SELECTED).sum())),
+        ("cases left unmatched", len(analysis.matched.unmatched)),
+    ]
+    return pd.DataFrame(stages, columns=["stage", "count"])
+
+
+def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame:
+    """One row per case: day 0, interval, status, candidates checked, the selected control and the reasons seen."""
+    log = analysis.matched.log
+    pairs = analysis.matched.pairs.set_index("case_id")
+    rows = []
+    for case_id, checks in log.groupby("case_id", sort=False):
+        reasons = checks["reason"].value_counts()
+        rows.append({
+            "case": case_id,
+            "day 0": pairs.loc[case_id, "day0_date"].strftime("%Y-%m-%d") if case_id in pairs.index else "",
+            "interval (days)": int(pairs.loc[case_id, "interval_days"]) if case_id in pairs.index else None,
+            "status on day 0": int(pairs.loc[case_id, "day0_status"]) if case_id in pairs.index else None,
+            "candidates checked": len(checks),
+            "control": pairs.loc[case_id, "control_id"] if case_id in pairs.index else "none",
+            **{reason: int(reasons.get(reason, 0)) for reason in REJECTION_REASONS},
+        })
+    return pd.DataFrame(rows)
+
+
+def case_log(analysis: pipeline.Analysis, case_id: str) -> pd.DataFrame:
+    """Every candidate one case's matching looked at, in order, with the rule that rejected it."""
+    log = analysis.matched.log
+    rows = log[log["case_id"] == case_id].copy()
+    for column in ("tocilizumab_start_date", "pseudo_date"):
+        rows[column] = pd.to_datetime(rows[column]).dt.strftime("%Y-%m-%d")
+    return rows.drop(columns="case_id").reset_index(drop=True)
+
+
+def first_case_id(analysis: pipeline.Analysis) -> str:
+    """The first case in matching order (the drill-down example)."""
+    return str(analysis.matched.log["case_id"].iloc[0])
+
+
+def fidelity_table(analysis: pipeline.Analysis, only_unmatched: bool = False) -> pd.DataFrame:
+    """Published, regenerated, status and reason for every printed number."""
+    rows = analysis.compared
+    if only_unmatched:
+        rows = rows[rows["status"] != "match"]
+    return rows[["source", "variable", "group", "statistic", "published", "regenerated", "status", "kind", "reason"]].reset_index(drop=True)
+
+
+def ordinal_scale() -> pd.DataFrame:
+    """The 6-point scale, from the schema the loader enforces."""
+    from anakinra_rescue.data.dictionary import ordinal_scale_table
+
+    return ordinal_scale_table()
+
+
+def matching_rules_table(config=DEFAULT) -> pd.DataFrame:
+    """The matching rule as the engine runs it, one criterion per row in the order it is checked."""
+    rules = config.matching
+    statements = {
+        "already_matched": "not already used as a control (matching is without replacement)",
+        "age": f"age within {rules.max_age_difference_years} years of the case",
+        "charlson": f"Charlson index within {rules.max_charlson_difference} points of the case",
+        "not_in_hospital": "alive and in hospital on the pseudo date (discharge and death both after it)",
+        "improved": "no status below the tocilizumab-day status between tocilizumab and the pseudo date, both included",
+        "status_differs": "the same ordinal status on the pseudo date as the case on day 0",
+    }
+    return pd.DataFrame({"order": range(1, len(rules.rejection_order) + 1), "rule": list(rules.rejection_order),
+                         "a candidate passes when": [statements[name] for name in rules.rejection_order]})
+
+
+def tests_by_row(analysis: pipeline.Analysis) -> pd.DataFrame:
+    """Which test produced each P-value, and why that test (the stated methods, read as configured)."""
+    why = {
+        "chi2": "n (%) row, every expected count at least 5: Pearson chi-squared without correction",
+        "fisher": "n (%) row with an expected count below 5: Fisher's exact test, two-sided",
+        "student_t": "mean ± SD row: Student's t with pooled variance",
+        "welch_t": "mean ± SD row: Welch's t",
+        "mann_whitney_asymptotic": "median (IQR) row: Mann-Whitney U, asymptotic with tie correction (SPSS)",
+        "mann_whitney_exact": "median (IQR) row: Mann-Whitney U, exact",
+    }
+    rows = analysis.regenerated[(analysis.regenerated["statistic"] == "p_value")
+                                & analysis.regenerated["source"].str.startswith("table")]
+    return pd.DataFrame({"table": rows["source"], "variable": rows["variable"], "test": rows["test"],
+                         "why": rows["test"].map(why)}).reset_index(drop=True)
+
+
+# Numbers the Results chapter quotes: glue key -> (source, variable, group, statistic) of the regenerated record.
+RESULTS_NUMBERS = {
+    "res_n_cases": ("table1", "group_size", "anakinra", "n"),
+    "res_n_controls": ("table1", "group_size", "control", "n"),
+    "res_age_mean_cases": ("table1", "age_years", "anakinra", "mean"),
+    "res_age_sd_cases": ("table1", "age_years", "anakinra", "sd"),
+    "res_age_mean_all": ("abstract", "age_years", "overall", "mean"),
+    "res_age_sd_all": ("abstract", "age_years", "overall", "sd"),
+    "res_male_pct_cases": ("table1", "male_sex", "anakinra", "pct"),
+    "res_male_pct_all": ("abstract", "male_sex", "overall", "pct"),
+    "res_toci_median_cases": ("table1", "tocilizumab_to_day0_days", "anakinra", "median"),
+    "res_toci_q1_cases": ("table1", "tocilizumab_to_day0_days", "anakinra", "q1"),
+    "res_toci_q3_cases": ("table1", "tocilizumab_to_day0_days", "anakinra", "q3"),
+    "res_nadir_median_cases": ("table1", "lymphocytes_nadir_1e9_per_l", "anakinra", "median"),
+    "res_nadir_q1_cases": ("table1", "lymphocytes_nadir_1e9_per_l", "anakinra", "q1"),
+    "res_nadir_q3_cases": ("table1", "lymphocytes_nadir_1e9_per_l", "anakinra", "q3"),
+    "res_nadir_median_controls": ("table1", "lymphocytes_nadir_1e9_per_l", "control", "median"),
+    "res_nadir_q1_controls": ("table1", "lymphocytes_nadir_1e9_per_l", "control", "q1"),
+    "res_nadir_q3_controls": ("table1", "lymphocytes_nadir_1e9_per_l", "control", "q3"),
+    "res_nadir_p": ("table1", "lymphocytes_nadir_1e9_per_l", "comparison", "p_value"),
+    "res_charlson_median_all": ("results", "charlson_index", "overall", "median"),
+    "res_charlson_q1_all": ("results", "charlson_index", "overall", "q1"),
+    "res_charlson_q3_all": ("results", "charlson_index", "overall", "q3"),
+    "res_cvd_n_cases": ("table1", "cardiovascular_disease", "anakinra", "n"),
+    "res_cvd_n_controls": ("table1", "cardiovascular_disease", "control", "n"),
+    "res_onset_median_all": ("results", "symptom_onset_to_day0_days", "overall", "median"),
+    "res_onset_q1_all": ("results", "symptom_onset_to_day0_days", "overall", "q1"),
+    "res_onset_q3_all": ("results", "symptom_onset_to_day0_days", "overall", "q3"),
+    "res_onset_p": ("table1", "symptom_onset_to_day0_days", "comparison", "p_value"),
+    "res_highflow_n_cases": ("table2", "ordinal_status_4", "anakinra", "n"),
+    "res_highflow_pct_cases": ("table2", "ordinal_status_4", "anakinra", "pct"),
+    "res_highflow_n_controls": ("table2", "ordinal_status_4", "control", "n"),
+    "res_imv_n_cases": ("table2", "ordinal_status_5", "anakinra", "n"),
+    "res_imv_n_controls": ("table2", "ordinal_status_5", "control", "n"),
+    "res_lowflow_n_cases": ("table2", "ordinal_status_3", "anakinra", "n"),
+    "res_lowflow_n_controls": ("table2", "ordinal_status_3", "control", "n"),
+    "res_severe_n_cases": ("results", "pao2_fio2_le_100", "anakinra", "n"),
+    "res_severe_pct_cases": ("results", "pao2_fio2_le_100", "anakinra", "pct"),
+    "res_severe_n_controls": ("results", "pao2_fio2_le_100", "control", "n"),
+    "res_severe_pct_controls": ("results", "pao2_fio2_le_100", "control", "pct"),
+    "res_improved7_n_cases": ("table3", "improvement_day7", "anakinra", "n"),
+    "res_improved7_pct_cases": ("table3", "improvement_day7", "anakinra", "pct"),
+    "res_improved7_n_controls": ("table3", "improvement_day7", "control", "n"),
+    "res_improved7_pct_controls": ("table3", "improvement_day7", "control", "pct"),
+    "res_improved7_p": ("table3", "improvement_day7", "comparison", "p_value"),
+    "res_improved14_p": ("table3", "improvement_day14", "comparison", "p_value"),
+    "res_improved21_p": ("table3", "improvement_day21", "comparison", "p_value"),
+    "res_discharged21_n_cases": ("table3", "discharge_day21", "anakinra", "n"),
+    "res_discharged21_pct_cases": ("table3", "discharge_day21", "anakinra", "pct"),
+    "res_discharged21_n_controls": ("table3", "discharge_day21", "control", "n"),
+    "res_discharged21_pct_controls": ("table3", "discharge_day21", "control", "pct"),
+    "res_death_pct_cases": ("table3", "in_hospital_mortality", "anakinra", "pct"),
+    "res_death_pct_controls": ("table3", "in_hospital_mortality", "control", "pct"),
+    "res_death_p": ("table3", "in_hospital_mortality", "comparison", "p_value"),
+    "res_thrombo_n_cases": ("results", "thromboembolic_event", "anakinra", "n"),
+    "res_thrombo_pct_cases": ("results", "thromboembolic_event", "anakinra", "pct"),
+    "res_thrombo_n_controls": ("results", "thromboembolic_event", "control", "n"),
+    "res_thrombo_pct_controls": ("results", "thromboembolic_event", "control", "pct"),
+    "res_transaminase_n_cases": ("results", "transaminase_rise_3x", "anakinra", "n"),
+    "res_transaminase_n_controls": ("results", "transaminase_rise_3x", "control", "n"),
+    "res_transaminase_pct_controls": ("results", "transaminase_rise_3x", "control", "pct"),
+    "res_infection_n_cases": ("results", "bacterial_infection", "anakinra", "n"),
+    "res_infection_pct_cases": ("results", "bacterial_infection", "anakinra", "pct"),
+    "res_infection_n_controls": ("results", "bacterial_infection", "control", "n"),
+    "res_infection_pct_controls": ("results", "bacterial_infection", "control", "pct"),
+}
+
+
+def results_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
+    """The regenerated value of every number the Results chapter quotes (NaN when the data cannot give it)."""
+    indexed = analysis.regenerated.drop_duplicates(["source", "variable", "group", "statistic"]).set_index(
+        ["source", "variable", "group", "statistic"])["value"]
+    printed = analysis.record.set_index(["source", "variable", "group", "statistic"])["value"]
+    found = {}
+    for key, location in RESULTS_NUMBERS.items():
+        value = float(indexed.get(location, float("nan")))
+        if location in printed.index and math.isfinite(value):
+            # Round half-up at the article's precision, as the tables and the comparison do, so that the
+            # glue's format spec cannot round the other way (65.25 must read 65.3, not 65.2).
+            value = float(round_as_printed(value, printed_decimals(printed[location])))
+        found[key] = value
+    return found
+
+
+def distributions_checked() -> int:
+    """How many distributions of a group over the six levels the exhaustive check enumerates."""
+    return len(fidelity._all_distributions())
+
+
+def summary_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
+    """Counts quoted around the tables: printed numbers per mark, pairs, pool size."""
+    counts = mark_counts(analysis).set_index("mark")["printed numbers"]
+    return {
+        "sum_printed": len(analysis.compared),
+        "sum_match": int(counts["✓ match"]),
+        "sum_match_pct": float(100 * counts["✓ match"] / len(analysis.compared)),
+        "sum_rounding": int(counts["≈ rounding"]),
+        "sum_mismatch": int(counts["✗ mismatch"]),
+        "sum_proven": int(counts["⊘ proven impossible"]),
+        "sum_not_computed": int(counts["– not computed"]),
+        "sum_limitation": int((analysis.compared["kind"] == fidelity.LIMITATION).sum()),
+        "sum_pairs": len(analysis.matched.pairs),
+        "sum_unmatched": len(analysis.matched.unmatched),
+        "sum_pool": int((analysis.cohort.patients["cohort"] == "historical").sum()),
+        "sum_patient_days": len(analysis.cohort.daily_status),
+        "sum_log_rows": len(analysis.matched.log),
+    }
+
+
+def sensitivity_summary() -> pd.DataFrame:
+    """The committed sensitivity runs, summarised per outcome; empty when the book is built from other data."""
+    from anakinra_rescue.examination import sensitivity
+
+    path = DEFAULT_DATA_DIR / SENSITIVITY_FILE
+    if not is_default_data() or not path.exists():
+        return pd.DataFrame(columns=["outcome", "conclusion"])
+    return sensitivity.summarise(pd.read_csv(path))
+
+
+def sensitivity_cohorts() -> int:
+    """How many seeded cohorts the committed sensitivity runs cover (0 for other data)."""
+    summary = sensitivity_summary()
+    return int(summary["cohorts"].max()) if len(summary) else 0

@@ -1,0 +1,206 @@
+"""Cross-table rules of the data contract: what pandera's per-column checks cannot see.
+
+Each rule is a plain function ``(patients, daily, files) -> list[Problem]``,
+vectorised over the whole cohort. Its docstring's first line is the rule in
+plain words; the data dictionary chapter prints :func:`describe_rules`, so the
+book lists exactly the rules this module enforces. Rows are located by their
+CSV line (frame index + 2). Rules tolerate missing values: a cell that failed
+its own column check is reported once, there, and skipped here.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from anakinra_rescue.data.problems import Problem
+from schemas.cohort import DEATH_STATUS
+
+FIRST_DATA_LINE = 2
+
+
+@dataclass(frozen=True)
+class Files:
+    """Display names of the two input files, used in problems."""
+
+    patients: str
+    daily: str
+
+
+def _problems(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, rule: str, message: str) -> list[Problem]:
+    rows = frame.loc[mask.fillna(False).astype(bool)]
+    return [
+        Problem(file, int(index) + FIRST_DATA_LINE, column, _as_text(value), rule, message)
+        for index, value in zip(rows.index, rows[column])
+    ]
+
+
+def _as_text(value) -> str:
+    if pd.isna(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _end_of_stay(patients: pd.DataFrame) -> pd.Series:
+    """The last in-hospital day: discharge, or death when the patient died before any discharge."""
+    discharge = patients["discharge_date"]
+    death = patients["death_date"]
+    died_in_hospital = death.notna() & (discharge.isna() | (death <= discharge))
+    return discharge.where(~died_in_hospital, death)
+
+
+def _with_patient(daily: pd.DataFrame, patients: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    known = patients.dropna(subset=["patient_id"]).drop_duplicates("patient_id")
+    info = known.set_index("patient_id")[columns]
+    return daily.join(info, on="patient_id")
+
+
+def daily_rows_belong_to_known_patients(patients, daily, files):
+    """Every daily_status row belongs to a patient_id listed in patients.csv."""
+    orphan = daily["patient_id"].notna() & ~daily["patient_id"].isin(patients["patient_id"])
+    return _problems(daily, orphan, files.daily, "patient_id", "orphan_row", "the patient_id is not in patients.csv")
+
+
+def one_row_per_patient_day(patients, daily, files):
+    """No (patient_id, date) pair appears twice in daily_status.csv."""
+    duplicated = daily.notna()[["patient_id", "date"]].all(axis=1) & daily.duplicated(["patient_id", "date"], keep="first")
+    return _problems(daily, duplicated, files.daily, "date", "duplicate_patient_day",
+                     "this patient already has a row for this date")
+
+
+def days_are_contiguous_from_admission(patients, daily, files):
+    """Each patient's daily rows start on the admission date and run day by day without gaps."""
+    rows = _with_patient(daily.dropna(subset=["patient_id", "date"]), patients, ["admission_date"])
+    rows = rows[~rows.duplicated(["patient_id", "date"])].sort_values(["patient_id", "date"], kind="stable")
+    first = ~rows["patient_id"].duplicated()
+    starts_late = first & rows["admission_date"].notna() & (rows["date"] != rows["admission_date"])
+    gap = ~first & (rows["date"].diff() != pd.Timedelta(days=1))
+    return _problems(rows, starts_late, files.daily, "date", "series_not_from_admission",
+                     "the patient's first daily row is not on the admission date") + _problems(
+        rows, gap, files.daily, "date", "gap_in_days", "the day before this row is missing (days must be contiguous)")
+
+
+def series_ends_at_end_of_stay(patients, daily, files):
+    """The last daily row is the discharge date, or the death date for a death in hospital; with neither, it is no later than follow_up_end_date."""
+    stay = patients.assign(end_of_stay_date=_end_of_stay(patients))
+    last = daily.dropna(subset=["patient_id", "date"]).sort_values(["patient_id", "date"], kind="stable")
+    last = last[~last["patient_id"].duplicated(keep="last")]
+    last = _with_patient(last, stay, ["end_of_stay_date", "follow_up_end_date"])
+    wrong_end = last["end_of_stay_date"].notna() & (last["date"] != last["end_of_stay_date"])
+    past_follow_up = last["end_of_stay_date"].isna() & (last["date"] > last["follow_up_end_date"])
+    missing = patients["patient_id"].notna() & ~patients["patient_id"].isin(daily["patient_id"])
+    return (
+        _problems(last, wrong_end, files.daily, "date", "series_not_to_end_of_stay",
+                  "the patient's last daily row is not on the discharge date or the in-hospital death date")
+        + _problems(last, past_follow_up, files.daily, "date", "series_after_follow_up",
+                    "the patient's daily rows run past follow_up_end_date")
+        + _problems(patients, missing, files.patients, "patient_id", "no_daily_rows",
+                    "the patient has no rows in daily_status.csv")
+    )
+
+
+def death_and_discharge_end_the_series(patients, daily, files):
+    """Status 6 (death) appears only on the death date, on the last row; a discharge day has a status below 6."""
+    rows = _with_patient(daily, patients, ["death_date", "discharge_date"])
+    dead_off_date = (rows["ordinal_status"] == DEATH_STATUS) & (rows["date"] != rows["death_date"])
+    dead_on_discharge = (rows["ordinal_status"] == DEATH_STATUS) & (rows["date"] == rows["discharge_date"])
+    alive_on_death_day = (rows["date"] == rows["death_date"]) & rows["ordinal_status"].notna() & (
+        rows["ordinal_status"] != DEATH_STATUS) & (rows["discharge_date"].isna() | (rows["death_date"] < rows["discharge_date"]))
+    return (
+        _problems(rows, dead_off_date & ~dead_on_discharge, files.daily, "ordinal_status", "death_status_off_death_date",
+                  "status 6 (death) on a day that is not the patient's death_date")
+        + _problems(rows, dead_on_discharge, files.daily, "ordinal_status", "death_status_on_discharge",
+                    "status 6 (death) on the discharge date; a discharge ends the series below 6")
+        + _problems(rows, alive_on_death_day, files.daily, "ordinal_status", "alive_on_death_date",
+                    "the row on the in-hospital death date must have status 6")
+    )
+
+
+def dates_are_ordered(patients, daily, files):
+    """symptom_onset_date <= admission_date <= tocilizumab_start_date <= end of stay <= follow_up_end_date; a death closes follow-up, and a discharge precedes any later death."""
+    end = _end_of_stay(patients)
+    checks = [
+        (patients["symptom_onset_date"] > patients["admission_date"], "symptom_onset_date", "symptom onset is after admission"),
+        (patients["admission_date"] > patients["tocilizumab_start_date"], "tocilizumab_start_date", "tocilizumab starts before admission"),
+        (patients["tocilizumab_start_date"] > end, "tocilizumab_start_date", "tocilizumab starts after the end of the stay"),
+        (end > patients["follow_up_end_date"], "follow_up_end_date", "follow-up ends before the end of the stay"),
+        (patients["death_date"].notna() & (patients["follow_up_end_date"] != patients["death_date"]),
+         "follow_up_end_date", "for a patient who died, follow_up_end_date must equal death_date"),
+        (patients["discharge_date"].notna() & patients["death_date"].notna() & (patients["death_date"] <= patients["discharge_date"]),
+         "discharge_date", "death on or before the discharge date: leave discharge_date empty for a death in hospital"),
+        (patients["corticosteroid_start_date"] > end, "corticosteroid_start_date", "corticosteroids start after the end of the stay"),
+    ]
+    problems = []
+    for mask, column, message in checks:
+        problems += _problems(patients, mask, files.patients, column, "dates_out_of_order", message)
+    return problems
+
+
+def anakinra_cases_start_anakinra_in_hospital(patients, daily, files):
+    """An anakinra-cohort patient has anakinra_start_date after tocilizumab_start_date, with a daily row on that date; a historical patient has none."""
+    cases = patients["cohort"] == "anakinra"
+    historical = patients["cohort"] == "historical"
+    start = patients["anakinra_start_date"]
+    covered = pd.MultiIndex.from_frame(daily[["patient_id", "date"]].dropna())
+    starts = pd.MultiIndex.from_arrays([patients["patient_id"], start])
+    uncovered = cases & start.notna() & ~pd.Series(starts.isin(covered), index=patients.index)
+    return (
+        _problems(patients, cases & start.isna(), files.patients, "anakinra_start_date", "anakinra_start_missing",
+                  "an anakinra-cohort patient needs anakinra_start_date")
+        + _problems(patients, cases & (start <= patients["tocilizumab_start_date"]), files.patients,
+                    "anakinra_start_date", "anakinra_not_after_tocilizumab", "anakinra must start after tocilizumab")
+        + _problems(patients, uncovered, files.patients, "anakinra_start_date", "anakinra_start_not_in_series",
+                    "there is no daily_status row on the anakinra start date")
+        + _problems(patients, historical & start.notna(), files.patients, "anakinra_start_date",
+                    "historical_with_anakinra", "a historical control cannot have an anakinra start date")
+    )
+
+
+def tocilizumab_start_is_in_series(patients, daily, files):
+    """Each patient has a daily_status row on tocilizumab_start_date."""
+    covered = pd.MultiIndex.from_frame(daily[["patient_id", "date"]].dropna())
+    starts = pd.MultiIndex.from_arrays([patients["patient_id"], patients["tocilizumab_start_date"]])
+    uncovered = patients["tocilizumab_start_date"].notna() & patients["patient_id"].isin(daily["patient_id"]) & ~pd.Series(
+        starts.isin(covered), index=patients.index)
+    return _problems(patients, uncovered, files.patients, "tocilizumab_start_date", "tocilizumab_start_not_in_series",
+                     "there is no daily_status row on the tocilizumab start date")
+
+
+def corticosteroid_flag_matches_start_date(patients, daily, files):
+    """A corticosteroid_start_date implies received_corticosteroids is not false."""
+    contradiction = patients["corticosteroid_start_date"].notna() & (patients["received_corticosteroids"] == False)  # noqa: E712
+    return _problems(patients, contradiction, files.patients, "received_corticosteroids", "corticosteroid_flag_contradiction",
+                     "received_corticosteroids is false but corticosteroid_start_date is given")
+
+
+RULES = (
+    daily_rows_belong_to_known_patients,
+    one_row_per_patient_day,
+    days_are_contiguous_from_admission,
+    series_ends_at_end_of_stay,
+    death_and_discharge_end_the_series,
+    dates_are_ordered,
+    anakinra_cases_start_anakinra_in_hospital,
+    tocilizumab_start_is_in_series,
+    corticosteroid_flag_matches_start_date,
+)
+
+
+def check_all(patients: pd.DataFrame, daily: pd.DataFrame, patients_file: str, daily_file: str) -> list[Problem]:
+    """Run every cross-table rule and return all problems found."""
+    files = Files(patients=patients_file, daily=daily_file)
+    problems: list[Problem] = []
+    for rule in RULES:
+        problems += rule(patients, daily, files)
+    return problems
+
+
+def describe_rules() -> pd.DataFrame:
+    """The rules as a table for the data dictionary: name and plain-words statement (from each docstring)."""
+    return pd.DataFrame(
+        {
+            "rule": [rule.__name__ for rule in RULES],
+            "statement": [" ".join(rule.__doc__.split()) for rule in RULES],
+        }
+    )

@@ -1,0 +1,303 @@
+"""Loading the two input CSV files into validated frames.
+
+``load_cohort(directory)`` reads ``patients.csv`` and ``daily_status.csv``,
+parses the CSV text into the types of :mod:`schemas.cohort`, checks the pandera
+models and then the cross-table rules of :mod:`anakinra_rescue.data.cohort_rules`.
+It either returns the frames or raises one :class:`CohortValidationError`
+listing every problem, each with file, line, column, value and rule. Files are
+only ever opened for reading.
+"""
+
+import csv
+import io as text_io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+
+from anakinra_rescue.data import cohort_rules
+from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
+from anakinra_rescue.data.problems import CohortValidationError, Problem
+from schemas.cohort import COHORTS, DailyStatus, Patient
+
+HEADER_LINE = 1
+FIRST_DATA_LINE = 2
+BOOLEAN_TEXT = {"true": True, "false": False}
+OTHER_DELIMITERS = (";", "\t", "|")
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """The validated input: one row per patient, and one row per patient-day."""
+
+    patients: pd.DataFrame
+    daily_status: pd.DataFrame
+    directory: Path
+
+    def summary(self) -> str:
+        """One line: patients, patient-days and the size of each cohort."""
+        sizes = self.patients["cohort"].value_counts()
+        cohorts = ", ".join(f"{name} {int(sizes.get(name, 0))}" for name in COHORTS)
+        return (
+            f"{self.directory}: valid; {len(self.patients)} patients ({cohorts}), "
+            f"{len(self.daily_status)} patient-days"
+        )
+
+
+def load_cohort(directory: Path | str) -> Cohort:
+    """Read, parse and validate ``patients.csv`` and ``daily_status.csv`` in ``directory``.
+
+    Raises :class:`CohortValidationError` listing all problems at once.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise CohortValidationError(
+            [Problem(str(directory), None, None, None, "directory_missing", "no such directory")], str(directory)
+        )
+    patients, patient_problems, patients_ok = read_table(directory / PATIENTS_FILE, Patient)
+    daily, daily_problems, daily_ok = read_table(directory / DAILY_STATUS_FILE, DailyStatus)
+    problems = patient_problems + daily_problems
+    if patients_ok and daily_ok:
+        problems += cohort_rules.check_all(patients, daily, str(directory / PATIENTS_FILE), str(directory / DAILY_STATUS_FILE))
+    if problems:
+        raise CohortValidationError(_first_problem_per_cell(problems), str(directory))
+    return Cohort(patients=patients, daily_status=daily, directory=directory)
+
+
+def read_table(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, list[Problem], bool]:
+    """Read one CSV file against ``model``.
+
+    Returns the typed frame (index = CSV line - 2), the problems found, and
+    whether the file's structure was sound enough for cross-table rules.
+    """
+    file = str(path)
+    text, problems = _read_text(path)
+    if text is None:
+        return None, problems, False
+    header, header_problems = _check_header(text, file, model)
+    if header is None:
+        return None, header_problems, False
+    try:
+        raw = pd.read_csv(
+            text_io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, csv.Error) as error:
+        line = _line_from_parser_error(str(error))
+        return None, header_problems + [
+            Problem(file, line, None, None, "malformed_csv", f"the CSV cannot be parsed: {error}".strip())
+        ], False
+    if raw.empty:
+        return None, header_problems + [
+            Problem(file, None, None, None, "no_data_rows", "the file has a header but no data rows")
+        ], False
+    expected = model.to_schema().columns
+    known = [column for column in header if column in expected]
+    blank = _blank_line_indexes(text)
+    problems = header_problems + [
+        Problem(file, index + FIRST_DATA_LINE, None, None, "blank_line", "the line is empty") for index in blank
+    ]
+    raw = raw.drop(index=[index for index in blank if index in raw.index])
+    problems += _short_rows(text, len(header), file, blank)
+    typed, parse_problems = _parse_columns(raw[known], file, expected)
+    problems += parse_problems
+    schema = model.to_schema().remove_columns([column for column in expected if column not in known])
+    problems += _schema_problems(schema, typed, raw, file)
+    structure_ok = not header_problems
+    return typed, problems, structure_ok
+
+
+def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    file = str(path)
+    if not path.exists():
+        return None, [Problem(file, None, None, None, "file_missing", "file not found")]
+    if not path.is_file():
+        return None, [Problem(file, None, None, None, "not_a_file", "path exists but is not a regular file")]
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(file, line, None, None, "not_utf8", f"the file is not UTF-8 text (byte {error.start})")]
+    if not text.strip():
+        return None, [Problem(file, None, None, None, "file_empty", "the file is empty")]
+    return text, []
+
+
+def _check_header(text: str, file: str, model: type[pa.DataFrameModel]) -> tuple[list[str] | None, list[Problem]]:
+    first_line = text.splitlines()[0]
+    header = next(csv.reader([first_line]))
+    expected = list(model.to_schema().columns)
+    if len(header) == 1 and any(delimiter in first_line for delimiter in OTHER_DELIMITERS):
+        found = next(delimiter for delimiter in OTHER_DELIMITERS if delimiter in first_line)
+        return None, [Problem(file, HEADER_LINE, None, first_line[:80], "wrong_delimiter",
+                              f"the header is one column separated by {found!r}; the file must be comma-separated")]
+    problems = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(file, HEADER_LINE, name, name, "duplicate_header", "the column name appears more than once in the header"))
+        seen.add(name)
+    for name in header:
+        if name not in expected and name not in {problem.column for problem in problems}:
+            problems.append(Problem(file, HEADER_LINE, name, name, "unknown_column",
+                                    "the column is not in the data dictionary (the schema is strict)"))
+    for name in expected:
+        if name not in header:
+            problems.append(Problem(file, HEADER_LINE, name, None, "missing_column", "a required column is missing from the header"))
+    if any(problem.rule == "duplicate_header" for problem in problems):
+        return None, problems
+    return header, problems
+
+
+def _line_from_parser_error(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _blank_line_indexes(text: str) -> list[int]:
+    """Frame indexes (CSV line - 2) of the empty lines after the header."""
+    return [number - FIRST_DATA_LINE for number, line in enumerate(text.splitlines(), start=1)
+            if number >= FIRST_DATA_LINE and not line.strip()]
+
+
+def _short_rows(text: str, header_fields: int, file: str, blank: list[int]) -> list[Problem]:
+    """Lines with fewer fields than the header (pandas would silently fill them with empty cells)."""
+    lines = pd.Series(text.splitlines()[1:])
+    counts = lines.str.count(",") + 1
+    quoted = lines.str.contains('"', regex=False)
+    for position in lines.index[quoted]:
+        counts[position] = len(next(csv.reader([lines[position]])))
+    short = (counts < header_fields) & ~lines.index.isin(blank)
+    return [
+        Problem(file, int(position) + FIRST_DATA_LINE, None, None, "too_few_fields",
+                f"the line has {counts[position]} fields, the header has {header_fields}")
+        for position in lines.index[short]
+    ]
+
+
+def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn CSV text into typed columns; report each cell that cannot be parsed."""
+    typed = {}
+    problems = []
+    for name in raw.columns:
+        text = raw[name].fillna("").str.strip()
+        empty = text == ""
+        dtype = str(expected[name].dtype)
+        if dtype.startswith("datetime64"):
+            values = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+            bad = ~empty & values.isna()
+            rule, words = "unparseable_date", "not an ISO 8601 date (YYYY-MM-DD)"
+        elif dtype == "boolean":
+            values = text.str.lower().map(BOOLEAN_TEXT).astype("boolean")
+            bad = ~empty & values.isna()
+            rule, words = "unparseable_boolean", "not a boolean: write true or false, or leave empty"
+        elif dtype in ("Int64", "float64"):
+            numbers = pd.to_numeric(text.where(~empty), errors="coerce")
+            bad = ~empty & numbers.isna()
+            rule, words = "unparseable_number", "not a number"
+            if dtype == "Int64":
+                fractional = numbers.notna() & (numbers != numbers.round())
+                for index in raw.index[fractional]:
+                    problems.append(Problem(file, index + FIRST_DATA_LINE, name, raw.at[index, name], "not_integer", "must be a whole number"))
+                numbers = numbers.where(~fractional)
+                values = numbers.round().astype("Int64")
+            else:
+                values = numbers.astype("float64")
+        else:
+            values = text.where(~empty, None).astype(object)
+            bad = pd.Series(False, index=raw.index)
+        for index in raw.index[bad]:
+            problems.append(Problem(file, index + FIRST_DATA_LINE, name, raw.at[index, name], rule, words))
+        typed[name] = values
+    return pd.DataFrame(typed, index=raw.index), problems
+
+
+_CHECK_WORDS = [
+    (r"^not_nullable$", "required", lambda arg: "a value is required"),
+    (r"^isin\((.*)\)$", "allowed_values", lambda arg: f"must be one of {arg}"),
+    (r"^greater_than_or_equal_to\((.*)\)$", "minimum", lambda arg: f"must be at least {arg}"),
+    (r"^less_than_or_equal_to\((.*)\)$", "maximum", lambda arg: f"must be at most {arg}"),
+    (r"^str_matches\((.*)\)$", "pattern", lambda arg: f"must match the pattern {arg}"),
+    (r"^field_uniqueness$", "duplicate_key", lambda arg: "must be unique, but the value appears more than once"),
+    (r"^dtype\((.*)\)$", "wrong_type", lambda arg: f"has the wrong type; expected {arg}"),
+]
+
+
+def _check_in_words(check: str) -> tuple[str, str]:
+    for pattern, rule, words in _CHECK_WORDS:
+        match = re.match(pattern, check)
+        if match:
+            return rule, words(match.group(1) if match.groups() else "")
+    return "schema", f"fails the schema check {check}"
+
+
+def _schema_problems(schema: pa.DataFrameSchema, typed: pd.DataFrame, raw: pd.DataFrame, file: str) -> list[Problem]:
+    try:
+        schema.validate(typed, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        problems = []
+        for case in errors.failure_cases.itertuples(index=False):
+            rule, words = _check_in_words(str(case.check))
+            has_row = case.index is not None and not pd.isna(case.index)
+            line = int(case.index) + FIRST_DATA_LINE if has_row else None
+            value = raw.at[int(case.index), case.column] if has_row and case.column in raw.columns else None
+            if value is not None and pd.isna(value):
+                value = ""
+            problems.append(Problem(file, line, case.column, value, rule, words))
+        return problems
+    return []
+
+
+def _first_problem_per_cell(problems: list[Problem]) -> list[Problem]:
+    """A cell that failed to parse also fails 'required'; keep only the first problem per cell."""
+    seen = set()
+    kept = []
+    for problem in problems:
+        key = (problem.file, problem.line, problem.column)
+        if problem.line is not None and problem.column is not None and key in seen:
+            continue
+        seen.add(key)
+        kept.append(problem)
+    return kept
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """Write a typed frame as the CSV text the loader reads: ISO dates, true/false, empty for missing.
+
+    The output depends only on the values, so the same frame always gives the same bytes.
+    """
+    out = {}
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            out[name] = column.dt.strftime("%Y-%m-%d").fillna("")
+        elif pd.api.types.is_bool_dtype(column):
+            out[name] = column.map({True: "true", False: "false"}).astype(object).where(column.notna(), "")
+        elif pd.api.types.is_integer_dtype(column):
+            out[name] = column.astype("Int64").astype(str).replace("<NA>", "")
+        elif pd.api.types.is_float_dtype(column):
+            # repr is the shortest text that reads back to the same float; whole numbers lose the ".0".
+            known = column.notna()
+            text = pd.Series("", index=column.index, dtype=object)
+            if known.any():
+                text[known] = column[known].astype(float).map(repr).str.replace(r"\.0$", "", regex=True)
+            out[name] = text
+        else:
+            out[name] = column.astype(object).where(column.notna(), "")
+    buffer = text_io.StringIO()
+    pd.DataFrame(out).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def write_cohort(patients: pd.DataFrame, daily_status: pd.DataFrame, directory: Path | str) -> tuple[Path, Path]:
+    """Write ``patients.csv`` and ``daily_status.csv`` into ``directory`` (created if needed)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    patients_path = directory / PATIENTS_FILE
+    daily_path = directory / DAILY_STATUS_FILE
+    patients_path.write_text(to_csv_text(patients), encoding="utf-8")
+    daily_path.write_text(to_csv_text(daily_status), encoding="utf-8")
+    return patients_path, daily_path

@@ -1,0 +1,134 @@
+"""Operational definitions of the study, in one place, typed and checked on construction.
+
+Every rule the engine applies that the article leaves to interpretation lives
+here with its default, as read in ``shared/DESIGN.md``: matching windows, the
+order in which matching rules are checked, outcome days, the improvement
+threshold, the Fisher-or-chi-squared switch, the tests per kind of row, the
+quantile definition and how many decimals a percentage shows. Functions take a
+:class:`StudyConfig` argument defaulting to :data:`DEFAULT`; pass
+``dataclasses.replace(DEFAULT, ...)`` to try another reading. A value outside the
+allowed ones raises :class:`ValueError` naming the field and listing what is allowed.
+"""
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+# Matching rejection reasons, in the order the article's rule checks them.
+RejectionReason = Literal["already_matched", "age", "charlson", "not_in_hospital", "improved", "status_differs"]
+REJECTION_REASONS: tuple[str, ...] = get_args(RejectionReason)
+SELECTED = "selected"
+
+CategoricalTest = Literal["chi2", "chi2_yates", "fisher"]
+MeanTest = Literal["student_t", "welch_t"]
+RankTest = Literal["mann_whitney_asymptotic", "mann_whitney_exact"]
+TestName = Literal[CategoricalTest, MeanTest, RankTest]
+TEST_NAMES: tuple[str, ...] = (*get_args(CategoricalTest), *get_args(MeanTest), *get_args(RankTest))
+# numpy.percentile methods; "weibull" is SPSS EXAMINE's default HAVERAGE (R quantile type 6).
+QuantileMethod = Literal["inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
+                         "hazen", "weibull", "linear", "median_unbiased", "normal_unbiased"]
+QUANTILE_METHODS: tuple[str, ...] = get_args(QuantileMethod)
+ScoreDifferenceSign = Literal["day0_minus_dayk", "dayk_minus_day0"]
+
+
+def _check_choice(owner: str, name: str, value, allowed) -> None:
+    if value not in allowed:
+        raise ValueError(f"{owner}.{name} = {value!r} is not allowed; choose one of: {', '.join(map(str, allowed))}")
+
+
+@dataclass(frozen=True)
+class MatchingRules:
+    """The first-eligible chronological matching rule of the article."""
+
+    max_age_difference_years: int = 5
+    max_charlson_difference: int = 2
+    # In hospital on the pseudo date: discharge and death both strictly after it.
+    # The no-improvement window runs from tocilizumab start to the pseudo date, both included.
+    # The order in which the rules are checked: the first failing one is logged as the rejection reason.
+    rejection_order: tuple[RejectionReason, ...] = REJECTION_REASONS
+
+    def __post_init__(self):
+        if sorted(self.rejection_order) != sorted(REJECTION_REASONS):
+            raise ValueError(f"MatchingRules.rejection_order = {self.rejection_order!r} must name each of "
+                             f"{', '.join(REJECTION_REASONS)} exactly once")
+        for name in ("max_age_difference_years", "max_charlson_difference"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"MatchingRules.{name} = {getattr(self, name)!r} must be 0 or more")
+
+
+@dataclass(frozen=True)
+class DisplayRules:
+    """How many decimals the regenerated tables print, as the article prints them.
+
+    A percentage prints whole when its row is known for every patient of the
+    group, and with one decimal when some are missing (the article's "7 (38.9)"
+    for obesity, known for 18 of 20). P-values and interval bounds print with
+    three decimals, means and SDs with one.
+    """
+
+    percent_decimals_complete: int = 0
+    percent_decimals_incomplete: int = 1
+    mean_sd_decimals: int = 1
+    p_value_decimals: int = 3
+    interval_decimals: int = 3
+
+    def percent_decimals(self, known: int, group_size: int) -> int:
+        """Decimals of a percentage whose denominator is ``known`` patients of a group of ``group_size``."""
+        return self.percent_decimals_complete if known == group_size else self.percent_decimals_incomplete
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    """All the definitions the engine uses; :data:`DEFAULT` reproduces the article's stated methods."""
+
+    matching: MatchingRules = field(default_factory=MatchingRules)
+    display: DisplayRules = field(default_factory=DisplayRules)
+    outcome_days: tuple[int, ...] = (7, 14, 21)
+    mortality_days: tuple[int, ...] = (14, 21)
+    discharge_days: tuple[int, ...] = (21,)
+    # Improvement by day k: discharged by day k, or status at least this many points below day 0.
+    improvement_points: int = 1
+    # Pre-inclusion peaks and nadirs use days strictly before day 0.
+    baseline_includes_day0: bool = False
+    # Fisher's exact test replaces chi-squared when any expected count is strictly below this.
+    fisher_expected_below: float = 5.0
+    # numpy.percentile method for quartiles; "weibull" reproduces SPSS EXAMINE's default HAVERAGE.
+    quantile_method: QuantileMethod = "weibull"
+    # Test per kind of table row: binary rows choose chi2/fisher by expected counts.
+    test_for_mean_sd_rows: MeanTest = "student_t"
+    test_for_median_rows: RankTest = "mann_whitney_asymptotic"
+    # Per-row exceptions: (variable, test), test one of TEST_NAMES. Empty by default: every row follows its kind's rule.
+    test_overrides: tuple[tuple[str, TestName], ...] = ()
+    # Sign of the score difference: "day0_minus_dayk" (improvement positive) or "dayk_minus_day0".
+    score_difference_sign: ScoreDifferenceSign = "day0_minus_dayk"
+    # PaO2:FiO2 bands of Table 2, mmHg: [low, high) intervals, named as the rows of Table 2.
+    pao2_fio2_bands: tuple[tuple[str, float, float], ...] = (
+        ("pao2_fio2_ge_300", 300.0, math.inf),
+        ("pao2_fio2_200_300", 200.0, 300.0),
+        ("pao2_fio2_100_200", 100.0, 200.0),
+        ("pao2_fio2_lt_100", 0.0, 100.0),
+    )
+
+    def __post_init__(self):
+        _check_choice("StudyConfig", "quantile_method", self.quantile_method, QUANTILE_METHODS)
+        _check_choice("StudyConfig", "test_for_mean_sd_rows", self.test_for_mean_sd_rows, get_args(MeanTest))
+        _check_choice("StudyConfig", "test_for_median_rows", self.test_for_median_rows, get_args(RankTest))
+        _check_choice("StudyConfig", "score_difference_sign", self.score_difference_sign, get_args(ScoreDifferenceSign))
+        for variable, test in self.test_overrides:
+            _check_choice("StudyConfig", f"test_overrides[{variable!r}]", test, TEST_NAMES)
+        for name in ("outcome_days", "mortality_days", "discharge_days"):
+            days = getattr(self, name)
+            if not days or any(not isinstance(day, int) or day < 1 for day in days) or list(days) != sorted(set(days)):
+                raise ValueError(f"StudyConfig.{name} = {days!r} must be increasing whole days of 1 or more")
+        if self.improvement_points < 1:
+            raise ValueError(f"StudyConfig.improvement_points = {self.improvement_points!r} must be 1 or more")
+        if self.fisher_expected_below < 0:
+            raise ValueError(f"StudyConfig.fisher_expected_below = {self.fisher_expected_below!r} must be 0 or more")
+
+    @property
+    def figure_days(self) -> tuple[int, ...]:
+        """Day 0 and the outcome days: the days Figure 1 shows."""
+        return (0, *self.outcome_days)
+
+
+DEFAULT = StudyConfig()

@@ -1,0 +1,222 @@
+"""Statistics as SPSS 25 prints them, each result naming its test.
+
+The arithmetic is scipy's wherever scipy has the procedure; what remains here
+is the SPSS-specific glue: which test, which quantile definition, what a
+degenerate table prints. Each function's docstring names the SPSS (or R)
+procedure it mirrors and the test in ``tests/test_stats.py`` that pins it to an
+independent reference: values computed by R 4.2 and committed under
+``tests/reference/``, or the article's own reproducible P-values.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as scipy_stats
+from scipy.stats import contingency
+
+Z_95 = float(scipy_stats.norm.ppf(0.975))  # standard normal quantile for a two-sided 95% interval
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """A P-value with the name of the test that produced it and its statistic."""
+
+    test: str
+    p_value: float
+    statistic: float = math.nan
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A point estimate with a 95% confidence interval and the name of the method."""
+
+    method: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+
+
+def quartiles(values, method: str = "weibull") -> tuple[float, float, float]:
+    """Q1, median and Q3; the default is SPSS EXAMINE's weighted average at x_(n+1)p (HAVERAGE).
+
+    ``method`` is a ``numpy.percentile`` method (``StudyConfig.quantile_method``);
+    "weibull" is position (n + 1) p with linear interpolation, clamped to the
+    sample, which is R's ``quantile(type = 6)``. Missing values are dropped.
+    Pinned by ``test_quartiles_match_r_type_6`` (R reference file).
+    """
+    data = np.asarray(values, dtype=float)
+    data = data[~np.isnan(data)]
+    if data.size == 0:
+        return (math.nan, math.nan, math.nan)
+    q1, median, q3 = np.percentile(data, [25, 50, 75], method=method)
+    return float(q1), float(median), float(q3)
+
+
+def _two_by_two(events_a: int, total_a: int, events_b: int, total_b: int) -> np.ndarray:
+    table = np.array([[events_a, total_a - events_a], [events_b, total_b - events_b]], dtype=float)
+    if (table < 0).any():
+        raise ValueError(f"events exceed totals: {events_a}/{total_a}, {events_b}/{total_b}")
+    return table
+
+
+def expected_counts(events_a: int, total_a: int, events_b: int, total_b: int) -> np.ndarray:
+    """Expected cell counts of the 2x2 table under independence: row total x column total / N."""
+    table = _two_by_two(events_a, total_a, events_b, total_b)
+    return np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+
+
+def chi_squared(events_a: int, total_a: int, events_b: int, total_b: int, yates: bool = False) -> TestResult:
+    """Pearson chi-squared test of a 2x2 table, without (default) or with Yates' continuity correction.
+
+    Formula: X2 = sum (|O - E| - c)^2 / E with c = 0, or c = 0.5 for Yates; 1 df.
+    Reproduces SPSS CROSSTABS /STATISTICS=CHISQ "Pearson Chi-Square" and
+    "Continuity Correction" (R: ``chisq.test(correct = FALSE / TRUE)``). A table
+    with an empty margin has no test: P is reported as 1.
+    Pinned by ``test_chi_squared_reproduces_article_p_values`` and ``test_yates_textbook``.
+    """
+    table = _two_by_two(events_a, total_a, events_b, total_b)
+    name = "chi2_yates" if yates else "chi2"
+    if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
+        return TestResult(name, 1.0, 0.0)
+    statistic, p_value, _, _ = scipy_stats.chi2_contingency(table, correction=yates)
+    return TestResult(name, float(p_value), float(statistic))
+
+
+def fisher_exact(events_a: int, total_a: int, events_b: int, total_b: int) -> TestResult:
+    """Fisher's exact test of a 2x2 table, two-sided.
+
+    Formula: sum of hypergeometric probabilities of all tables with the same
+    margins that are no more probable than the observed one. Reproduces SPSS
+    CROSSTABS "Fisher's Exact Test, Exact Sig. (2-sided)" (R: ``fisher.test``).
+    Pinned by ``test_fisher_reproduces_article_p_values``.
+    """
+    table = _two_by_two(events_a, total_a, events_b, total_b)
+    odds_ratio, p_value = scipy_stats.fisher_exact(table, alternative="two-sided")
+    return TestResult("fisher", float(p_value), float(odds_ratio))
+
+
+def categorical_test(events_a: int, total_a: int, events_b: int, total_b: int, fisher_expected_below: float = 5.0) -> TestResult:
+    """The article's rule for categorical rows: Fisher when any expected count is below the threshold, else chi-squared.
+
+    Reproduces the stated methods ("chi-squared or Fisher's exact test, when
+    applicable"), read as SPSS's footnote rule on expected counts < 5.
+    Pinned by ``test_categorical_rule_switches_on_expected_counts``.
+    """
+    if expected_counts(events_a, total_a, events_b, total_b).min() < fisher_expected_below:
+        return fisher_exact(events_a, total_a, events_b, total_b)
+    return chi_squared(events_a, total_a, events_b, total_b)
+
+
+def student_t(values_a, values_b, equal_variances: bool = True) -> TestResult:
+    """Two-sample t-test: Student's with pooled variance (default) or Welch's, by ``scipy.stats.ttest_ind``.
+
+    Mirrors SPSS T-TEST "Equal variances assumed" / "not assumed" (R:
+    ``t.test(var.equal = TRUE / FALSE)``). Fewer than two values in a group, or
+    two constant groups, give no t (P is NaN), as SPSS prints none.
+    Pinned by ``test_t_tests_match_r`` (R reference file).
+    """
+    a = _clean(values_a)
+    b = _clean(values_b)
+    if a.size < 2 or b.size < 2 or (a.std() == 0 and b.std() == 0):
+        return TestResult(_t_name(equal_variances), math.nan)
+    result = scipy_stats.ttest_ind(a, b, equal_var=equal_variances)
+    return TestResult(_t_name(equal_variances), float(result.pvalue), float(result.statistic))
+
+
+def t_test_from_summary(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_variances: bool = True) -> TestResult:
+    """The same t-tests from printed means, SDs and group sizes, by ``scipy.stats.ttest_ind_from_stats``.
+
+    Used to check published rows, where only the summaries exist.
+    Pinned by ``test_t_from_summary_matches_r`` (R's ``t.test`` on data with those summaries).
+    """
+    if sd_a == 0 and sd_b == 0:  # both groups constant: SPSS prints no t
+        return TestResult(_t_name(equal_variances), math.nan)
+    result = scipy_stats.ttest_ind_from_stats(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_var=equal_variances)
+    return TestResult(_t_name(equal_variances), float(result.pvalue), float(result.statistic))
+
+
+def _t_name(equal_variances: bool) -> str:
+    return "student_t" if equal_variances else "welch_t"
+
+
+def mann_whitney(values_a, values_b, exact: bool = False) -> TestResult:
+    """Mann-Whitney U test, two-sided.
+
+    Asymptotic (default): z = (U - n_a n_b / 2) / sigma_U with the tie-corrected
+    sigma_U and no continuity correction, which is SPSS NPAR TESTS /M-W
+    "Asymp. Sig. (2-tailed)" (R: ``wilcox.test(exact = FALSE, correct = FALSE)``).
+    Exact: the permutation distribution of U without tie correction, SPSS's
+    "Exact Sig. [2*(1-tailed Sig.)]" for small samples without ties.
+    Pinned by ``test_mann_whitney_matches_hand_computed_z`` and ``test_mann_whitney_exact_small_sample``.
+    """
+    a = _clean(values_a)
+    b = _clean(values_b)
+    name = "mann_whitney_exact" if exact else "mann_whitney_asymptotic"
+    if a.size == 0 or b.size == 0:
+        return TestResult(name, math.nan)
+    if np.unique(np.concatenate([a, b])).size == 1:
+        return TestResult(name, 1.0, float(a.size * b.size / 2))
+    result = scipy_stats.mannwhitneyu(
+        a, b, alternative="two-sided", method="exact" if exact else "asymptotic", use_continuity=False
+    )
+    return TestResult(name, float(result.pvalue), float(result.statistic))
+
+
+def odds_ratio_woolf(events_a: int, total_a: int, events_b: int, total_b: int) -> Estimate:
+    """Odds ratio of group a versus group b with Woolf's (logit) 95% CI, by ``scipy.stats.contingency.odds_ratio``.
+
+    ``kind="sample"`` is the cross-product ratio (a d) / (b c), and its interval
+    is exp(ln OR -/+ 1.96 sqrt(1/a + 1/b + 1/c + 1/d)): SPSS CROSSTABS
+    /STATISTICS=RISK "Odds Ratio" 95% CI. With an empty cell SPSS prints no
+    interval and NaN is returned.
+    Pinned by ``test_woolf_interval_matches_r`` and ``test_woolf_interval_reproduces_table3``.
+    """
+    table = _two_by_two(events_a, total_a, events_b, total_b)
+    if (table == 0).any():
+        return Estimate("odds_ratio_woolf", math.nan, math.nan, math.nan)
+    result = contingency.odds_ratio(table.astype(int), kind="sample")
+    interval = result.confidence_interval(confidence_level=0.95)
+    return Estimate("odds_ratio_woolf", float(result.statistic), float(interval.low), float(interval.high))
+
+
+def risk_ratio_log(events_a: int, total_a: int, events_b: int, total_b: int) -> Estimate:
+    """Risk ratio p_a / p_b with the 95% CI on the log scale, by ``scipy.stats.contingency.relative_risk``.
+
+    Mirrors SPSS CROSSTABS /STATISTICS=RISK "For cohort" rows. With no events
+    in either group the ratio is undefined and NaN is returned.
+    Pinned by ``test_risk_ratio_matches_r``.
+    """
+    if events_a == 0 or events_b == 0:
+        return Estimate("risk_ratio_log", math.nan, math.nan, math.nan)
+    result = contingency.relative_risk(events_a, total_a, events_b, total_b)
+    interval = result.confidence_interval(confidence_level=0.95)
+    return Estimate("risk_ratio_log", float(result.relative_risk), float(interval.low), float(interval.high))
+
+
+def clopper_pearson(events: int, total: int) -> tuple[float, float]:
+    """Exact (Clopper-Pearson) 95% interval of a proportion, by ``scipy.stats.binomtest(...).proportion_ci("exact")``.
+
+    R: ``binom.test(events, total)$conf.int``. Pinned by ``test_clopper_pearson_matches_r``.
+    """
+    interval = scipy_stats.binomtest(events, total).proportion_ci(confidence_level=0.95, method="exact")
+    return float(interval.low), float(interval.high)
+
+
+def risk_difference_wald(events_a: int, total_a: int, events_b: int, total_b: int) -> Estimate:
+    """Risk difference p_a - p_b with the Wald 95% CI.
+
+    Formula: RD -/+ 1.96 sqrt(p_a (1 - p_a) / n_a + p_b (1 - p_b) / n_b). R:
+    ``prop.test``'s interval without continuity correction.
+    Pinned by ``test_risk_difference_wald_textbook``.
+    """
+    p_a = events_a / total_a
+    p_b = events_b / total_b
+    difference = p_a - p_b
+    half_width = Z_95 * math.sqrt(p_a * (1 - p_a) / total_a + p_b * (1 - p_b) / total_b)
+    return Estimate("risk_difference_wald", difference, difference - half_width, difference + half_width)
+
+
+def _clean(values) -> np.ndarray:
+    data = np.asarray(values, dtype=float)
+    return data[~np.isnan(data)]

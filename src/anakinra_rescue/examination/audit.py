@@ -1,0 +1,283 @@
+"""The reproduction audit: every printed number checked against the article's other numbers.
+
+``python -m anakinra_rescue audit --out OUT`` writes ``OUT/audit.csv`` with one
+row per printed number: source, variable, group, statistic, published,
+recomputed, status, test and explanation. Most checks use the published record
+alone; P-values of median rows need data and come from the reconstruction.
+
+Statuses: ``consistent`` (the check reproduces or admits the printed value),
+``inconsistent`` (it cannot), ``proven_impossible`` (a proof from
+:mod:`anakinra_rescue.examination.fidelity`), ``from_reconstruction`` (only data could
+check it; the reconstruction's status is given) and ``not_checked``.
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats as scipy_stats
+
+from anakinra_rescue.data import published
+from anakinra_rescue.engine import stats
+from anakinra_rescue.engine.comparison import printed_decimals, status_of
+from anakinra_rescue.examination import fidelity
+
+KEYS = ["source", "variable", "group", "statistic"]
+QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
+                    "hazen", "weibull", "linear", "median_unbiased", "normal_unbiased")
+INTEGER_VARIABLES = {"age_years", "charlson_index", "sofa_score", "news_score", "symptom_onset_to_day0_days",
+                     "corticosteroid_to_day0_days", "tocilizumab_to_day0_days",
+                     *(f"ordinal_status_day{day}" for day in (7, 14, 21)), *(f"score_difference_day{day}" for day in (7, 14, 21))}
+N = 20
+
+
+def _lookup(record: pd.DataFrame) -> dict:
+    return {(row.source, row.variable, row.group, row.statistic): row.value for row in record.itertuples(index=False)}
+
+
+def _denominator(values: dict, source: str, variable: str, group: str) -> int:
+    """The denominator of a group's n (%): the group size, unless the printed percentage implies another."""
+    size = N if group != "overall" else 2 * N
+    n, pct = values.get((source, variable, group, "n")), values.get((source, variable, group, "pct"))
+    return size if n is None or pct is None else published.implied_denominator(int(n), pct, size)
+
+
+def mid_p_fisher(events_a: int, total_a: int, events_b: int, total_b: int) -> float:
+    """Two-sided mid-P of Fisher's test: tables less probable than the observed one, plus half the equally probable ones."""
+    column = events_a + events_b
+    support = range(max(0, column - total_b), min(column, total_a) + 1)
+    probabilities = scipy_stats.hypergeom.pmf(list(support), total_a + total_b, column, total_a)
+    observed = scipy_stats.hypergeom.pmf(events_a, total_a + total_b, column, total_a)
+    tolerance = observed * 1e-7
+    less = probabilities[probabilities < observed - tolerance].sum()
+    equal = probabilities[np.abs(probabilities - observed) <= tolerance].sum()
+    return float(min(less + equal / 2, 1.0))
+
+
+def categorical_p_candidates(a: int, n_a: int, b: int, n_b: int) -> dict[str, float]:
+    """Every defensible P for a 2x2 table: chi-squared without and with Yates, Fisher, Fisher mid-P."""
+    return {"chi2": stats.chi_squared(a, n_a, b, n_b).p_value, "chi2_yates": stats.chi_squared(a, n_a, b, n_b, yates=True).p_value,
+            "fisher": stats.fisher_exact(a, n_a, b, n_b).p_value, "fisher_mid_p": mid_p_fisher(a, n_a, b, n_b)}
+
+
+def _box(printed: str) -> tuple[float, float]:
+    half = 0.5 * 10 ** -printed_decimals(printed)
+    return float(printed) - half, float(printed) + half
+
+
+def t_p_range(mean_a: str, sd_a: str, mean_b: str, sd_b: str, equal: bool, n: int = N) -> tuple[float, float]:
+    """Smallest and largest t-test P over the rounding boxes of the printed means and SDs."""
+    grid = [np.linspace(*_box(value), 5) for value in (mean_a, sd_a, mean_b, sd_b)]
+    ps = [stats.t_test_from_summary(m1, s1, n, m2, s2, n, equal).p_value
+          for m1 in grid[0] for s1 in grid[1] for m2 in grid[2] for s2 in grid[3]]
+    return min(ps), max(ps)
+
+
+def grim_mean(printed: str, n: int = N, granularity: float = 1.0) -> bool:
+    """GRIM: can n values on a grid of ``granularity`` have a mean that prints as ``printed``?"""
+    low, high = _box(printed)
+    return math.floor(high * n / granularity - 1e-9) >= math.ceil(low * n / granularity)
+
+
+def grimmer_sd(mean: str, sd: str, n: int = N) -> bool:
+    """GRIMMER-style: is there an integer sum of squares compatible with an integer sum and the printed mean and SD?"""
+    for total in range(math.ceil(_box(mean)[0] * n), math.floor(_box(mean)[1] * n - 1e-9) + 1):
+        low, high = _box(sd)
+        squares_low = (n - 1) * low**2 + total**2 / n
+        squares_high = (n - 1) * high**2 + total**2 / n
+        if any(square % 2 == total % 2 for square in range(math.ceil(squares_low), math.floor(squares_high) + 1)):
+            return True
+    return False
+
+
+def quantile_definitions_allowing(printed: str, statistic: str, n: int = N, max_gap: int = 80) -> list[str]:
+    """Which numpy/R quantile definitions can give an integer variable's printed quartile with n values.
+
+    Every definition here reads at most two neighbouring order statistics and is
+    translation-equivariant, so it suffices to try data made of two values, 0
+    repeated k times and g repeated n - k times (gaps g up to ``max_gap``),
+    shifted by the integers that bring the result nearest the printed value.
+    """
+    fraction = {"q1": 0.25, "median": 0.5, "q3": 0.75}[statistic]
+    target = float(printed)
+    jumps, gaps = np.meshgrid(np.arange(1, n), np.arange(0, max_gap + 1), indexing="ij")
+    positions = np.arange(n)[None, :]
+    data = np.where(positions < jumps.reshape(-1, 1), 0, gaps.reshape(-1, 1)).astype(float)
+    allowed = []
+    for method in QUANTILE_METHODS:
+        base = np.percentile(data, 100 * fraction, axis=1, method=method)
+        shifts = np.unique(np.concatenate([np.floor(target - base), np.ceil(target - base)]))
+        candidates = np.unique(np.round((base[:, None] + shifts[None, :]).ravel(), 9))
+        if any(status_of(printed, float(value)) == "match" for value in candidates if abs(value - target) < 1):
+            allowed.append(method)
+    return allowed
+
+
+def interval_candidates(events_anakinra: int, events_control: int, n: int = N) -> dict[str, tuple[float, float]]:
+    """95% intervals a Table 3 column could be: risk difference, risk ratio and odds ratio, both directions."""
+    found = {}
+    for label, (a, b) in {"anakinra_vs_control": (events_anakinra, events_control),
+                          "control_vs_anakinra": (events_control, events_anakinra)}.items():
+        rd = stats.risk_difference_wald(a, n, b, n)
+        found[f"risk_difference_wald_{label}"] = (rd.ci_low, rd.ci_high)
+        odds = stats.odds_ratio_woolf(a, n, b, n)
+        found[f"odds_ratio_woolf_{label}"] = (odds.ci_low, odds.ci_high)
+        if a and b:
+            ratio = stats.risk_ratio_log(a, n, b, n)
+            found[f"risk_ratio_log_{label}"] = (ratio.ci_low, ratio.ci_high)
+    return found
+
+
+def audit_rows(record: pd.DataFrame, reconstruction: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One audit row per printed number."""
+    values = _lookup(record)
+    proofs = {tuple(row[:4]): row[5] for row in fidelity.known_reasons(record).itertuples(index=False, name=None)}
+    recon = {} if reconstruction is None else {tuple(row[:4]): row for row in reconstruction[KEYS + ["regenerated", "status"]].itertuples(index=False, name=None)}
+    rows = []
+    for row in record.itertuples(index=False):
+        key = (row.source, row.variable, row.group, row.statistic)
+        rows.append((*key, row.value, *_check(key, row.value, values, proofs, recon)))
+    return pd.DataFrame(rows, columns=[*KEYS, "published", "recomputed", "status", "test", "explanation"])
+
+
+def _check(key, printed, values, proofs, recon):
+    source, variable, group, statistic = key
+    if key in proofs:
+        return "", "proven_impossible", "", proofs[key]
+    cross = _cross_section(key, printed, values)
+    if cross is not None:
+        return cross
+    if statistic == "pct" and (source, variable, group, "n") in values:
+        n = int(values[(source, variable, group, "n")])
+        denominator = _denominator(values, source, variable, group)
+        recomputed = 100 * n / denominator
+        ok = status_of(printed, recomputed) == "match"
+        return (f"{recomputed:.{printed_decimals(printed)}f}", "consistent" if ok else "inconsistent", "count/denominator",
+                f"{n}/{denominator} = {recomputed:.2f}%")
+    if statistic == "p_value" and (source, variable, "anakinra", "n") in values and (source, variable, "control", "n") in values:
+        a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
+        n_a, n_b = _denominator(values, source, variable, "anakinra"), _denominator(values, source, variable, "control")
+        candidates = categorical_p_candidates(a, n_a, b, n_b)
+        reproducing = [name for name, p in candidates.items() if status_of(printed, p) == "match"]
+        ruled = stats.categorical_test(a, n_a, b, n_b).test
+        status = "consistent" if ruled in reproducing else "inconsistent"
+        shown = ", ".join(f"{name} {p:.3f}" for name, p in candidates.items())
+        return (f"{candidates[ruled]:.3f}", status, ",".join(reproducing) or "none",
+                f"{a}/{n_a} vs {b}/{n_b}: {shown}; the stated rule picks {ruled}")
+    if statistic == "p_value" and (source, variable, "anakinra", "mean") in values:
+        printed_stats = [values[(source, variable, g, s)] for g in ("anakinra", "control") for s in ("mean", "sd")]
+        found = []
+        for name, equal in (("student_t", True), ("welch_t", False)):
+            low, high = t_p_range(*printed_stats, equal)
+            if low - 0.0005 <= float(printed) <= high + 0.0005:
+                found.append(name)
+        return ("", "consistent" if "student_t" in found else "inconsistent", ",".join(found) or "none",
+                "a P inside the range the rounded means and SDs allow" if found else "no mean and SD within rounding gives this P")
+    if statistic == "mean" and variable in INTEGER_VARIABLES:
+        n = N if group != "overall" else 2 * N
+        ok = grim_mean(printed, n)
+        return ("", "consistent" if ok else "inconsistent", "GRIM", f"a mean of {n} whole numbers can{'' if ok else 'not'} print as {printed}")
+    if statistic == "sd" and variable in INTEGER_VARIABLES and (source, variable, group, "mean") in values:
+        n = N if group != "overall" else 2 * N
+        ok = grimmer_sd(values[(source, variable, group, "mean")], printed, n)
+        return ("", "consistent" if ok else "inconsistent", "GRIMMER", f"whole-number data with this mean can{'' if ok else 'not'} have this SD")
+    if statistic in ("q1", "median", "q3") and variable in INTEGER_VARIABLES and group in ("anakinra", "control", "overall"):
+        n = {"corticosteroid_to_day0_days": {"anakinra": 17, "control": 13}}.get(variable, {}).get(group, N if group != "overall" else 2 * N)
+        allowed = quantile_definitions_allowing(printed, statistic, n)
+        ok = "weibull" in allowed
+        return ("", "consistent" if ok else "inconsistent", ",".join(allowed) or "none",
+                f"with n = {n}, quantile definitions that can print {printed}: {', '.join(allowed) or 'none'} (SPSS HAVERAGE = weibull)")
+    if statistic in ("q1", "median", "q3") and all((source, variable, group, name) in values for name in ("q1", "median", "q3")):
+        q1, median, q3 = (float(values[(source, variable, group, name)]) for name in ("q1", "median", "q3"))
+        ok = q1 <= median <= q3
+        return ("", "consistent" if ok else "inconsistent", "quartile order",
+                f"Q1 {q1:g} <= median {median:g} <= Q3 {q3:g}" + ("" if ok else " fails") +
+                "; a continuous measurement can take any value in between, so no finer check applies")
+    if statistic in ("ci_low", "ci_high") and source == "table3":
+        a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
+        reproducing = [name for name, interval in interval_candidates(a, b).items()
+                       if status_of(printed, interval[0 if statistic == "ci_low" else 1]) == "match"]
+        return ("", "consistent" if reproducing else "inconsistent", ",".join(reproducing) or "none",
+                "the column is headed 'absolute risk difference', but the printed bound is "
+                + (reproducing[0].replace("_", " ") if reproducing else "none of the candidates"))
+    if key in recon:
+        regenerated, status = recon[key][4], recon[key][5]
+        return (regenerated, "from_reconstruction", "", f"only data can check this; the reconstruction gives {regenerated or 'nothing'} ({status})")
+    return "", "not_checked", "", "no check applies from the printed numbers alone"
+
+
+TEXT_TO_TABLE = {"pao2_fio2_le_100": "pao2_fio2_lt_100"}
+
+
+def pooled_sd_range(values: dict, source: str, variable: str) -> tuple[float, float]:
+    """Range of the SD of both groups together, over the rounding boxes of the printed group means and SDs."""
+    boxes = [_box(values[(source, variable, group, statistic)]) for group in ("anakinra", "control") for statistic in ("mean", "sd")]
+    found = []
+    for m1 in np.linspace(*boxes[0], 5):
+        for s1 in np.linspace(*boxes[1], 5):
+            for m2 in np.linspace(*boxes[2], 5):
+                for s2 in np.linspace(*boxes[3], 5):
+                    total = (N - 1) * s1**2 + (N - 1) * s2**2 + N * N / (2 * N) * (m1 - m2) ** 2
+                    found.append(math.sqrt(total / (2 * N - 1)))
+    return min(found), max(found)
+
+
+def _cross_section(key, printed, values):
+    """Abstract and Results numbers against the tables."""
+    source, variable, group, statistic = key
+    if source not in ("abstract", "results"):
+        return None
+    if variable in ("catheter_bacteraemia_enterococcus", "catheter_bacteraemia_cons"):
+        infected = int(values[("results", "bacterial_infection", "anakinra", "n")]) + int(values[("results", "bacterial_infection", "control", "n")])
+        named = int(values[("results", "catheter_bacteraemia_enterococcus", "overall", "n")]) + int(values[("results", "catheter_bacteraemia_cons", "overall", "n")])
+        return (str(named), "inconsistent" if named != infected else "consistent", "count of the organisms",
+                f"the text says all {infected} infected patients had catheter bacteraemia, 'two' with Enterococcus and "
+                f"'the other' with coagulase-negative staphylococci, which names {named} patients, not {infected}")
+    table_variable = TEXT_TO_TABLE.get(variable, variable)
+    for table in ("table1", "table2", "table3"):
+        same = values.get((table, table_variable, group, statistic))
+        if same is not None:
+            equal = float(same) == float(printed)
+            label = f" (the text's label differs: {variable} vs {table_variable})" if table_variable != variable else ""
+            return (same, "consistent" if equal else "inconsistent", f"same as {table}",
+                    f"{table} prints {same}{label}")
+    if group == "overall" and statistic == "pct" and ("table1", variable, "anakinra", "n") in values:
+        total = int(values[("table1", variable, "anakinra", "n")]) + int(values[("table1", variable, "control", "n")])
+        recomputed = 100 * total / (2 * N)
+        ok = status_of(printed, recomputed) == "match"
+        return (f"{recomputed:.0f}", "consistent" if ok else "inconsistent", "table1 counts", f"{total}/{2 * N} from Table 1")
+    if group == "overall" and statistic == "mean" and ("table1", variable, "anakinra", "mean") in values:
+        means = [float(values[("table1", variable, g, "mean")]) for g in ("anakinra", "control")]
+        ok = status_of(printed, sum(means) / 2) == "match" or abs(sum(means) / 2 - float(printed)) <= 0.05
+        return (f"{sum(means) / 2:.2f}", "consistent" if ok else "inconsistent", "table1 means", "mean of the two group means (equal groups)")
+    if group == "overall" and statistic == "sd" and ("table1", variable, "anakinra", "sd") in values:
+        low, high = pooled_sd_range(values, "table1", variable)
+        ok = low - 0.05 <= float(printed) < high + 0.05
+        return (f"{low:.2f}-{high:.2f}", "consistent" if ok else "inconsistent", "table1 means and SDs",
+                f"the SD of all 40 implied by Table 1's group means and SDs lies in {low:.2f}-{high:.2f}")
+    return None
+
+
+def status_counts(audit: pd.DataFrame) -> pd.DataFrame:
+    """Audit rows per status."""
+    return audit["status"].value_counts().rename_axis("status").reset_index(name="printed numbers")
+
+
+def write_audit(audit: pd.DataFrame, out: Path) -> Path:
+    """Write OUT/audit.csv."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "audit.csv"
+    audit.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def findings(audit: pd.DataFrame) -> pd.DataFrame:
+    """The rows a clinician should look at: inconsistent or proven impossible."""
+    return audit[audit["status"].isin(["inconsistent", "proven_impossible"])].reset_index(drop=True)
+
+
+def p_value_checks(audit: pd.DataFrame) -> pd.DataFrame:
+    """P-values recomputed from printed numbers, with the tests that reproduce them."""
+    rows = audit[(audit["statistic"] == "p_value") & (audit["test"] != "")]
+    return rows[["source", "variable", "published", "status", "test", "explanation"]].reset_index(drop=True)

@@ -1,0 +1,337 @@
+"""Reconstruct a synthetic cohort that agrees with the article wherever that is possible.
+
+``python -m anakinra_rescue reconstruct --out data/reconstructed [--seed K]``
+
+Method, in order:
+
+1. **Rows.** Every continuous row of Tables 1 and 2 (with the overall figures
+   the Abstract and Results quote) is solved by :mod:`anakinra_rescue.reconstruction.solver`:
+   a vector per group, of the printed availability, whose summary and P-value
+   print as published. Age and Charlson are solved with the matching windows
+   (after rank-wise pairing, |age difference| <= 5 and |Charlson difference| <= 2).
+   The tocilizumab-to-day-0 interval is solved for the cases only: matching
+   copies it to the controls.
+2. **Outcomes.** :mod:`anakinra_rescue.reconstruction.trajectories` solves the
+   trajectories after day 0 for Table 3.
+3. **Counts.** n (%) rows are exact by construction: the printed number of
+   patients get the flag, at random.
+4. **Patients.** Cases and controls are paired (same day-0 status and interval,
+   age and Charlson from rank-wise pairs), given dates inside the study windows
+   and daily rows that carry the solved values on the right days.
+5. **Pool.** Historical decoys, each failing the matching rule for every case
+   in a different way, are spread over the tocilizumab window. The project's
+   own :func:`anakinra_rescue.engine.matching.match_controls` must then select exactly
+   the designed controls; if it does not, reconstruction fails loudly.
+
+Randomness: ``numpy.random.default_rng(seed)``; the default seed is
+:data:`DEFAULT_SEED`. The same seed writes byte-identical files.
+"""
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from anakinra_rescue.data import io, published
+from anakinra_rescue.engine import matching
+from anakinra_rescue.engine.outcomes import PATIENT_FLAGS
+from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys
+from anakinra_rescue.reconstruction.solver import RowProblem, solve_row_with_restarts
+from anakinra_rescue.reconstruction.trajectories import solve_outcomes
+from schemas.cohort import ORDINAL_LEVELS
+
+DEFAULT_SEED = 20200406  # the first day a case received anakinra
+N_PER_GROUP = 20
+N_DECOYS = 110
+CASE_DAY0_WINDOW = (pd.Timestamp("2020-04-06"), pd.Timestamp("2020-05-08"))
+CONTROL_TOCILIZUMAB_WINDOW = (pd.Timestamp("2020-03-18"), pd.Timestamp("2020-04-20"))
+POOL_TOCILIZUMAB_WINDOW = (pd.Timestamp("2020-03-18"), pd.Timestamp("2020-05-14"))
+
+# variable -> (kind, low, high, step, extra options); the value domain of each solved row.
+ROW_DOMAINS = {
+    "age_years": ("mean_sd", 25, 95, 1, {"pair_window": 5}),
+    "charlson_index": ("median_iqr", 0, 12, 1, {"pair_window": 2}),
+    "symptom_onset_to_day0_days": ("median_iqr", 2, 50, 1, {}),
+    "lymphocytes_nadir_1e9_per_l": ("median_iqr", 0.02, 2.5, 0.01, {}),
+    "ferritin_peak_ng_ml": ("median_iqr", 80, 40000, 1, {}),
+    "crp_peak_mg_dl": ("median_iqr", 0.5, 60, 0.1, {}),
+    "ldh_peak_u_l": ("median_iqr", 150, 3000, 1, {}),
+    "d_dimer_peak_ng_ml": ("median_iqr", 150, 80000, 1, {}),
+    "corticosteroid_to_day0_days": ("median_iqr", 0, 40, 1, {}),
+    "tocilizumab_to_day0_days": ("median_iqr", 1, 21, 1, {"copy_anakinra_to_control": True}),
+    "temperature_c": ("mean_sd", 35.0, 40.5, 0.1, {}),
+    "respiratory_rate_rpm": ("mean_sd", 10, 45, 1, {}),
+    "heart_rate_bpm": ("mean_sd", 40, 150, 1, {}),
+    "pao2_fio2_ratio": ("mean_sd", 40, 480, 1, {}),
+    "lymphocytes_1e9_per_l": ("median_iqr", 0.05, 3.0, 0.01, {}),
+    "crp_mg_dl": ("median_iqr", 0.05, 40, 0.01, {}),
+    "ldh_u_l": ("median_iqr", 150, 2500, 1, {}),
+    "ferritin_ng_ml": ("median_iqr", 80, 40000, 1, {}),
+    "d_dimer_ng_ml": ("median_iqr", 150, 80000, 1, {}),
+    "sofa_score": ("median_iqr", 0, 15, 1, {}),
+    "news_score": ("median_iqr", 0, 20, 1, {}),
+}
+PAO2_BANDS = (("pao2_fio2_ge_300", 300, 10_000), ("pao2_fio2_200_300", 200, 300),
+              ("pao2_fio2_100_200", 100, 200), ("pao2_fio2_lt_100", 0, 100))
+ADVERSE_EVENTS = {name: column for name, column in PATIENT_FLAGS.items() if column.startswith("had_")}
+BINARY_TABLE_ROWS = {name: column for name, column in PATIENT_FLAGS.items() if name not in ADVERSE_EVENTS}
+# Obesity is known for 37 of 40 (footnote b); 7/18 and 11/19 imply 2 and 1 missing.
+OBESITY_AVAILABLE = (18, 19)
+
+
+@dataclass
+class Reconstruction:
+    """The cohort, the solver's own accounting, and the runtime."""
+
+    patients: pd.DataFrame
+    daily_status: pd.DataFrame
+    solver_misses: list
+    seconds: float
+
+
+def _printed(record: pd.DataFrame, source: str, variable: str) -> dict:
+    rows = record[(record["source"] == source) & (record["variable"] == variable)]
+    return {(row.group, row.statistic): row.value for row in rows.itertuples(index=False)}
+
+
+def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int]) -> RowProblem:
+    """The printed targets and value domain of one continuous row."""
+    kind, low, high, step, options = ROW_DOMAINS[variable]
+    source = "table1" if not record[(record["source"] == "table1") & (record["variable"] == variable)].empty else "table2"
+    targets = {key: value for key, value in _printed(record, source, variable).items() if key[1] != "denominator"}
+    for text_source in ("abstract", "results"):
+        targets.update({key: value for key, value in _printed(record, text_source, variable).items()
+                        if key[0] == "overall" and key[1] in ("mean", "sd", "median", "q1", "q3")})
+    if options.get("copy_anakinra_to_control"):
+        targets = {key: value for key, value in targets.items() if key[0] == "anakinra"}
+    bands = ()
+    if variable == "pao2_fio2_ratio":
+        counts = {name: _printed(record, "table2", name) for name, _, _ in PAO2_BANDS}
+        bands = tuple((low, high, int(counts[name][("anakinra", "n")]), int(counts[name][("control", "n")]))
+                      for name, low, high in PAO2_BANDS)
+    return RowProblem(variable, kind, targets, available, low, high, step, bands=bands, **options)
+
+
+def _availability(record: pd.DataFrame, variable: str) -> tuple[int, int]:
+    for source in ("table1", "table2"):
+        printed = _printed(record, source, variable)
+        if ("anakinra", "denominator") in printed:
+            return int(printed[("anakinra", "denominator")]), int(printed[("control", "denominator")])
+    if variable == "corticosteroid_to_day0_days":
+        printed = _printed(record, "table1", "received_corticosteroids")
+        return int(printed[("anakinra", "n")]), int(printed[("control", "n")])
+    return N_PER_GROUP, N_PER_GROUP
+
+
+def solve_rows(record: pd.DataFrame, rng: np.random.Generator, progress=print) -> tuple[dict, list]:
+    """Solve every continuous row; return {variable: (anakinra values, control values)} and the misses."""
+    solved, misses = {}, []
+    for variable in ROW_DOMAINS:
+        solution = solve_row_with_restarts(row_problem(record, variable, _availability(record, variable)), rng)
+        solved[variable] = (rng.permutation(solution.anakinra), rng.permutation(solution.control))
+        misses += [(variable, *key) for key in solution.missed]
+        progress(f"  {variable:<32} {solution.matched}/{solution.total} printed numbers")
+    return solved, misses
+
+
+def _flags(count: int, size: int, rng: np.random.Generator, missing: int = 0) -> pd.array:
+    values = np.zeros(size, dtype=object)
+    order = rng.permutation(size)
+    values[order[:count]] = True
+    values[order[count:size - missing]] = False
+    values[order[size - missing:]] = pd.NA
+    return pd.array(list(values), dtype="boolean")
+
+
+def _group_patients(record, solved, group, size, rng) -> pd.DataFrame:
+    """Per-patient baseline values of one group (before pairing)."""
+    index = 0 if group == "anakinra" else 1
+    frame = pd.DataFrame(index=range(size))
+    for variable, column in BINARY_TABLE_ROWS.items():
+        count = int(_printed(record, "table1", variable)[(group, "n")])
+        missing = size - OBESITY_AVAILABLE[index] if variable == "obesity" else 0
+        frame[column] = _flags(count, size, rng, missing)
+    for variable, column in ADVERSE_EVENTS.items():
+        frame[column] = _flags(int(_printed(record, "results", variable)[(group, "n")]), size, rng)
+    hispanic = int(_printed(record, "table1", "ethnicity_hispanic")[(group, "n")])
+    caucasian = int(_printed(record, "table1", "ethnicity_caucasian")[(group, "n")])
+    ethnicity = np.array(["hispanic"] * hispanic + ["caucasian"] * caucasian + ["other"] * (size - hispanic - caucasian))
+    frame["ethnicity"] = rng.permutation(ethnicity)
+    return frame
+
+
+def _spread_dates(count: int, window: tuple[pd.Timestamp, pd.Timestamp], rng: np.random.Generator) -> list[pd.Timestamp]:
+    days = (window[1] - window[0]).days
+    offsets = np.sort(rng.choice(days + 1, size=count, replace=count > days + 1))
+    return [window[0] + pd.Timedelta(days=int(offset)) for offset in offsets]
+
+
+def design_pairs(record, solved, outcome, rng) -> pd.DataFrame:
+    """One row per designed patient (20 cases, 20 controls) with pair number, day 0 and every solved value."""
+    day0_status = np.array([level for level in ORDINAL_LEVELS
+                            for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))])
+    intervals = np.sort(solved["tocilizumab_to_day0_days"][0])
+    ages = [np.sort(solved["age_years"][i]) for i in (0, 1)]
+    charlson = [np.sort(solved["charlson_index"][i]) for i in (0, 1)]
+    pair_order = {name: rng.permutation(N_PER_GROUP) for name in ("status", "interval", "age", "charlson")}
+    designed = []
+    for index, group in enumerate(("anakinra", "control")):
+        frame = _group_patients(record, solved, group, N_PER_GROUP, rng)
+        frame["group"] = group
+        frame["pair_number"] = np.arange(N_PER_GROUP)
+        frame["day0_status"] = day0_status[pair_order["status"]]
+        frame["tocilizumab_to_day0_days"] = intervals[pair_order["interval"]]
+        frame["age_years"] = ages[index][pair_order["age"]].astype(int)
+        frame["charlson_index"] = charlson[index][pair_order["charlson"]].astype(int)
+        trajectories = outcome.anakinra if group == "anakinra" else outcome.control
+        by_status = {level: list(rng.permutation(np.flatnonzero(trajectories.day0_status == level))) for level in ORDINAL_LEVELS}
+        chosen = [by_status[level].pop() for level in frame["day0_status"]]
+        frame["death_day"] = trajectories.death_day[chosen]
+        frame["discharge_day"] = trajectories.discharge_day[chosen]
+        for day, values in trajectories.recorded.items():
+            frame[f"status_day{day}"] = values[chosen]
+        designed.append(frame)
+    return pd.concat(designed, ignore_index=True)
+
+
+def _assign_linked_values(designed: pd.DataFrame, solved: dict, rng: np.random.Generator) -> pd.DataFrame:
+    """Give each patient its solved continuous values (missing where availability says), respecting date order."""
+    for index, group in enumerate(("anakinra", "control")):
+        members = designed.index[designed["group"] == group]
+        for variable in ROW_DOMAINS:
+            if variable in ("age_years", "charlson_index", "tocilizumab_to_day0_days"):
+                continue
+            values = solved[variable][index]
+            column = pd.Series(np.nan, index=members)
+            if variable == "symptom_onset_to_day0_days":
+                # onset <= admission <= tocilizumab: the longest onset interval goes with the longest tocilizumab interval
+                by_interval = designed.loc[members, "tocilizumab_to_day0_days"].sort_values(kind="stable").index
+                column[by_interval] = np.sort(values)
+            elif variable == "corticosteroid_to_day0_days":
+                receivers = members[designed.loc[members, "received_corticosteroids"].fillna(False).to_numpy(dtype=bool)]
+                column[receivers] = values[: len(receivers)]
+            else:
+                column[rng.permutation(members)[: len(values)]] = values
+            designed.loc[members, variable] = column
+    onset_short = designed["symptom_onset_to_day0_days"] < designed["tocilizumab_to_day0_days"]
+    designed.loc[onset_short, "symptom_onset_to_day0_days"] = designed.loc[onset_short, "tocilizumab_to_day0_days"]
+    return designed
+
+
+def _dates_and_ids(designed: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Calendar dates for the designed patients, in the order matching needs, and their identifiers."""
+    order = rng.permutation(N_PER_GROUP)  # order[k] = pair that is the k-th case by day 0
+    case_day0 = _spread_dates(N_PER_GROUP, CASE_DAY0_WINDOW, rng)
+    control_toci = sorted(rng.choice(pd.date_range(*CONTROL_TOCILIZUMAB_WINDOW), N_PER_GROUP, replace=False))
+    rank_of_pair = {pair: rank for rank, pair in enumerate(order)}
+    designed["match_rank"] = designed["pair_number"].map(rank_of_pair)
+    interval = pd.to_timedelta(designed["tocilizumab_to_day0_days"], unit="D")
+    is_case = designed["group"] == "anakinra"
+    designed["day0_date"] = pd.NaT
+    designed.loc[is_case, "day0_date"] = [case_day0[rank] for rank in designed.loc[is_case, "match_rank"]]
+    designed.loc[~is_case, "tocilizumab_start_date"] = [pd.Timestamp(control_toci[rank]) for rank in designed.loc[~is_case, "match_rank"]]
+    designed["day0_date"] = pd.to_datetime(designed["day0_date"])
+    designed.loc[is_case, "tocilizumab_start_date"] = designed.loc[is_case, "day0_date"] - interval[is_case]
+    designed["tocilizumab_start_date"] = pd.to_datetime(designed["tocilizumab_start_date"])
+    designed.loc[~is_case, "day0_date"] = designed.loc[~is_case, "tocilizumab_start_date"] + interval[~is_case]
+    onset = designed["day0_date"] - pd.to_timedelta(designed["symptom_onset_to_day0_days"], unit="D")
+    slack = (designed["tocilizumab_start_date"] - onset).dt.days
+    back = np.minimum(rng.integers(0, 4, len(designed)), slack.to_numpy())
+    designed["symptom_onset_date"] = onset
+    designed["admission_date"] = designed["tocilizumab_start_date"] - pd.to_timedelta(back, unit="D")
+    designed["died"] = designed["death_day"] >= 0
+    fate_day = np.where(designed["died"], designed["death_day"], designed["discharge_day"])
+    designed["end_date"] = designed["day0_date"] + pd.to_timedelta(fate_day, unit="D")
+    designed["corticosteroid_start_date"] = designed["day0_date"] - pd.to_timedelta(designed["corticosteroid_to_day0_days"], unit="D")
+    designed["anakinra_start_date"] = designed["day0_date"].where(is_case)
+    designed["patient_id"] = ""
+    designed.loc[is_case, "patient_id"] = [f"AK{rank + 1:02d}" for rank in designed.loc[is_case, "match_rank"]]
+    return designed
+
+
+def _patient_table(designed: pd.DataFrame, decoys: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    from schemas.cohort import Patient
+
+    designed = designed.assign(
+        cohort=np.where(designed["group"] == "anakinra", "anakinra", "historical"),
+        discharge_date=designed["end_date"].where(~designed["died"]),
+        death_date=designed["end_date"].where(designed["died"]),
+        follow_up_end_date=designed["end_date"] + pd.to_timedelta(np.where(designed["died"], 0, rng.integers(20, 60, len(designed))), unit="D"),
+    )
+    pool = pd.concat([designed[designed["group"] == "control"], decoys], ignore_index=True)
+    pool = pool.assign(tiebreak=rng.random(len(pool))).sort_values(["tocilizumab_start_date", "tiebreak"], kind="stable")
+    pool["patient_id"] = [f"HX{number:03d}" for number in range(1, len(pool) + 1)]
+    patients = pd.concat([designed[designed["group"] == "anakinra"], pool], ignore_index=True)
+    columns = list(Patient.to_schema().columns)
+    table = patients[columns + ["decoy_index", "pair_number", "group"]].copy()
+    for column in ("age_years", "charlson_index"):
+        table[column] = table[column].astype("Int64")
+    for name, column in Patient.to_schema().columns.items():
+        if str(column.dtype) == "boolean":
+            table[name] = table[name].astype("boolean")
+        elif str(column.dtype).startswith("datetime"):
+            table[name] = pd.to_datetime(table[name]).astype("datetime64[ns]")
+    return table
+
+
+def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
+    """Build the cohort for ``seed``; raise if the engine's matching does not select the designed controls."""
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    record = published.load_published_record()
+    progress(f"reconstructing with seed {seed}: solving the rows of Tables 1 and 2")
+    solved, misses = solve_rows(record, rng, progress)
+    progress("solving the outcome trajectories of Table 3")
+    table3 = record[(record["source"] == "table3") & (record["variable"] != "group_size")]
+    targets = {(row.variable, row.group, row.statistic): row.value for row in table3.itertuples(index=False)}
+    day0 = np.array([level for level in ORDINAL_LEVELS
+                     for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))])
+    outcome = solve_outcomes(day0, day0.copy(), targets, rng, iterations=4000)
+    progress(f"  Table 3 block: {outcome.matched}/{outcome.total} printed numbers")
+    misses += [("outcomes", *key) for key in outcome.missed]
+    designed = _assign_linked_values(design_pairs(record, solved, outcome, rng), solved, rng)
+    designed = _dates_and_ids(designed, rng)
+    decoys, decoy_daily = build_decoys(N_DECOYS, designed[designed["group"] == "anakinra"], rng)
+    decoys["decoy_index"] = np.arange(len(decoys))
+    patients = _patient_table(designed, decoys, rng)
+    ids = patients.dropna(subset=["decoy_index"]).set_index("decoy_index")["patient_id"]
+    decoy_daily["patient_id"] = decoy_daily["decoy_index"].map(ids)
+    designed = designed.drop(columns="patient_id").merge(
+        patients[patients["decoy_index"].isna()][["patient_id", "pair_number", "group"]], on=["pair_number", "group"])
+    daily = pd.concat([*(build_daily_rows(patient, rng) for patient in designed.itertuples(index=False)),
+                       decoy_daily.drop(columns="decoy_index")], ignore_index=True)
+    daily = _typed_daily(daily)
+    _check_matching(patients, daily, designed)
+    patients = patients.drop(columns=["decoy_index", "pair_number", "group"]).sort_values("patient_id").reset_index(drop=True)
+    daily = daily.sort_values(["patient_id", "date"]).reset_index(drop=True)
+    return Reconstruction(patients, daily, misses, time.perf_counter() - started)
+
+
+def _typed_daily(daily: pd.DataFrame) -> pd.DataFrame:
+    from schemas.cohort import DailyStatus
+
+    columns = list(DailyStatus.to_schema().columns)
+    daily = daily[columns].copy()
+    daily["date"] = pd.to_datetime(daily["date"]).astype("datetime64[ns]")
+    for column in ("ordinal_status", "sofa_score", "news_score"):
+        daily[column] = pd.array(np.round(daily[column].astype(float)), dtype="Int64")
+    for column in columns[3:]:
+        if column not in ("sofa_score", "news_score"):
+            daily[column] = daily[column].astype(float)
+    return daily
+
+
+def _check_matching(patients: pd.DataFrame, daily: pd.DataFrame, designed: pd.DataFrame) -> None:
+    result = matching.match_controls(patients.drop(columns=["decoy_index", "pair_number", "group"]), daily, with_log=False)
+    by_pair = designed.pivot(index="pair_number", columns="group", values="patient_id")
+    expected = dict(zip(by_pair["anakinra"], by_pair["control"]))
+    found = dict(zip(result.pairs["case_id"], result.pairs["control_id"]))
+    if found != expected or len(result.unmatched):
+        wrong = {case: (found.get(case), control) for case, control in expected.items() if found.get(case) != control}
+        raise RuntimeError(f"matching did not select the designed controls (case: (selected, designed)): {wrong}")
+
+
+def write_reconstruction(reconstruction: Reconstruction, directory) -> tuple:
+    """Write patients.csv and daily_status.csv; the bytes depend only on the seed."""
+    return io.write_cohort(reconstruction.patients, reconstruction.daily_status, directory)
