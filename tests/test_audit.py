@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anakinra_rescue.data import published
-from anakinra_rescue.engine.comparison import round_as_printed
+from anakinra_rescue.data.published import round_as_printed
 from anakinra_rescue.examination import audit
 
 RECORD = published.load_published_record()

@@ -36,7 +36,7 @@ def test_quartile_grid_flags_news_7_7_only():
 
 
 def test_all_distributions_are_every_composition_of_20_into_6():
-    counts = fidelity._all_distributions()
+    counts = fidelity._all_distributions(20)
     assert counts.shape == (53130, 6) and (counts.sum(axis=1) == 20).all() and (counts >= 0).all()
     assert len({tuple(row) for row in counts}) == 53130
 

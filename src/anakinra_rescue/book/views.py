@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from anakinra_rescue.data.files import DATA_DIR_ENV, RECONSTRUCTED_DIR, SENSITIVITY_FILE
+from anakinra_rescue.data.published import printed_decimals, round_as_printed
 from anakinra_rescue.engine import pipeline, tables
-from anakinra_rescue.engine.comparison import printed_decimals, round_as_printed
 from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED
 from anakinra_rescue.examination import fidelity
 
@@ -265,9 +265,9 @@ def results_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
     return found
 
 
-def distributions_checked() -> int:
-    """How many distributions of a group over the six levels the exhaustive check enumerates."""
-    return len(fidelity._all_distributions())
+def distributions_checked(analysis: pipeline.Analysis) -> int:
+    """How many distributions of a group over the ordinal levels the exhaustive check enumerates."""
+    return fidelity.distributions_checked(analysis.record)
 
 
 def summary_numbers(analysis: pipeline.Analysis) -> dict[str, float]:

@@ -1,15 +1,23 @@
 """The published record: every number the article prints, validated and summarised.
 
 The record is the target every regenerated number is compared against. It is
-read as text so that printed precision ("0.990", "4.0") survives.
+read as text so that printed precision ("0.990", "4.0") survives. What is true
+of the article alone lives here and is read from the record, never retyped: its
+group size (:func:`group_size`), the patients a printed percentage implies
+(:func:`implied_denominator`), and how a printed number rounds
+(:func:`printed_decimals`, :func:`round_as_printed`).
 """
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from anakinra_rescue.data.files import PUBLISHED_RECORD_CSV
 from schemas.published import SOURCES, STATISTICS, PublishedNumber
+
+KEYS = ["source", "variable", "group", "statistic"]  # one printed number, in the record and everywhere it is joined
+ARTICLE_GROUPS = ("anakinra", "control")
 
 SOURCE_TITLES = {
     "abstract": "Abstract",
@@ -73,15 +81,63 @@ def notes_for_source(record: pd.DataFrame, source: str) -> pd.DataFrame:
     return rows[["variable", "group", "statistic", "value", "note"]].reset_index(drop=True)
 
 
-def implied_denominator(count: int, printed_pct: str, group_size: int = 20) -> int:
+def printed_decimals(printed: str) -> int:
+    """How many decimals a printed number shows ("0.990" -> 3, "16" -> 0, "<0.001" -> 3)."""
+    number = printed.lstrip("<>")
+    return len(number.split(".")[1]) if "." in number else 0
+
+
+def round_as_printed(value: float, decimals: int) -> Decimal:
+    """Round half-up, as tables are usually rounded by hand and by SPSS's display."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def printed(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str) -> str | None:
+    """The printed text of one number, or None when the article does not print it."""
+    rows = record[(record["source"] == source) & (record["variable"] == variable)
+                  & (record["group"] == group) & (record["statistic"] == statistic)]
+    return None if rows.empty else str(rows["value"].iloc[0])
+
+
+def group_size(record: pd.DataFrame) -> int:
+    """Patients per group in the article (Table 1's header); both groups must print the same size."""
+    sizes = {group: printed(record, "table1", "group_size", group, "n") for group in ARTICLE_GROUPS}
+    if None in sizes.values() or len(set(sizes.values())) != 1:
+        raise ValueError(f"the published record must print one group size for both groups in table1; found {sizes}")
+    return int(sizes["anakinra"])
+
+
+def printed_counts(record: pd.DataFrame, source: str, variable: str) -> dict[str, int]:
+    """The printed n of a row per article group, e.g. patients on corticosteroids: {"anakinra": 17, "control": 13}."""
+    return {group: int(printed(record, source, variable, group, "n")) for group in ARTICLE_GROUPS}
+
+
+def implied_denominator(count: int, printed_pct: str, group_size: int) -> int:
     """The denominator a printed n (%) implies: the group size if it prints that percentage, else the nearest that does.
 
     Obesity's 7 (38.9) and 11 (57.9) imply 18 and 19, as footnote b's 37 available confirms.
     """
-    from anakinra_rescue.engine.comparison import status_of
-
+    decimals = printed_decimals(printed_pct)
+    target = Decimal(printed_pct)
     candidates = sorted(range(max(count, 1), 2 * group_size + 1), key=lambda size: (abs(size - group_size), size))
     for size in candidates:
-        if status_of(printed_pct, 100 * count / size) == "match":
+        if round_as_printed(100 * count / size, decimals) == target:
             return size
     return group_size
+
+
+def implied_denominators(record: pd.DataFrame, source: str, variable: str) -> dict[str, int]:
+    """Per article group, the patients a printed n (%) row is known for (obesity: 18 and 19 of 20)."""
+    size = group_size(record)
+    found = {}
+    for group in ARTICLE_GROUPS:
+        count, pct = printed(record, source, variable, group, "n"), printed(record, source, variable, group, "pct")
+        found[group] = size if count is None or pct is None else implied_denominator(int(count), pct, size)
+    return found
+
+
+def rounding_box(printed_text: str) -> tuple[float, float]:
+    """The half-open interval of values that print as ``printed_text`` under half-up rounding."""
+    half = 0.5 * 10 ** -printed_decimals(printed_text)
+    return float(printed_text) - half, float(printed_text) + half
+

@@ -10,23 +10,13 @@ A regenerated number is rounded half-up to the decimals the article printed:
 """
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
-KEYS = ["source", "variable", "group", "statistic"]
+from anakinra_rescue.data.published import KEYS, printed_decimals, round_as_printed
+
 STATUSES = ("match", "rounding", "mismatch", "not_computed")
-
-
-def printed_decimals(printed: str) -> int:
-    """How many decimals a printed number shows ("0.990" -> 3, "16" -> 0)."""
-    number = printed.lstrip("<>")
-    return len(number.split(".")[1]) if "." in number else 0
-
-
-def round_as_printed(value: float, decimals: int) -> Decimal:
-    """Round half-up, as tables are usually rounded by hand and by SPSS's display."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def status_of(printed: str, value: float | None) -> str:

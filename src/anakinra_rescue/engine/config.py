@@ -72,10 +72,6 @@ class DisplayRules:
     p_value_decimals: int = 3
     interval_decimals: int = 3
 
-    def percent_decimals(self, known: int, group_size: int) -> int:
-        """Decimals of a percentage whose denominator is ``known`` patients of a group of ``group_size``."""
-        return self.percent_decimals_complete if known == group_size else self.percent_decimals_incomplete
-
 
 @dataclass(frozen=True)
 class StudyConfig:

@@ -109,7 +109,7 @@ def categorical_test(events_a: int, total_a: int, events_b: int, total_b: int, f
 
 
 def student_t(values_a, values_b, equal_variances: bool = True) -> TestResult:
-    """Two-sample t-test: Student's with pooled variance (default) or Welch's, by ``scipy.stats.ttest_ind``.
+    """Two-sample t-test: Student's with pooled variance (default) or Welch's, by ``scipy.stats.ttest_ind_from_stats``.
 
     Mirrors SPSS T-TEST "Equal variances assumed" / "not assumed" (R:
     ``t.test(var.equal = TRUE / FALSE)``). Fewer than two values in a group, or
@@ -118,10 +118,9 @@ def student_t(values_a, values_b, equal_variances: bool = True) -> TestResult:
     """
     a = _clean(values_a)
     b = _clean(values_b)
-    if a.size < 2 or b.size < 2 or (a.std() == 0 and b.std() == 0):
+    if a.size < 2 or b.size < 2:
         return TestResult(_t_name(equal_variances), math.nan)
-    result = scipy_stats.ttest_ind(a, b, equal_var=equal_variances)
-    return TestResult(_t_name(equal_variances), float(result.pvalue), float(result.statistic))
+    return t_test_from_summary(a.mean(), a.std(ddof=1), a.size, b.mean(), b.std(ddof=1), b.size, equal_variances)
 
 
 def t_test_from_summary(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_variances: bool = True) -> TestResult:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from anakinra_rescue.data.published import round_as_printed
 from anakinra_rescue.engine import stats
-from anakinra_rescue.engine.comparison import round_as_printed
 from anakinra_rescue.engine.config import DEFAULT, TEST_NAMES, StudyConfig
 from schemas.cohort import ORDINAL_LEVELS
 
@@ -214,7 +214,8 @@ def display_table(tidy: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataF
         for group in GROUPS:
             cell = cells.get(group, {})
             if "pct" in cell:
-                decimals = rules.percent_decimals(int(cell["denominator"]), int(sizes.get(group, -1)))
+                complete = int(cell["denominator"]) == int(sizes.get(group, -1))
+                decimals = rules.percent_decimals_complete if complete else rules.percent_decimals_incomplete
                 row[group] = f"{int(cell['n'])} ({_format_number(cell['pct'], decimals)})"
             elif "mean" in cell:
                 row[group] = (f"{_format_number(cell['mean'], rules.mean_sd_decimals)} ± "

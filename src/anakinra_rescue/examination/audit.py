@@ -19,26 +19,38 @@ import pandas as pd
 from scipy import stats as scipy_stats
 
 from anakinra_rescue.data import published
+from anakinra_rescue.data.published import KEYS, printed_decimals, rounding_box
 from anakinra_rescue.engine import stats
-from anakinra_rescue.engine.comparison import printed_decimals, status_of
+from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.examination import fidelity
 
-KEYS = ["source", "variable", "group", "statistic"]
-QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
-                    "hazen", "weibull", "linear", "median_unbiased", "normal_unbiased")
 INTEGER_VARIABLES = {"age_years", "charlson_index", "sofa_score", "news_score", "symptom_onset_to_day0_days",
                      "corticosteroid_to_day0_days", "tocilizumab_to_day0_days",
-                     *(f"ordinal_status_day{day}" for day in (7, 14, 21)), *(f"score_difference_day{day}" for day in (7, 14, 21))}
-N = 20
+                     *(f"ordinal_status_day{day}" for day in DEFAULT.outcome_days),
+                     *(f"score_difference_day{day}" for day in DEFAULT.outcome_days)}
 
 
 def _lookup(record: pd.DataFrame) -> dict:
     return {(row.source, row.variable, row.group, row.statistic): row.value for row in record.itertuples(index=False)}
 
 
+def _size(values: dict, group: str) -> int:
+    """Patients in an article group, or in both together for "overall" (Table 1's header)."""
+    size = int(values[("table1", "group_size", "anakinra", "n")])
+    return size if group != "overall" else 2 * size
+
+
+def _known_for(values: dict, variable: str, group: str) -> int:
+    """Patients a row is measured on: the corticosteroid interval only exists for those who received them."""
+    if variable == "corticosteroid_to_day0_days" and group != "overall":
+        return int(values[("table1", "received_corticosteroids", group, "n")])
+    return _size(values, group)
+
+
 def _denominator(values: dict, source: str, variable: str, group: str) -> int:
     """The denominator of a group's n (%): the group size, unless the printed percentage implies another."""
-    size = N if group != "overall" else 2 * N
+    size = _size(values, group)
     n, pct = values.get((source, variable, group, "n")), values.get((source, variable, group, "pct"))
     return size if n is None or pct is None else published.implied_denominator(int(n), pct, size)
 
@@ -61,29 +73,24 @@ def categorical_p_candidates(a: int, n_a: int, b: int, n_b: int) -> dict[str, fl
             "fisher": stats.fisher_exact(a, n_a, b, n_b).p_value, "fisher_mid_p": mid_p_fisher(a, n_a, b, n_b)}
 
 
-def _box(printed: str) -> tuple[float, float]:
-    half = 0.5 * 10 ** -printed_decimals(printed)
-    return float(printed) - half, float(printed) + half
-
-
-def t_p_range(mean_a: str, sd_a: str, mean_b: str, sd_b: str, equal: bool, n: int = N) -> tuple[float, float]:
+def t_p_range(mean_a: str, sd_a: str, mean_b: str, sd_b: str, equal: bool, n: int) -> tuple[float, float]:
     """Smallest and largest t-test P over the rounding boxes of the printed means and SDs."""
-    grid = [np.linspace(*_box(value), 5) for value in (mean_a, sd_a, mean_b, sd_b)]
+    grid = [np.linspace(*rounding_box(value), 5) for value in (mean_a, sd_a, mean_b, sd_b)]
     ps = [stats.t_test_from_summary(m1, s1, n, m2, s2, n, equal).p_value
           for m1 in grid[0] for s1 in grid[1] for m2 in grid[2] for s2 in grid[3]]
     return min(ps), max(ps)
 
 
-def grim_mean(printed: str, n: int = N, granularity: float = 1.0) -> bool:
+def grim_mean(printed: str, n: int, granularity: float = 1.0) -> bool:
     """GRIM: can n values on a grid of ``granularity`` have a mean that prints as ``printed``?"""
-    low, high = _box(printed)
+    low, high = rounding_box(printed)
     return math.floor(high * n / granularity - 1e-9) >= math.ceil(low * n / granularity)
 
 
-def grimmer_sd(mean: str, sd: str, n: int = N) -> bool:
+def grimmer_sd(mean: str, sd: str, n: int) -> bool:
     """GRIMMER-style: is there an integer sum of squares compatible with an integer sum and the printed mean and SD?"""
-    for total in range(math.ceil(_box(mean)[0] * n), math.floor(_box(mean)[1] * n - 1e-9) + 1):
-        low, high = _box(sd)
+    for total in range(math.ceil(rounding_box(mean)[0] * n), math.floor(rounding_box(mean)[1] * n - 1e-9) + 1):
+        low, high = rounding_box(sd)
         squares_low = (n - 1) * low**2 + total**2 / n
         squares_high = (n - 1) * high**2 + total**2 / n
         if any(square % 2 == total % 2 for square in range(math.ceil(squares_low), math.floor(squares_high) + 1)):
@@ -91,7 +98,7 @@ def grimmer_sd(mean: str, sd: str, n: int = N) -> bool:
     return False
 
 
-def quantile_definitions_allowing(printed: str, statistic: str, n: int = N, max_gap: int = 80) -> list[str]:
+def quantile_definitions_allowing(printed: str, statistic: str, n: int, max_gap: int = 80) -> list[str]:
     """Which numpy/R quantile definitions can give an integer variable's printed quartile with n values.
 
     Every definition here reads at most two neighbouring order statistics and is
@@ -105,7 +112,7 @@ def quantile_definitions_allowing(printed: str, statistic: str, n: int = N, max_
     positions = np.arange(n)[None, :]
     data = np.where(positions < jumps.reshape(-1, 1), 0, gaps.reshape(-1, 1)).astype(float)
     allowed = []
-    for method in QUANTILE_METHODS:
+    for method in QUANTILE_METHODS:  # every numpy definition, SPSS's HAVERAGE (weibull) among them
         base = np.percentile(data, 100 * fraction, axis=1, method=method)
         shifts = np.unique(np.concatenate([np.floor(target - base), np.ceil(target - base)]))
         candidates = np.unique(np.round((base[:, None] + shifts[None, :]).ravel(), 9))
@@ -114,7 +121,7 @@ def quantile_definitions_allowing(printed: str, statistic: str, n: int = N, max_
     return allowed
 
 
-def interval_candidates(events_anakinra: int, events_control: int, n: int = N) -> dict[str, tuple[float, float]]:
+def interval_candidates(events_anakinra: int, events_control: int, n: int) -> dict[str, tuple[float, float]]:
     """95% intervals a Table 3 column could be: risk difference, risk ratio and odds ratio, both directions."""
     found = {}
     for label, (a, b) in {"anakinra_vs_control": (events_anakinra, events_control),
@@ -169,21 +176,21 @@ def _check(key, printed, values, proofs, recon):
         printed_stats = [values[(source, variable, g, s)] for g in ("anakinra", "control") for s in ("mean", "sd")]
         found = []
         for name, equal in (("student_t", True), ("welch_t", False)):
-            low, high = t_p_range(*printed_stats, equal)
+            low, high = t_p_range(*printed_stats, equal, _size(values, "anakinra"))
             if low - 0.0005 <= float(printed) <= high + 0.0005:
                 found.append(name)
         return ("", "consistent" if "student_t" in found else "inconsistent", ",".join(found) or "none",
                 "a P inside the range the rounded means and SDs allow" if found else "no mean and SD within rounding gives this P")
     if statistic == "mean" and variable in INTEGER_VARIABLES:
-        n = N if group != "overall" else 2 * N
+        n = _size(values, group)
         ok = grim_mean(printed, n)
         return ("", "consistent" if ok else "inconsistent", "GRIM", f"a mean of {n} whole numbers can{'' if ok else 'not'} print as {printed}")
     if statistic == "sd" and variable in INTEGER_VARIABLES and (source, variable, group, "mean") in values:
-        n = N if group != "overall" else 2 * N
+        n = _size(values, group)
         ok = grimmer_sd(values[(source, variable, group, "mean")], printed, n)
         return ("", "consistent" if ok else "inconsistent", "GRIMMER", f"whole-number data with this mean can{'' if ok else 'not'} have this SD")
     if statistic in ("q1", "median", "q3") and variable in INTEGER_VARIABLES and group in ("anakinra", "control", "overall"):
-        n = {"corticosteroid_to_day0_days": {"anakinra": 17, "control": 13}}.get(variable, {}).get(group, N if group != "overall" else 2 * N)
+        n = _known_for(values, variable, group)
         allowed = quantile_definitions_allowing(printed, statistic, n)
         ok = "weibull" in allowed
         return ("", "consistent" if ok else "inconsistent", ",".join(allowed) or "none",
@@ -196,7 +203,7 @@ def _check(key, printed, values, proofs, recon):
                 "; a continuous measurement can take any value in between, so no finer check applies")
     if statistic in ("ci_low", "ci_high") and source == "table3":
         a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
-        reproducing = [name for name, interval in interval_candidates(a, b).items()
+        reproducing = [name for name, interval in interval_candidates(a, b, _size(values, "anakinra")).items()
                        if status_of(printed, interval[0 if statistic == "ci_low" else 1]) == "match"]
         return ("", "consistent" if reproducing else "inconsistent", ",".join(reproducing) or "none",
                 "the column is headed 'absolute risk difference', but the printed bound is "
@@ -212,14 +219,15 @@ TEXT_TO_TABLE = {"pao2_fio2_le_100": "pao2_fio2_lt_100"}
 
 def pooled_sd_range(values: dict, source: str, variable: str) -> tuple[float, float]:
     """Range of the SD of both groups together, over the rounding boxes of the printed group means and SDs."""
-    boxes = [_box(values[(source, variable, group, statistic)]) for group in ("anakinra", "control") for statistic in ("mean", "sd")]
+    n = _size(values, "anakinra")
+    boxes = [rounding_box(values[(source, variable, group, statistic)]) for group in ("anakinra", "control") for statistic in ("mean", "sd")]
     found = []
     for m1 in np.linspace(*boxes[0], 5):
         for s1 in np.linspace(*boxes[1], 5):
             for m2 in np.linspace(*boxes[2], 5):
                 for s2 in np.linspace(*boxes[3], 5):
-                    total = (N - 1) * s1**2 + (N - 1) * s2**2 + N * N / (2 * N) * (m1 - m2) ** 2
-                    found.append(math.sqrt(total / (2 * N - 1)))
+                    total = (n - 1) * s1**2 + (n - 1) * s2**2 + n * n / (2 * n) * (m1 - m2) ** 2
+                    found.append(math.sqrt(total / (2 * n - 1)))
     return min(found), max(found)
 
 
@@ -244,9 +252,9 @@ def _cross_section(key, printed, values):
                     f"{table} prints {same}{label}")
     if group == "overall" and statistic == "pct" and ("table1", variable, "anakinra", "n") in values:
         total = int(values[("table1", variable, "anakinra", "n")]) + int(values[("table1", variable, "control", "n")])
-        recomputed = 100 * total / (2 * N)
+        recomputed = 100 * total / _size(values, "overall")
         ok = status_of(printed, recomputed) == "match"
-        return (f"{recomputed:.0f}", "consistent" if ok else "inconsistent", "table1 counts", f"{total}/{2 * N} from Table 1")
+        return (f"{recomputed:.0f}", "consistent" if ok else "inconsistent", "table1 counts", f"{total}/{_size(values, 'overall')} from Table 1")
     if group == "overall" and statistic == "mean" and ("table1", variable, "anakinra", "mean") in values:
         means = [float(values[("table1", variable, g, "mean")]) for g in ("anakinra", "control")]
         ok = status_of(printed, sum(means) / 2) == "match" or abs(sum(means) / 2 - float(printed)) <= 0.05

@@ -11,7 +11,7 @@ covers but the reconstruction still misses is a *limitation* of the search.
 * :func:`quartile_grid_violations`: an integer score's HAVERAGE quartile can
   only take values x + f (y - x) for the position's fraction f.
 * :func:`ordinal_status_infeasibility`: an exhaustive check over all 53,130
-  distributions of 20 patients over the six levels, given the printed deaths,
+  distributions of a group's patients over the six levels, given the printed deaths,
   discharges and improvements, for each printed quartile of the status on day k.
 """
 
@@ -23,20 +23,15 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue.data import published
+from anakinra_rescue.data.published import KEYS
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.engine.config import DEFAULT
 from schemas.cohort import ORDINAL_LEVELS
 
-KEYS = ["source", "variable", "group", "statistic"]
 PROVEN = "proven_impossible"
 LIMITATION = "limitation"
-N = 20
-
-
-def _value(record, source, variable, group, statistic):
-    rows = record[(record["source"] == source) & (record["variable"] == variable)
-                  & (record["group"] == group) & (record["statistic"] == statistic)]
-    return None if rows.empty else rows["value"].iloc[0]
+_value = published.printed
 
 
 def test_rule_contradictions(record: pd.DataFrame) -> list[tuple]:
@@ -47,9 +42,8 @@ def test_rule_contradictions(record: pd.DataFrame) -> list[tuple]:
         a, b = _value(record, row.source, row.variable, "anakinra", "n"), _value(record, row.source, row.variable, "control", "n")
         if a is None or b is None:  # not an n (%) row
             continue
-        n_a, n_b = (published.implied_denominator(int(count), pct, N) if pct is not None else N
-                    for count, pct in ((a, _value(record, row.source, row.variable, "anakinra", "pct")),
-                                       (b, _value(record, row.source, row.variable, "control", "pct"))))
+        known = published.implied_denominators(record, row.source, row.variable)
+        n_a, n_b = known["anakinra"], known["control"]
         ruled = stats.categorical_test(int(a), n_a, int(b), n_b)
         other = stats.fisher_exact(int(a), n_a, int(b), n_b) if ruled.test == "chi2" else stats.chi_squared(int(a), n_a, int(b), n_b)
         if status_of(row.value, ruled.p_value) != "match" and status_of(row.value, other.p_value) == "match":
@@ -69,7 +63,7 @@ def matching_forced_equalities(record: pd.DataFrame) -> list[tuple]:
         if case is not None and control is not None and float(case) != float(control):
             found.append(("table1", variable, "control", statistic,
                           f"each control's pseudo date is its tocilizumab start plus its case's interval, so both groups "
-                          f"have the same 20 intervals and the same {statistic} ({case}), not {control}"))
+                          f"have the same {published.group_size(record)} intervals and the same {statistic} ({case}), not {control}"))
     p = _value(record, "table1", variable, "comparison", "p_value")
     if p is not None and float(p) != 1.0:
         found.append(("table1", variable, "comparison", "p_value",
@@ -89,11 +83,13 @@ INTEGER_ROWS = {"charlson_index": (0, 37), "sofa_score": (0, 24), "news_score": 
 def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
     """Printed quartiles of integer variables that no pair of neighbouring integers can produce under HAVERAGE."""
     found = []
-    sizes = {"corticosteroid_to_day0_days": {"anakinra": 17, "control": 13}}
+    # The corticosteroid interval exists only for patients who received corticosteroids.
+    sizes = {"corticosteroid_to_day0_days": published.printed_counts(record, "table1", "received_corticosteroids")}
+    group_size = published.group_size(record)
     for row in record[record["statistic"].isin(["q1", "median", "q3"])].itertuples(index=False):
         if row.variable not in INTEGER_ROWS or row.group not in ("anakinra", "control"):
             continue
-        size = sizes.get(row.variable, {}).get(row.group, N)
+        size = sizes.get(row.variable, {}).get(row.group, group_size)
         fraction = _haverage_fraction(size, {"q1": 0.25, "median": 0.5, "q3": 0.75}[row.statistic])
         target = float(row.value)
         candidates = {x + fraction * gap for x in range(math.floor(target) - 3, math.ceil(target) + 3) for gap in range(0, 5)}
@@ -106,7 +102,7 @@ def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
 
 
 @functools.lru_cache(maxsize=4)
-def _all_distributions(size: int = N, levels: int = 6) -> np.ndarray:
+def _all_distributions(size: int, levels: int = len(ORDINAL_LEVELS)) -> np.ndarray:
     """Every way to spread ``size`` patients over ``levels`` ordinal levels (counts per level); read-only."""
     rows = np.array([np.diff([0, *cuts, size + levels]) - 1
                      for cuts in itertools.combinations(range(1, size + levels), levels - 1)])
@@ -138,16 +134,18 @@ def _matches(printed: str, values: np.ndarray) -> np.ndarray:
 
 def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
     """For each group and day, the printed status quartiles that no distribution consistent with the counts gives."""
-    counts = _all_distributions()
+    size = published.group_size(record)
+    counts = _all_distributions(size)
     quartiles = _quartiles_from_counts(counts)
+    first_mortality_day, last_discharge_day = DEFAULT.mortality_days[0], DEFAULT.discharge_days[-1]
     found = []
-    for group in ("anakinra", "control"):
+    for group in published.ARTICLE_GROUPS:
         day0 = [int(_value(record, "table2", f"ordinal_status_{level}", group, "n")) for level in ORDINAL_LEVELS]
-        for day in (7, 14, 21):
+        for day in DEFAULT.outcome_days:
             improved = int(_value(record, "table3", f"improvement_day{day}", group, "n"))
             dead = _value(record, "table3", f"mortality_day{day}", group, "n")
-            dead_by_14 = int(_value(record, "table3", "mortality_day14", group, "n"))
-            home_21 = int(_value(record, "table3", "discharge_day21", group, "n"))
+            dead_by_14 = int(_value(record, "table3", f"mortality_day{first_mortality_day}", group, "n"))
+            home_21 = int(_value(record, "table3", f"discharge_day{last_discharge_day}", group, "n"))
             ones, twos, threes, fours, fives, sixes = counts.T
             fine = (sixes == int(dead)) if dead is not None else (sixes <= dead_by_14)
             fine &= ones <= min(improved, home_21)  # status 1 = discharged before day k, which counts as improved
@@ -166,14 +164,19 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
                 continue
             for name, text in printed.items():
                 alone = (fine & statuses[name]).any()
-                proof = (f"no distribution of 20 patients over the 6 levels with {improved} improved"
+                proof = (f"no distribution of {size} patients over the {len(ORDINAL_LEVELS)} levels with {improved} improved"
                          + (f", {dead} dead" if dead is not None else f", at most {dead_by_14} dead")
                          + f" and at most {min(improved, home_21)} already discharged on day {day} "
-                         + (f"has a {name} of {text} (exhaustive check of 53,130 distributions)" if not alone else
+                         + (f"has a {name} of {text} (exhaustive check of {len(counts):,} distributions)" if not alone else
                             f"has Q1, median and Q3 of {printed['q1']}, {printed['median']} and {printed['q3']} together "
-                            "(exhaustive check of 53,130 distributions)"))
+                            f"(exhaustive check of {len(counts):,} distributions)"))
                 found.append(("table3", f"ordinal_status_day{day}", group, name, proof))
     return found
+
+
+def distributions_checked(record: pd.DataFrame) -> int:
+    """How many distributions of one group over the ordinal levels the exhaustive check enumerates."""
+    return len(_all_distributions(published.group_size(record)))
 
 
 NOT_IN_DATA_MODEL = {"klebsiella_pneumonia", "catheter_bacteraemia_enterococcus", "catheter_bacteraemia_cons"}

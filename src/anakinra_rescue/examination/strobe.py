@@ -38,7 +38,7 @@ ITEMS = [
     ("17", "Other analyses", "07_reanalysis", "no", "no further analyses reported"),
     ("18", "Key results", "02_results", "yes", ""),
     ("19", "Limitations", "05_reconstruction", "yes", ""),
-    ("20", "Cautious interpretation", "02_results", "partly", "a null result from 20 pairs is read as no benefit"),
+    ("20", "Cautious interpretation", "02_results", "partly", "a null result from a small matched sample is read as no benefit"),
     ("21", "Generalisability", "intro", "yes", ""),
     ("22", "Funding", "", "no", "not in the extracted text"),
 ]

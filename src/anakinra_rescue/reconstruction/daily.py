@@ -16,6 +16,7 @@ every reason.
 import numpy as np
 import pandas as pd
 
+from anakinra_rescue.engine.config import DEFAULT
 from schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
 
 PEAK_COLUMNS = {"ferritin_peak_ng_ml": "ferritin_ng_ml", "crp_peak_mg_dl": "crp_mg_dl", "ldh_peak_u_l": "ldh_u_l",
@@ -69,7 +70,7 @@ def status_path(admission, tocilizumab, day0, end, day0_status, anchors, died, r
 def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
     """Daily rows of one designed patient (a row of the designed frame with dates filled in)."""
     anchors = {}
-    for day in (7, 14, 21):
+    for day in DEFAULT.outcome_days:
         date = patient.day0_date + pd.Timedelta(days=day)
         if date <= patient.end_date and not (patient.died and date == patient.end_date):
             anchors[day] = int(getattr(patient, f"status_day{day}"))
@@ -106,18 +107,19 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
 DECOY_KINDS = ("mild", "early_improvement", "early_discharge", "early_death", "age_outside", "charlson_outside")
 
 
-def build_decoys(count: int, cases: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``count`` historical patients that no case can select, with their daily rows."""
+def build_decoys(count: int, cases: pd.DataFrame, rng: np.random.Generator,
+                 window: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``count`` historical patients that no case can select, with their daily rows; tocilizumab inside ``window``."""
     ages = set(cases["age_years"].astype(int))
     outside_ages = [age for age in range(30, 96) if all(abs(age - other) > 5 for other in ages)]
     top_charlson = int(cases["charlson_index"].max()) + 3
-    window_days = (pd.Timestamp("2020-05-14") - pd.Timestamp("2020-03-18")).days
+    window_days = (window[1] - window[0]).days
     patients, daily = [], []
     for index in range(count):
         kind = DECOY_KINDS[index % len(DECOY_KINDS)]
         if kind == "age_outside" and not outside_ages:
             kind = "mild"
-        tocilizumab = pd.Timestamp("2020-03-18") + pd.Timedelta(days=int(rng.integers(0, window_days + 1)))
+        tocilizumab = window[0] + pd.Timedelta(days=int(rng.integers(0, window_days + 1)))
         admission = tocilizumab - pd.Timedelta(days=int(rng.integers(0, 4)))
         onset = admission - pd.Timedelta(days=int(rng.integers(2, 11)))
         stay_after = 1 if kind in ("early_discharge", "early_death") else int(rng.integers(6, 30))

@@ -35,6 +35,7 @@ import pandas as pd
 
 from anakinra_rescue.data import io, published
 from anakinra_rescue.engine import matching
+from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import PATIENT_FLAGS
 from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys
 from anakinra_rescue.reconstruction.solver import RowProblem, solve_row_with_restarts
@@ -42,7 +43,6 @@ from anakinra_rescue.reconstruction.trajectories import solve_outcomes
 from schemas.cohort import ORDINAL_LEVELS
 
 DEFAULT_SEED = 20200406  # the first day a case received anakinra
-N_PER_GROUP = 20
 N_DECOYS = 110
 CASE_DAY0_WINDOW = (pd.Timestamp("2020-04-06"), pd.Timestamp("2020-05-08"))
 CONTROL_TOCILIZUMAB_WINDOW = (pd.Timestamp("2020-03-18"), pd.Timestamp("2020-04-20"))
@@ -72,12 +72,8 @@ ROW_DOMAINS = {
     "sofa_score": ("median_iqr", 0, 15, 1, {}),
     "news_score": ("median_iqr", 0, 20, 1, {}),
 }
-PAO2_BANDS = (("pao2_fio2_ge_300", 300, 10_000), ("pao2_fio2_200_300", 200, 300),
-              ("pao2_fio2_100_200", 100, 200), ("pao2_fio2_lt_100", 0, 100))
 ADVERSE_EVENTS = {name: column for name, column in PATIENT_FLAGS.items() if column.startswith("had_")}
 BINARY_TABLE_ROWS = {name: column for name, column in PATIENT_FLAGS.items() if name not in ADVERSE_EVENTS}
-# Obesity is known for 37 of 40 (footnote b); 7/18 and 11/19 imply 2 and 1 missing.
-OBESITY_AVAILABLE = (18, 19)
 
 
 @dataclass
@@ -107,9 +103,9 @@ def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int])
         targets = {key: value for key, value in targets.items() if key[0] == "anakinra"}
     bands = ()
     if variable == "pao2_fio2_ratio":
-        counts = {name: _printed(record, "table2", name) for name, _, _ in PAO2_BANDS}
+        counts = {name: _printed(record, "table2", name) for name, _, _ in DEFAULT.pao2_fio2_bands}
         bands = tuple((low, high, int(counts[name][("anakinra", "n")]), int(counts[name][("control", "n")]))
-                      for name, low, high in PAO2_BANDS)
+                      for name, low, high in DEFAULT.pao2_fio2_bands)
     return RowProblem(variable, kind, targets, available, low, high, step, bands=bands, **options)
 
 
@@ -121,7 +117,7 @@ def _availability(record: pd.DataFrame, variable: str) -> tuple[int, int]:
     if variable == "corticosteroid_to_day0_days":
         printed = _printed(record, "table1", "received_corticosteroids")
         return int(printed[("anakinra", "n")]), int(printed[("control", "n")])
-    return N_PER_GROUP, N_PER_GROUP
+    return published.group_size(record), published.group_size(record)
 
 
 def solve_rows(record: pd.DataFrame, rng: np.random.Generator, progress=print) -> tuple[dict, list]:
@@ -146,11 +142,11 @@ def _flags(count: int, size: int, rng: np.random.Generator, missing: int = 0) ->
 
 def _group_patients(record, solved, group, size, rng) -> pd.DataFrame:
     """Per-patient baseline values of one group (before pairing)."""
-    index = 0 if group == "anakinra" else 1
     frame = pd.DataFrame(index=range(size))
     for variable, column in BINARY_TABLE_ROWS.items():
         count = int(_printed(record, "table1", variable)[(group, "n")])
-        missing = size - OBESITY_AVAILABLE[index] if variable == "obesity" else 0
+        # A percentage printed on fewer than the whole group implies missing values (obesity: 7/18 and 11/19).
+        missing = size - published.implied_denominators(record, "table1", variable)[group]
         frame[column] = _flags(count, size, rng, missing)
     for variable, column in ADVERSE_EVENTS.items():
         frame[column] = _flags(int(_printed(record, "results", variable)[(group, "n")]), size, rng)
@@ -168,18 +164,19 @@ def _spread_dates(count: int, window: tuple[pd.Timestamp, pd.Timestamp], rng: np
 
 
 def design_pairs(record, solved, outcome, rng) -> pd.DataFrame:
-    """One row per designed patient (20 cases, 20 controls) with pair number, day 0 and every solved value."""
+    """One row per designed patient (the article's cases and as many controls) with pair number, day 0 and every solved value."""
     day0_status = np.array([level for level in ORDINAL_LEVELS
                             for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))])
     intervals = np.sort(solved["tocilizumab_to_day0_days"][0])
     ages = [np.sort(solved["age_years"][i]) for i in (0, 1)]
     charlson = [np.sort(solved["charlson_index"][i]) for i in (0, 1)]
-    pair_order = {name: rng.permutation(N_PER_GROUP) for name in ("status", "interval", "age", "charlson")}
+    size = published.group_size(record)
+    pair_order = {name: rng.permutation(size) for name in ("status", "interval", "age", "charlson")}
     designed = []
     for index, group in enumerate(("anakinra", "control")):
-        frame = _group_patients(record, solved, group, N_PER_GROUP, rng)
+        frame = _group_patients(record, solved, group, size, rng)
         frame["group"] = group
-        frame["pair_number"] = np.arange(N_PER_GROUP)
+        frame["pair_number"] = np.arange(size)
         frame["day0_status"] = day0_status[pair_order["status"]]
         frame["tocilizumab_to_day0_days"] = intervals[pair_order["interval"]]
         frame["age_years"] = ages[index][pair_order["age"]].astype(int)
@@ -221,9 +218,10 @@ def _assign_linked_values(designed: pd.DataFrame, solved: dict, rng: np.random.G
 
 def _dates_and_ids(designed: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Calendar dates for the designed patients, in the order matching needs, and their identifiers."""
-    order = rng.permutation(N_PER_GROUP)  # order[k] = pair that is the k-th case by day 0
-    case_day0 = _spread_dates(N_PER_GROUP, CASE_DAY0_WINDOW, rng)
-    control_toci = sorted(rng.choice(pd.date_range(*CONTROL_TOCILIZUMAB_WINDOW), N_PER_GROUP, replace=False))
+    pairs = int((designed["group"] == "anakinra").sum())
+    order = rng.permutation(pairs)  # order[k] = pair that is the k-th case by day 0
+    case_day0 = _spread_dates(pairs, CASE_DAY0_WINDOW, rng)
+    control_toci = sorted(rng.choice(pd.date_range(*CONTROL_TOCILIZUMAB_WINDOW), pairs, replace=False))
     rank_of_pair = {pair: rank for rank, pair in enumerate(order)}
     designed["match_rank"] = designed["pair_number"].map(rank_of_pair)
     interval = pd.to_timedelta(designed["tocilizumab_to_day0_days"], unit="D")
@@ -292,7 +290,7 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
     misses += [("outcomes", *key) for key in outcome.missed]
     designed = _assign_linked_values(design_pairs(record, solved, outcome, rng), solved, rng)
     designed = _dates_and_ids(designed, rng)
-    decoys, decoy_daily = build_decoys(N_DECOYS, designed[designed["group"] == "anakinra"], rng)
+    decoys, decoy_daily = build_decoys(N_DECOYS, designed[designed["group"] == "anakinra"], rng, POOL_TOCILIZUMAB_WINDOW)
     decoys["decoy_index"] = np.arange(len(decoys))
     patients = _patient_table(designed, decoys, rng)
     ids = patients.dropna(subset=["decoy_index"]).set_index("decoy_index")["patient_id"]

@@ -107,7 +107,7 @@ def _score(found: dict, targets: dict) -> tuple[int, float]:
     return matched, -distance
 
 
-def random_trajectories(day0_status: np.ndarray, rng: np.random.Generator, days=(7, 14, 21)) -> Trajectories:
+def random_trajectories(day0_status: np.ndarray, rng: np.random.Generator, days=DEFAULT.outcome_days) -> Trajectories:
     """A plausible start: about half die, half go home, on days spread over the first six weeks."""
     n = day0_status.size
     dies = rng.random(n) < 0.45
