@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from anakinra_rescue.book import views
+from anakinra_rescue.book import figures, views
 from anakinra_rescue.engine import tables
 from anakinra_rescue.examination import balance
 
@@ -28,4 +28,4 @@ def test_balance_table_covers_table1_and_flags_above_threshold():
     assert list(table["variable"]) == [spec.variable for spec in tables.TABLE1_ROWS]
     assert (table["imbalanced"] == (table["abs_smd"] > 0.1)).all()
     assert table.set_index("variable").loc["tocilizumab_to_day0_days", "smd"] == 0  # matched exactly
-    assert balance.love_plot(table).to_dict()["layer"]
+    assert figures.love_plot(table).to_dict()["layer"]

@@ -1,5 +1,15 @@
-"""Quality gates on the book's notebooks: no analysis logic, and nbval really catches stale outputs."""
+"""Quality gates on the book's notebooks: no analysis logic, and the built book shows the committed outputs.
 
+`make book` executes every notebook once (forced, clean). Instead of executing
+them a second time under nbval, :func:`test_built_book_shows_the_committed_outputs`
+compares the executed copies Jupyter Book keeps in ``_build/jupyter_execute``
+with the committed notebooks, the way nbval compares: the same sanitiser file
+(``tests/nbval_sanitize.cfg``), nbval's own stream coalescing, and every output
+field except the ones nbval skips. ``make nbval`` still runs nbval itself.
+"""
+
+import configparser
+import copy
 import json
 import re
 import subprocess
@@ -8,11 +18,64 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbval.plugin import coalesce_streams
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BOOK_DIR = PROJECT_ROOT / "book"
+EXECUTED_DIR = PROJECT_ROOT / "_build" / "jupyter_execute" / "book"
 NOTEBOOKS = sorted(BOOK_DIR.glob("*.ipynb"))
-FORBIDDEN_IN_NOTEBOOKS = re.compile(r"(^|\s)def |groupby\(|\.loc\[|lambda ")
+# Analysis logic belongs in the package: no definitions, no grouping, no positional or label lookups, no
+# re-indexing or arithmetic over frames. A notebook calls a function and displays or glues what it returns.
+FORBIDDEN_IN_NOTEBOOKS = re.compile(
+    r"(^|\s)def |(^|\s)class |lambda |groupby\(|\.loc\[|\.iloc\[|\.at\[|\.iat\[|set_index\(|reset_index\(|"
+    r"\.sum\(|\.mean\(|\.count\(|\.value_counts\(|\.pivot|\.merge\(|\.query\(|\.apply\(|\.map\(|"
+    r"\.sort_values\(|\.drop\(|\.agg\(|len\(|\[\[|\bfor\b.*\bin\b.*:\s*\n\s+\w+\s*[+\-*/]?=")
+SKIPPED_FIELDS = {"metadata", "traceback", "prompt_number", "output_type", "name", "execution_count",
+                  "application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg"}
+
+
+def _sanitisers() -> list[tuple[re.Pattern, str]]:
+    parser = configparser.ConfigParser()
+    parser.read(PROJECT_ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
+    return [(re.compile(parser[section]["regex"]), parser[section]["replace"]) for section in parser.sections()]
+
+
+def _comparable(outputs, sanitisers) -> dict[str, list]:
+    """nbval's view of a cell's outputs: MIME data flattened, skipped fields dropped, strings sanitised."""
+    flattened: dict[str, list] = {}
+    for output in coalesce_streams(copy.deepcopy(outputs)):
+        for key, value in output.items():
+            if key in SKIPPED_FIELDS:
+                continue
+            items = value.items() if key == "data" else [(key, value)]
+            for field, content in items:
+                if field in SKIPPED_FIELDS:
+                    continue
+                if isinstance(content, str):
+                    for pattern, replacement in sanitisers:
+                        content = pattern.sub(replacement, content)
+                flattened.setdefault(field, []).append(content)
+    return flattened
+
+
+def output_differences(committed: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> list[str]:
+    """Code cells whose executed outputs differ from the committed ones, as nbval would report them."""
+    sanitisers = _sanitisers()
+    committed_cells = [cell for cell in committed.cells if cell.cell_type == "code"]
+    executed_cells = [cell for cell in executed.cells if cell.cell_type == "code"]
+    if len(committed_cells) != len(executed_cells):
+        return [f"{len(committed_cells)} code cells committed, {len(executed_cells)} executed"]
+    found = []
+    for index, (reference, fresh) in enumerate(zip(committed_cells, executed_cells)):
+        if reference.source != fresh.source:
+            found.append(f"code cell {index}: the source differs from the executed copy (rebuild the book)")
+            continue
+        expected, actual = _comparable(reference.outputs, sanitisers), _comparable(fresh.outputs, sanitisers)
+        for field in sorted(set(expected) | set(actual)):
+            if expected.get(field) != actual.get(field):
+                found.append(f"code cell {index}, field {field!r}: committed {str(expected.get(field))[:300]!r} "
+                             f"but the build shows {str(actual.get(field))[:300]!r}")
+    return found
 
 
 def test_book_has_notebooks():
@@ -38,6 +101,35 @@ def test_notebook_outputs_are_committed(notebook_path):
     assert code_cells and all(cell.get("execution_count") for cell in code_cells), (
         f"{notebook_path.name} has unexecuted cells: run `make notebooks` and commit the outputs"
     )
+
+
+@pytest.mark.parametrize("notebook_path", NOTEBOOKS, ids=lambda path: path.name)
+def test_built_book_shows_the_committed_outputs(notebook_path):
+    executed_path = EXECUTED_DIR / notebook_path.name
+    assert executed_path.is_file(), f"{executed_path} is missing: run `make book` first (make test does)"
+    differences = output_differences(nbformat.read(notebook_path, as_version=4), nbformat.read(executed_path, as_version=4))
+    assert not differences, (f"{notebook_path.name}: the build differs from the committed outputs; if the change is "
+                             "intended, run `make notebooks` and commit:\n" + "\n".join(differences[:5]))
+
+
+def test_output_comparison_catches_a_stale_number_and_ignores_masked_noise():
+    """Alter one committed number and the comparison reports it; a memory address or chart id alone is not a change."""
+    committed = nbformat.read(BOOK_DIR / "90_published_record.ipynb", as_version=4)
+    stale = copy.deepcopy(committed)
+    cell = next(cell for cell in stale.cells if cell.cell_type == "code" and any(
+        "printed_numbers" in output.get("data", {}).get("text/plain", "") for output in cell.outputs))
+    output = next(output for output in cell.outputs if "printed_numbers" in output.get("data", {}).get("text/plain", ""))
+    output["data"]["text/plain"] = output["data"]["text/plain"].replace("434", "433", 1)
+    assert output_differences(committed, committed) == []
+    differences = output_differences(committed, stale)
+    assert len(differences) == 1 and "text/plain" in differences[0] and "433" in differences[0]
+    noisy = copy.deepcopy(committed)
+    noisy.cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "<object at 0x7f00deadbeef>"}, execution_count=1)]))
+    quiet = copy.deepcopy(committed)
+    quiet.cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "<object at 0x7f11cafebabe>"}, execution_count=2)]))
+    assert output_differences(noisy, quiet) == []
 
 
 def test_nbval_fails_on_a_stale_output(tmp_path):

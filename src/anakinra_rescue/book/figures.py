@@ -1,4 +1,4 @@
-"""Figure 1: the distribution of the ordinal status by group on days 0, 7, 14 and 21, as stacked bars.
+"""The book's charts: Figure 1 (ordinal status by group and day, as stacked bars) and the Love plot of balance.
 
 Interactive in Altair (the tooltip gives count and percentage) and drawn offline
 through :mod:`anakinra_rescue.book.altair_offline`. Colours run along the order of the
@@ -9,6 +9,7 @@ greyscale.
 import altair as alt
 import pandas as pd
 
+from anakinra_rescue.examination.balance import THRESHOLD
 from schemas.cohort import ORDINAL_SCALE
 
 # Light to dark along the scale; luminance falls monotonically, so the order survives greyscale.
@@ -40,3 +41,19 @@ def figure1_chart(figure: pd.DataFrame) -> alt.Chart:
         )
         .properties(width=110, height=260)
     )
+
+
+def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
+    """Absolute SMD per variable, with the 0.1 threshold as a rule."""
+    order = list(balance.sort_values("abs_smd")["variable"])
+    points = alt.Chart(balance.assign(flag=balance["imbalanced"].map({True: "above 0.1", False: "0.1 or less"}))).mark_point(
+        filled=True, size=60).encode(
+        x=alt.X("abs_smd:Q", title="Absolute standardised mean difference"),
+        y=alt.Y("variable:N", sort=order, title=None),
+        shape=alt.Shape("flag:N", title="|SMD|"),
+        color=alt.Color("flag:N", title="|SMD|", scale=alt.Scale(domain=["0.1 or less", "above 0.1"], range=["#2171b5", "#000000"])),
+        tooltip=[alt.Tooltip("variable:N"), alt.Tooltip("smd:Q", format=".3f", title="SMD"),
+                 alt.Tooltip("p_value:Q", format=".3f", title="P (article's test)"), alt.Tooltip("test:N")],
+    )
+    rule = alt.Chart(pd.DataFrame({"threshold": [THRESHOLD]})).mark_rule(strokeDash=[4, 4], color="#555555").encode(x="threshold:Q")
+    return (points + rule).properties(width=420, height=alt.Step(16))

@@ -304,3 +304,30 @@ def sensitivity_cohorts() -> int:
     """How many seeded cohorts the committed sensitivity runs cover (0 for other data)."""
     summary = sensitivity_summary()
     return int(summary["cohorts"].max()) if len(summary) else 0
+
+
+def tables_numbers(analysis: pipeline.Analysis) -> dict[str, int]:
+    """Counts the Tables chapter glues: printed numbers, and how many the regenerated tables match."""
+    return {"tab_printed": len(analysis.compared), "tab_match": int((analysis.compared["status"] == "match").sum())}
+
+
+def audit_numbers(audit_table: pd.DataFrame) -> dict[str, int]:
+    """Counts the Audit chapter glues: printed numbers checked, and how many end in each status."""
+    counts = audit_table["status"].value_counts()
+    return {"audit_total": len(audit_table), "audit_consistent": int(counts.get("consistent", 0)),
+            "audit_inconsistent": int(counts.get("inconsistent", 0)), "audit_proven": int(counts.get("proven_impossible", 0))}
+
+
+def reanalysis_numbers(paired_table: pd.DataFrame, balance_table: pd.DataFrame) -> dict[str, float]:
+    """Numbers the Reanalysis chapter glues: changed conclusions, and the balance flags."""
+    from anakinra_rescue.examination import balance, reanalysis
+
+    return {"rean_changes": len(reanalysis.conclusion_changes(paired_table)), "rean_alpha": reanalysis.ALPHA,
+            "bal_flagged": int(balance_table["imbalanced"].sum()), "bal_total": len(balance_table),
+            "bal_threshold": balance.THRESHOLD}
+
+
+def record_numbers(record: pd.DataFrame) -> dict[str, int]:
+    """Numbers the Published record chapter glues: printed numbers, variables and transcription notes."""
+    return {"n_published_numbers": len(record), "n_published_variables": int(record["variable"].nunique()),
+            "n_published_notes": int(record["note"].notna().sum())}

@@ -1,13 +1,13 @@
-"""Balance of the matched groups: standardised mean differences for every Table 1 variable, and a Love plot.
+"""Balance of the matched groups: standardised mean differences for every Table 1 variable.
 
 SMD for a continuous row: (mean_a - mean_b) / sqrt((sd_a^2 + sd_b^2) / 2); for an
 n (%) row: (p_a - p_b) / sqrt((p_a (1 - p_a) + p_b (1 - p_b)) / 2) (Austin 2009).
-|SMD| above 0.1 is the usual flag of imbalance.
+|SMD| above 0.1 is the usual flag of imbalance. The book draws it as a Love plot
+(:func:`anakinra_rescue.book.figures.love_plot`).
 """
 
 import math
 
-import altair as alt
 import pandas as pd
 
 from anakinra_rescue.engine import tables
@@ -42,19 +42,3 @@ def balance_table(frame: pd.DataFrame) -> pd.DataFrame:
         rows.append({"variable": spec.variable, "smd": smd, "abs_smd": abs(smd), "imbalanced": abs(smd) > THRESHOLD,
                      "p_value": p_values.loc[spec.variable, "value"], "test": p_values.loc[spec.variable, "test"]})
     return pd.DataFrame(rows)
-
-
-def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
-    """Absolute SMD per variable, with the 0.1 threshold as a rule."""
-    order = list(balance.sort_values("abs_smd")["variable"])
-    points = alt.Chart(balance.assign(flag=balance["imbalanced"].map({True: "above 0.1", False: "0.1 or less"}))).mark_point(
-        filled=True, size=60).encode(
-        x=alt.X("abs_smd:Q", title="Absolute standardised mean difference"),
-        y=alt.Y("variable:N", sort=order, title=None),
-        shape=alt.Shape("flag:N", title="|SMD|"),
-        color=alt.Color("flag:N", title="|SMD|", scale=alt.Scale(domain=["0.1 or less", "above 0.1"], range=["#2171b5", "#000000"])),
-        tooltip=[alt.Tooltip("variable:N"), alt.Tooltip("smd:Q", format=".3f", title="SMD"),
-                 alt.Tooltip("p_value:Q", format=".3f", title="P (article's test)"), alt.Tooltip("test:N")],
-    )
-    rule = alt.Chart(pd.DataFrame({"threshold": [THRESHOLD]})).mark_rule(strokeDash=[4, 4], color="#555555").encode(x="threshold:Q")
-    return (points + rule).properties(width=420, height=alt.Step(16))

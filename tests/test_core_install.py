@@ -1,0 +1,86 @@
+"""The core installs alone from a wheel and runs validate, match and tables anywhere.
+
+``pip install anakinra-rescue`` (no extra) must give the engine and the command
+line with pandas, pandera and scipy only: no Altair, no Jupyter Book. The test
+builds a wheel from a copy of the sources, installs it non-editable into a clean
+venv from the local wheelhouse that ``make`` downloads beside ``.venv`` (so the
+test itself needs no network), and runs the commands from an unrelated working
+directory on the fixture cohort.
+"""
+
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+WHEELHOUSE = PROJECT_ROOT / ".venv" / "wheelhouse"
+FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "small_cohort"
+BOOK_ONLY = {"altair", "jupyter-book", "myst-nb", "nbclient", "vl-convert-python", "django-static-mathjax", "sphinx"}
+
+
+def _run(command, cwd, timeout=600):
+    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def core_venv(tmp_path_factory):
+    if not WHEELHOUSE.is_dir():
+        pytest.fail(f"{WHEELHOUSE} is missing: `make test` downloads the core's wheels there when it builds .venv")
+    work = tmp_path_factory.mktemp("core")
+    source = work / "source"  # a copy, so that building the wheel writes nothing into the checkout
+    for name in ("src", "schemas", "data/published", "pyproject.toml", "README.md"):
+        origin, target = PROJECT_ROOT / name, source / name
+        if origin.is_dir():
+            shutil.copytree(origin, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(origin, target)
+    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", work / "dist", source], work)
+    wheel, = (work / "dist").glob("anakinra_rescue-*.whl")
+    environment = work / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-index",
+          "--find-links", WHEELHOUSE, wheel], work)
+    return python, work
+
+
+def test_core_install_holds_no_book_tooling(core_venv):
+    python, work = core_venv
+    listed = _run([python, "-m", "pip", "list", "--format=freeze"], work).stdout.lower()
+    installed = {line.split("==")[0].replace("_", "-") for line in listed.splitlines()}
+    assert {"pandas", "pandera", "scipy", "anakinra-rescue"} <= installed
+    assert not (installed & BOOK_ONLY), f"the core install pulled book packages: {sorted(installed & BOOK_ONLY)}"
+
+
+def test_core_install_is_not_editable(core_venv):
+    python, work = core_venv
+    location = _run([python, "-c", "import anakinra_rescue; print(anakinra_rescue.__file__)"], work).stdout.strip()
+    assert "site-packages" in location and str(PROJECT_ROOT) not in location
+
+
+def test_core_commands_run_from_another_directory(core_venv, tmp_path):
+    python, _ = core_venv
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    validated = _run([python, "-m", "anakinra_rescue", "validate", FIXTURE], elsewhere)
+    assert "valid" in validated.stdout
+    matched = _run([python, "-m", "anakinra_rescue", "match", FIXTURE, "--out", "matched"], elsewhere)
+    assert (elsewhere / "matched" / "pairs.csv").read_text(encoding="utf-8").count("\n") > 1, matched.stdout
+    tabled = _run([python, "-m", "anakinra_rescue", "tables", FIXTURE, "--out", "tables"], elsewhere)
+    comparison = (elsewhere / "tables" / "comparison.csv").read_text(encoding="utf-8")
+    record_rows = (PROJECT_ROOT / "data" / "published" / "article_numbers.csv").read_text(encoding="utf-8").count("\n")
+    assert comparison.count("\n") == record_rows, tabled.stdout  # the packaged record travelled with the wheel
+
+
+def test_core_command_reports_invalid_input_with_exit_2(core_venv, tmp_path):
+    python, _ = core_venv
+    result = subprocess.run([str(python), "-m", "anakinra_rescue", "validate", str(tmp_path / "nowhere")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "directory_missing" in result.stderr
