@@ -7,20 +7,30 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 # make book DATA=path/to/folder builds the book from another patients.csv + daily_status.csv.
 DATA ?=
 
-.PHONY: help book test unit browser notebooks bench chromium clean
+# pytest runs on every core; the suite's tests are independent of each other.
+PYTEST_WORKERS ?= auto
+
+.PHONY: help book test unit lint browser notebooks nbval reference bench chromium clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
 	@echo "                DATA=folder builds it from your own patients.csv and daily_status.csv"
-	@echo "make test       unit tests, nbval over the chapters, the book build and the browser check"
+	@echo "make test       lint, the book build, then every test in parallel: units, the built book's"
+	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
 	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
+	@echo "make nbval      re-execute the chapters under nbval itself (make test compares the build instead)"
+	@echo "make reference  recompute the R reference values in tests/reference (needs Rscript)"
 	@echo "make bench      print performance figures"
 	@echo "make clean      remove _build, caches and .venv"
 
+# .venv holds the pinned packages, the package itself (editable, with the book extra) and, in
+# .venv/wheelhouse, the wheels of the core's dependencies, for the core-only install test (offline).
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ".[book]"
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check --only-binary=:all: -d $(VENV)/wheelhouse \
+		-c requirements.txt pandas pandera scipy
 	@touch $(STAMP)
 
 book: $(STAMP)
@@ -34,21 +44,31 @@ endif
 chromium:
 	@bash .ci/ensure-chromium
 
+lint: $(STAMP)
+	$(BIN)/ruff check src schemas tests book
+
 unit: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL) tests book --deselect tests/test_browser.py
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests --deselect tests/test_browser.py
 
 browser: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/test_browser.py
 
-test: $(STAMP) chromium
-	$(MAKE) book
-	$(BIN)/python -m pytest $(NBVAL) tests book
+test: $(STAMP) chromium lint
+	@start=$$(date +%s); $(MAKE) --no-print-directory book && \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests && \
+	echo "make test: passed in $$(( $$(date +%s) - start )) s (book build and tests)"
 
 notebooks: $(STAMP)
 	$(BIN)/python -m anakinra_rescue.book.notebooks book/*.ipynb
 
+nbval: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL) book
+
+reference:
+	Rscript tests/reference/reference.R
+
 bench: $(STAMP)
-	$(BIN)/python -m anakinra_rescue.bench
+	$(BIN)/python tests/bench.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis $(VENV)

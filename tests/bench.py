@@ -60,8 +60,7 @@ def bench_validation(n_patients: int = VALIDATION_PATIENTS) -> None:
 
 def bench_matching(n_cases: int = 10_000, n_pool: int = 1_000_000, loop_patients: int = 3_000) -> None:
     """Time the engine on a registry-sized cohort, and against the reference loop on a size the loop can do."""
-    sys.path.insert(0, str(PROJECT_ROOT / "tests"))
-    from matching_reference import reference_match
+    from matching_reference import reference_match  # tests/ is on sys.path: make bench runs this file as a script
 
     patients, daily = simulate.random_cohort(loop_patients, seed=3, case_fraction=0.1, max_stay_days=20, with_measurements=False)
     _, loop_seconds = _timed(f"reference loop: {int(0.1 * loop_patients)} cases, {int(0.9 * loop_patients)} pool", lambda: reference_match(patients, daily))

@@ -1,27 +1,43 @@
 """Tests of anakinra_rescue.examination.reanalysis: exact McNemar, conditional odds ratio, paired table."""
 
 import math
+from pathlib import Path
 
+import pandas as pd
 import pytest
-from scipy import stats as scipy_stats
 
 from anakinra_rescue.book import views
 from anakinra_rescue.examination import reanalysis
 
+R_VALUES = pd.read_csv(Path(__file__).resolve().parent / "reference" / "r_reference.csv")
+PAIRED_CASES = sorted(set(R_VALUES.loc[R_VALUES["procedure"] == "mcnemar_exact", "case"]))
 
-def test_mcnemar_exact_textbook():
-    # 7 discordant pairs one way, 1 the other: P = 2 * (1 + 8) / 2**8 = 0.0703125.
-    assert reanalysis.mcnemar_exact(7, 1) == pytest.approx(0.0703125, abs=1e-12)
+
+def _reference(case: str, procedure: str) -> pd.Series:
+    return R_VALUES[(R_VALUES["case"] == case) & (R_VALUES["procedure"] == procedure)].iloc[0]
+
+
+def _discordant(case: str) -> tuple[int, int]:
+    first, second = case.removeprefix("pairs_").split("_vs_")
+    return int(first), int(second)
+
+
+@pytest.mark.parametrize("case", PAIRED_CASES)
+def test_exact_mcnemar_matches_r(case):
+    """R: binom.test(b, b + c, 0.5), the exact McNemar test, for 3 v 9, 6 v 2, 0 v 4 and 7 v 7 discordant pairs."""
+    assert reanalysis.mcnemar_exact(*_discordant(case)) == pytest.approx(_reference(case, "mcnemar_exact")["p_value"], rel=1e-9)
+
+
+def test_exact_mcnemar_without_discordant_pairs_is_one():
     assert reanalysis.mcnemar_exact(0, 0) == 1.0
 
 
-def test_conditional_odds_ratio_interval_is_clopper_pearson_transformed():
-    estimate, low, high = reanalysis.conditional_odds_ratio(7, 3)
-    interval = scipy_stats.binomtest(7, 10).proportion_ci(confidence_level=0.95, method="exact")
-    assert estimate == pytest.approx(7 / 3)
-    assert low == pytest.approx(interval.low / (1 - interval.low), rel=1e-9)
-    assert high == pytest.approx(interval.high / (1 - interval.high), rel=1e-9)
-    assert math.isinf(reanalysis.conditional_odds_ratio(4, 0)[2])
+@pytest.mark.parametrize("case", PAIRED_CASES)
+def test_conditional_odds_ratio_matches_r(case):
+    estimate, low, high = reanalysis.conditional_odds_ratio(*_discordant(case))
+    reference = _reference(case, "conditional_odds_ratio_exact")
+    assert (estimate, low) == pytest.approx((float(reference["estimate"]), reference["conf_low"]), rel=1e-9, abs=1e-15)
+    assert high == pytest.approx(float(reference["conf_high"]), rel=1e-9) or math.isinf(high) == math.isinf(float(reference["conf_high"]))
 
 
 def test_paired_reanalysis_on_the_committed_cohort():

@@ -49,6 +49,9 @@ two_sample("airquality_ozone_may_vs_august", na.omit(airquality$Ozone[airquality
 depression_x <- c(1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30)
 depression_y <- c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29)
 two_sample("depression_scores", depression_x, depression_y)
+# No ties at all: permeability constants of placental membranes (from ?wilcox.test), for the exact test.
+two_sample("permeability_constants", c(0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46),
+           c(1.15, 0.88, 0.90, 0.74, 1.21))
 
 # The fixture cohort: anakinra cases against the historical pool, straight from the CSV.
 fixture <- read.csv("tests/fixtures/small_cohort/patients.csv", stringsAsFactors = FALSE)

@@ -73,7 +73,8 @@ def chi_squared(events_a: int, total_a: int, events_b: int, total_b: int, yates:
     Reproduces SPSS CROSSTABS /STATISTICS=CHISQ "Pearson Chi-Square" and
     "Continuity Correction" (R: ``chisq.test(correct = FALSE / TRUE)``). A table
     with an empty margin has no test: P is reported as 1.
-    Pinned by ``test_chi_squared_reproduces_article_p_values`` and ``test_yates_textbook``.
+    Pinned by ``test_chi_squared_and_fisher_match_r``, ``test_chi_squared_reproduces_article_p_values``
+    and ``test_yates_matches_the_textbook_formula``.
     """
     table = _two_by_two(events_a, total_a, events_b, total_b)
     name = "chi2_yates" if yates else "chi2"
@@ -89,7 +90,7 @@ def fisher_exact(events_a: int, total_a: int, events_b: int, total_b: int) -> Te
     Formula: sum of hypergeometric probabilities of all tables with the same
     margins that are no more probable than the observed one. Reproduces SPSS
     CROSSTABS "Fisher's Exact Test, Exact Sig. (2-sided)" (R: ``fisher.test``).
-    Pinned by ``test_fisher_reproduces_article_p_values``.
+    Pinned by ``test_chi_squared_and_fisher_match_r`` and ``test_fisher_reproduces_article_p_values``.
     """
     table = _two_by_two(events_a, total_a, events_b, total_b)
     odds_ratio, p_value = scipy_stats.fisher_exact(table, alternative="two-sided")
@@ -147,7 +148,8 @@ def mann_whitney(values_a, values_b, exact: bool = False) -> TestResult:
     "Asymp. Sig. (2-tailed)" (R: ``wilcox.test(exact = FALSE, correct = FALSE)``).
     Exact: the permutation distribution of U without tie correction, SPSS's
     "Exact Sig. [2*(1-tailed Sig.)]" for small samples without ties.
-    Pinned by ``test_mann_whitney_matches_hand_computed_z`` and ``test_mann_whitney_exact_small_sample``.
+    Pinned by ``test_mann_whitney_asymptotic_matches_r``, ``test_mann_whitney_exact_matches_r`` and
+    ``test_mann_whitney_matches_hand_computed_z``.
     """
     a = _clean(values_a)
     b = _clean(values_b)
@@ -160,6 +162,22 @@ def mann_whitney(values_a, values_b, exact: bool = False) -> TestResult:
         a, b, alternative="two-sided", method="exact" if exact else "asymptotic", use_continuity=False
     )
     return TestResult(name, float(result.pvalue), float(result.statistic))
+
+
+def wilcoxon_signed_rank(differences) -> TestResult:
+    """Wilcoxon signed-rank test of within-pair differences, two-sided, by ``scipy.stats.wilcoxon``.
+
+    Zero differences are dropped, tied absolute differences share ranks and the
+    variance is tie-corrected, with no continuity correction: SPSS NPAR TESTS
+    /WILCOXON "Asymp. Sig. (2-tailed)" (R: ``wilcox.test(paired = TRUE, exact =
+    FALSE, correct = FALSE)``). No non-zero difference gives P = 1.
+    Pinned by ``test_wilcoxon_signed_rank_matches_r``.
+    """
+    data = _clean(differences)
+    if not (data != 0).any():
+        return TestResult("wilcoxon_signed_rank", 1.0)
+    result = scipy_stats.wilcoxon(data, zero_method="wilcox", correction=False, method="approx")
+    return TestResult("wilcoxon_signed_rank", float(result.pvalue), float(result.statistic))
 
 
 def odds_ratio_woolf(events_a: int, total_a: int, events_b: int, total_b: int) -> Estimate:

@@ -84,8 +84,7 @@ def paired_reanalysis(frame: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.
     for row, column in ordinal_rows(config):
         pairs = paired(frame, column).dropna().astype(float)
         differences = pairs["anakinra"] - pairs["control"]
-        nonzero = int((differences != 0).sum())
-        p_value = float(scipy_stats.wilcoxon(differences, zero_method="wilcox").pvalue) if nonzero else 1.0
+        p_value = stats.wilcoxon_signed_rank(differences).p_value
         records.append({
             "outcome": row, "pairs": len(pairs), "discordant: case only": int((differences > 0).sum()),
             "discordant: control only": int((differences < 0).sum()), "paired test": "Wilcoxon signed-rank",
