@@ -38,7 +38,7 @@ def test_printed_p_reproduced_by_one_test_and_not_another():
 
 
 def test_t_test_range_holds_the_printed_p_of_temperature():
-    low, high = audit.t_p_range("36.7", "0.7", "36.9", "0.8", equal=True)
+    low, high = audit.t_p_range("36.7", "0.7", "36.9", "0.8", equal=True, n=20)
     assert low <= 0.418 <= high
 
 
@@ -70,7 +70,7 @@ def test_infeasible_quartile_is_rejected_under_haverage():
 
 
 def test_table3_interval_is_identified_as_an_odds_ratio():
-    candidates = audit.interval_candidates(5, 9)
+    candidates = audit.interval_candidates(5, 9, 20)
     low, high = candidates["odds_ratio_woolf_control_vs_anakinra"]
     assert (round(low, 3), round(high, 3)) == (0.642, 9.391)
     rows = audit.audit_rows(RECORD)

@@ -58,14 +58,52 @@ def _comparable(outputs, sanitisers) -> dict[str, list]:
     return flattened
 
 
-def output_differences(committed: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> list[str]:
-    """Code cells whose executed outputs differ from the committed ones, as nbval would report them."""
+def _is_glue(output) -> bool:
+    return "scrapbook" in output.get("metadata", {})
+
+
+def _glued(notebook: nbformat.NotebookNode) -> dict[str, dict]:
+    """Glued values of a notebook, name -> MIME data without papermill's prefix."""
+    found = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if _is_glue(output):
+                prefix = output["metadata"]["scrapbook"]["mime_prefix"]
+                found[output["metadata"]["scrapbook"]["name"]] = {key.removeprefix(prefix): value
+                                                                  for key, value in output["data"].items()}
+    return found
+
+
+def _first_difference(committed, built) -> str:
+    """Where two outputs first differ, with some context: committed '...' but the build shows '...'."""
+    left, right = str(committed), str(built)
+    start = next((position for position, (a, b) in enumerate(zip(left, right)) if a != b), min(len(left), len(right)))
+    return f"committed {left[max(start - 60, 0):start + 60]!r} but the build shows {right[max(start - 60, 0):start + 60]!r}"
+
+
+def output_differences(committed: nbformat.NotebookNode, executed: nbformat.NotebookNode,
+                       executed_glue: dict[str, dict] | None = None) -> list[str]:
+    """Code cells whose executed outputs differ from the committed ones, as nbval would report them.
+
+    Jupyter Book moves glued values out of the executed copy into ``NAME.glue.json`` (``executed_glue``);
+    they are compared by name, and every other output cell by cell.
+    """
     sanitisers = _sanitisers()
+    if executed_glue is not None:
+        committed_glue = {name: _comparable([nbformat.from_dict({"output_type": "display_data", "data": data})], sanitisers) for name, data in _glued(committed).items()}
+        built_glue = {name: _comparable([nbformat.from_dict({"output_type": "display_data", "data": output["data"]})], sanitisers) for name, output in executed_glue.items()}
+        found = [f"glued {name!r}: committed {committed_glue.get(name)!r} but the build shows {built_glue.get(name)!r}"
+                 for name in sorted(set(committed_glue) | set(built_glue)) if committed_glue.get(name) != built_glue.get(name)]
+        committed = copy.deepcopy(committed)
+        for cell in committed.cells:
+            if "outputs" in cell:
+                cell.outputs = [output for output in cell.outputs if not _is_glue(output)]
+    else:
+        found = []
     committed_cells = [cell for cell in committed.cells if cell.cell_type == "code"]
     executed_cells = [cell for cell in executed.cells if cell.cell_type == "code"]
     if len(committed_cells) != len(executed_cells):
-        return [f"{len(committed_cells)} code cells committed, {len(executed_cells)} executed"]
-    found = []
+        return found + [f"{len(committed_cells)} code cells committed, {len(executed_cells)} executed"]
     for index, (reference, fresh) in enumerate(zip(committed_cells, executed_cells)):
         if reference.source != fresh.source:
             found.append(f"code cell {index}: the source differs from the executed copy (rebuild the book)")
@@ -73,8 +111,7 @@ def output_differences(committed: nbformat.NotebookNode, executed: nbformat.Note
         expected, actual = _comparable(reference.outputs, sanitisers), _comparable(fresh.outputs, sanitisers)
         for field in sorted(set(expected) | set(actual)):
             if expected.get(field) != actual.get(field):
-                found.append(f"code cell {index}, field {field!r}: committed {str(expected.get(field))[:300]!r} "
-                             f"but the build shows {str(actual.get(field))[:300]!r}")
+                found.append(f"code cell {index}, field {field!r}: " + _first_difference(expected.get(field), actual.get(field)))
     return found
 
 
@@ -107,7 +144,10 @@ def test_notebook_outputs_are_committed(notebook_path):
 def test_built_book_shows_the_committed_outputs(notebook_path):
     executed_path = EXECUTED_DIR / notebook_path.name
     assert executed_path.is_file(), f"{executed_path} is missing: run `make book` first (make test does)"
-    differences = output_differences(nbformat.read(notebook_path, as_version=4), nbformat.read(executed_path, as_version=4))
+    glue_path = executed_path.with_suffix(".glue.json")
+    executed_glue = json.loads(glue_path.read_text(encoding="utf-8")) if glue_path.is_file() else {}
+    differences = output_differences(nbformat.read(notebook_path, as_version=4), nbformat.read(executed_path, as_version=4),
+                                     executed_glue)
     assert not differences, (f"{notebook_path.name}: the build differs from the committed outputs; if the change is "
                              "intended, run `make notebooks` and commit:\n" + "\n".join(differences[:5]))
 

@@ -196,7 +196,7 @@ def test_notes_for_source_lists_only_annotated_numbers(record):
 
 
 def test_implied_denominator():
-    assert published.implied_denominator(7, "38.9") == 18  # obesity, anakinra
-    assert published.implied_denominator(11, "57.9") == 19  # obesity, control
-    assert published.implied_denominator(14, "70") == 20
+    assert published.implied_denominator(7, "38.9", 20) == 18  # obesity, anakinra
+    assert published.implied_denominator(11, "57.9", 20) == 19  # obesity, control
+    assert published.implied_denominator(14, "70", 20) == 20
     assert published.implied_denominator(26, "65", 40) == 40
