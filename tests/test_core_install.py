@@ -79,6 +79,13 @@ def test_core_commands_run_from_another_directory(core_venv, tmp_path):
     assert comparison.count("\n") == record_rows, tabled.stdout  # the packaged record travelled with the wheel
 
 
+def test_core_install_carries_its_data_files(core_venv):
+    """The tables the core reads at import (row domains, STROBE checklist) travel in the wheel."""
+    python, work = core_venv
+    _run([python, "-c", "from anakinra_rescue.reconstruction import reconstruct; from anakinra_rescue.examination import strobe; "
+          "assert len(reconstruct.ROW_DOMAINS) > 10 and len(strobe.ITEMS) > 20"], work)
+
+
 def test_core_command_reports_invalid_input_with_exit_2(core_venv, tmp_path):
     python, _ = core_venv
     result = subprocess.run([str(python), "-m", "anakinra_rescue", "validate", str(tmp_path / "nowhere")],

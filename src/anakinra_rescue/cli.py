@@ -17,80 +17,70 @@ EXIT_OK = 0
 EXIT_INVALID_INPUT = 2
 
 
+DIRECTORY = (("directory",), {"metavar": "DIR", "help": "folder holding patients.csv and daily_status.csv"})
+OUT_FOLDER = (("--out",), {"required": True, "metavar": "OUT", "help": "folder to write the results into (created)"})
+COMMAND_SPECS = {
+    "validate": (
+        "check patients.csv and daily_status.csv against the data contract",
+        "Check DIR/patients.csv and DIR/daily_status.csv against the data dictionary (column types, ranges, allowed "
+        "values, required cells) and the cross-table rules (known patients, one row per patient-day, contiguous days, "
+        "ordered dates, death and discharge ending the series, anakinra after tocilizumab). On valid data prints a "
+        "one-line summary and exits 0; otherwise prints every problem found, each with file, line, column, value and "
+        "rule, and exits 2. Files are only read.",
+        [DIRECTORY, (("--format",), {"choices": ("text", "json"), "default": "text",
+                                      "help": "report format: text for people (default), json for machines"})]),
+    "match": (
+        "match each anakinra case to its first eligible historical control",
+        "Validate DIR, then apply the article's first-eligible chronological matching rule and write OUT/pairs.csv, "
+        "OUT/matching_log.csv (one row per case and candidate considered, with the first rule that rejected it) and "
+        "OUT/unmatched.csv. Exits 2 on invalid input.",
+        [DIRECTORY, OUT_FOLDER]),
+    "tables": (
+        "regenerate Tables 1-3 and Figure 1 and compare them with the article",
+        "Validate DIR, match, derive outcomes and write OUT/table1.csv, table2.csv, table3.csv (display form), "
+        "figure1.csv, regenerated.csv (every number in long form) and comparison.csv (each printed number with its "
+        "regenerated value and status). Exits 2 on invalid input.",
+        [DIRECTORY, OUT_FOLDER]),
+    "reconstruct": (
+        "write the synthetic cohort reconstructed from the article's printed numbers",
+        "Solve a synthetic cohort whose tables print as the article's, check that the engine's own matching selects "
+        "the designed controls, and write OUT/patients.csv, OUT/daily_status.csv and OUT/fidelity.csv. The same seed "
+        "always writes the same bytes. Prints progress and the fidelity per source.",
+        [OUT_FOLDER, (("--seed",), {"type": int, "default": None,
+                                     "help": "random seed (default: the committed cohort's seed)"})]),
+    "audit": (
+        "check every printed number against the article's other numbers",
+        "Write OUT/audit.csv: one row per printed number with the recomputed value, a status (consistent, "
+        "inconsistent, proven_impossible, from_reconstruction, not_checked), the test or check used and an "
+        "explanation. Works from the published record; numbers only data can check are taken from the cohort in "
+        "--data (default: data/reconstructed).",
+        [OUT_FOLDER, (("--data",), {"default": None, "help": "cohort folder for the numbers only data can check"})]),
+    "sensitivity": (
+        "rerun the matched-pair reanalysis over many seeded reconstructions",
+        "Reconstruct each seed (a few minutes each; --work keeps and reuses the cohorts), run the paired reanalysis "
+        "on each, and write one row per seed and outcome to --out.",
+        [(("--seeds",), {"default": "1-20", "help": "seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)"}),
+         (("--out",), {"required": True, "help": "CSV file to write"}),
+         (("--work",), {"default": None, "help": "folder for the cohorts (default: a temporary folder)"})]),
+    "datapackage": (
+        "write the Frictionless descriptor generated from the schemas",
+        "Write data/datapackage.json (or --out) from the pandera models; --check only compares and exits 1 when the "
+        "committed file is out of date.",
+        [(("--out",), {"default": str(dictionary.DATAPACKAGE_JSON), "help": "where to write (default: %(default)s)"}),
+         (("--check",), {"action": "store_true", "help": "compare instead of writing"})]),
+}
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m anakinra_rescue",
         description="Regenerate and check the anakinra rescue study from patient-level CSV files.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    validate = commands.add_parser(
-        "validate",
-        help="check patients.csv and daily_status.csv against the data contract",
-        description=(
-            "Check DIR/patients.csv and DIR/daily_status.csv against the data dictionary (column types, "
-            "ranges, allowed values, required cells) and the cross-table rules (known patients, one row per "
-            "patient-day, contiguous days, ordered dates, death and discharge ending the series, anakinra "
-            "after tocilizumab). On valid data prints a one-line summary and exits 0; otherwise prints every "
-            "problem found, each with file, line, column, value and rule, and exits 2. Files are only read."
-        ),
-    )
-    validate.add_argument("directory", metavar="DIR", help="folder holding patients.csv and daily_status.csv")
-    validate.add_argument("--format", choices=("text", "json"), default="text",
-                          help="report format: text for people (default), json for machines")
-    match = commands.add_parser(
-        "match",
-        help="match each anakinra case to its first eligible historical control",
-        description="Validate DIR, then apply the article's first-eligible chronological matching rule and write "
-                    "OUT/pairs.csv, OUT/matching_log.csv (one row per case and candidate considered, with the first "
-                    "rule that rejected it) and OUT/unmatched.csv. Exits 2 on invalid input.",
-    )
-    match.add_argument("directory", metavar="DIR", help="folder holding patients.csv and daily_status.csv")
-    match.add_argument("--out", required=True, metavar="OUT", help="folder to write the results into (created)")
-    table = commands.add_parser(
-        "tables",
-        help="regenerate Tables 1-3 and Figure 1 and compare them with the article",
-        description="Validate DIR, match, derive outcomes and write OUT/table1.csv, table2.csv, table3.csv "
-                    "(display form), figure1.csv, regenerated.csv (every number in long form) and comparison.csv "
-                    "(each printed number with its regenerated value and status). Exits 2 on invalid input.",
-    )
-    table.add_argument("directory", metavar="DIR", help="folder holding patients.csv and daily_status.csv")
-    table.add_argument("--out", required=True, metavar="OUT", help="folder to write the results into (created)")
-    rebuild = commands.add_parser(
-        "reconstruct",
-        help="write the synthetic cohort reconstructed from the article's printed numbers",
-        description="Solve a synthetic cohort whose tables print as the article's, check that the engine's own "
-                    "matching selects the designed controls, and write OUT/patients.csv and OUT/daily_status.csv. "
-                    "The same seed always writes the same bytes. Prints progress and the fidelity per source.",
-    )
-    rebuild.add_argument("--out", required=True, metavar="OUT", help="folder to write into (created)")
-    rebuild.add_argument("--seed", type=int, default=None, help="random seed (default: the committed cohort's seed)")
-    audit = commands.add_parser(
-        "audit",
-        help="check every printed number against the article's other numbers",
-        description="Write OUT/audit.csv: one row per printed number with the recomputed value, a status "
-                    "(consistent, inconsistent, proven_impossible, from_reconstruction, not_checked), the test or "
-                    "check used and an explanation. Works from the published record; numbers only data can check "
-                    "are taken from the reconstruction in --data (default: data/reconstructed).",
-    )
-    audit.add_argument("--out", required=True, metavar="OUT", help="folder to write audit.csv into (created)")
-    audit.add_argument("--data", default=None, help="cohort folder for the numbers only data can check")
-    sensitivity = commands.add_parser(
-        "sensitivity",
-        help="rerun the matched-pair reanalysis over many seeded reconstructions",
-        description="Reconstruct each seed (about 80 s each; --work keeps and reuses the cohorts), run the paired "
-                    "reanalysis on each, and write one row per seed and outcome to --out.",
-    )
-    sensitivity.add_argument("--seeds", default="1-20", help="seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)")
-    sensitivity.add_argument("--out", required=True, help="CSV file to write")
-    sensitivity.add_argument("--work", default=None, help="folder for the cohorts (default: a temporary folder)")
-    package = commands.add_parser(
-        "datapackage",
-        help="write the Frictionless descriptor generated from the schemas",
-        description="Write data/datapackage.json (or --out) from the pandera models; --check only compares and "
-                    "exits 1 when the committed file is out of date.",
-    )
-    package.add_argument("--out", default=str(dictionary.DATAPACKAGE_JSON), help="where to write (default: %(default)s)")
-    package.add_argument("--check", action="store_true", help="compare instead of writing")
+    for name, (summary, description, arguments) in COMMAND_SPECS.items():
+        command = commands.add_parser(name, help=summary, description=description)
+        for flags, options in arguments:
+            command.add_argument(*flags, **options)
     return parser
 
 

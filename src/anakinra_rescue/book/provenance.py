@@ -1,20 +1,19 @@
 """Where each table and figure of the book comes from: the functions that build it and the test that pins it.
 
-One registry, :data:`ARTEFACTS`, holds the function objects themselves, so a
-renamed or moved function breaks the import of this module instead of leaving a
-stale name on a page; the tests are named as ``tests/FILE.py::test_name``, and
-``tests/test_provenance.py`` checks that each one exists.
+One registry, ``provenance.csv`` read into :data:`ARTEFACTS`, names each
+function by its dotted path and resolves it to the function object when this
+module is imported, so a renamed or moved function fails the book's first cell
+instead of leaving a stale name on a page. Tests are named as
+``tests/FILE.py::test_name``; ``tests/test_provenance.py`` checks each exists.
 """
 
+import csv
+import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
-
-from anakinra_rescue.book import figures
-from anakinra_rescue.data import dictionary, published
-from anakinra_rescue.engine import comparison, matching, tables
-from anakinra_rescue.examination import fidelity
 
 
 @dataclass(frozen=True)
@@ -30,30 +29,22 @@ class Artefact:
         return [f"{function.__module__}.{function.__qualname__}" for function in self.built_by]
 
 
-ARTEFACTS = {
-    "table1": Artefact("Table 1: baseline characteristics", (tables.table1_tidy, tables.display_tables),
-                       "tests/test_tables.py::test_binary_row_reproduces_article_male_sex_row"),
-    "table2": Artefact("Table 2: status on day 0", (tables.table2_tidy, tables.display_tables),
-                       "tests/test_tables.py::test_tidy_keys_join_the_published_record_one_to_one"),
-    "table3": Artefact("Table 3: outcomes", (tables.table3_tidy, tables.display_tables),
-                       "tests/test_tables.py::test_interval_is_the_odds_ratio_control_versus_anakinra"),
-    "figure1": Artefact("Figure 1: ordinal status by day", (tables.figure1_ordinal_status, figures.figure1_chart),
-                        "tests/test_tables.py::test_figure1_counts_add_up_to_group_sizes"),
-    "comparison": Artefact("Published versus regenerated marks", (comparison.compare, fidelity.explain),
-                           "tests/test_comparison.py::test_status_of"),
-    "matching_flow": Artefact("Matching flow and rejection log", (matching.match_controls,),
-                              "tests/test_matching.py::test_engine_agrees_with_reference_loop"),
-    "ordinal_scale": Artefact("The 6-point ordinal scale", (dictionary.ordinal_scale_table,),
-                              "tests/test_dictionary.py::test_ordinal_scale_range_is_rendered_from_the_model"),
-    "tests_by_row": Artefact("Test used for each P-value", (tables.compare_groups,),
-                             "tests/test_stats.py::test_categorical_rule_switches_on_expected_counts"),
-    "fidelity": Artefact("Fidelity of the reconstruction", (fidelity.explain,),
-                         "tests/test_fidelity.py::test_ordinal_check_never_rejects_numbers_a_real_dataset_printed"),
-    "dictionary": Artefact("Data dictionary", (dictionary.dictionary_table,),
-                           "tests/test_dictionary.py::test_committed_datapackage_matches_the_models"),
-    "published_record": Artefact("Published record", (published.source_table,),
-                                 "tests/test_published.py::test_every_table_row_is_transcribed_in_article_order"),
-}
+REGISTRY_CSV = Path(__file__).with_name("provenance.csv")
+
+
+def _resolve(dotted: str) -> Callable:
+    """The function a dotted name points to; a stale name fails here, when the book starts."""
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _load_registry() -> dict[str, Artefact]:
+    with REGISTRY_CSV.open(encoding="utf-8", newline="") as handle:
+        return {row["artefact"]: Artefact(row["title"], tuple(_resolve(name) for name in row["built_by"].split()), row["pinned_by"])
+                for row in csv.DictReader(handle)}
+
+
+ARTEFACTS = _load_registry()
 
 
 def line(artefact: str) -> str:

@@ -34,6 +34,11 @@ def _problems(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, rule
     ]
 
 
+def _each(frame: pd.DataFrame, file: str, checks: list[tuple[pd.Series, str, str, str]]) -> list[Problem]:
+    """The problems of several (mask, column, rule, message) checks on one frame, in the order given."""
+    return [problem for mask, column, rule, message in checks for problem in _problems(frame, mask, file, column, rule, message)]
+
+
 def _as_text(value) -> str:
     if pd.isna(value):
         return ""
@@ -90,14 +95,11 @@ def series_ends_at_end_of_stay(patients, daily, files):
     wrong_end = last["end_of_stay_date"].notna() & (last["date"] != last["end_of_stay_date"])
     past_follow_up = last["end_of_stay_date"].isna() & (last["date"] > last["follow_up_end_date"])
     missing = patients["patient_id"].notna() & ~patients["patient_id"].isin(daily["patient_id"])
-    return (
-        _problems(last, wrong_end, files.daily, "date", "series_not_to_end_of_stay",
-                  "the patient's last daily row is not on the discharge date or the in-hospital death date")
-        + _problems(last, past_follow_up, files.daily, "date", "series_after_follow_up",
-                    "the patient's daily rows run past follow_up_end_date")
-        + _problems(patients, missing, files.patients, "patient_id", "no_daily_rows",
-                    "the patient has no rows in daily_status.csv")
-    )
+    return _each(last, files.daily, [
+        (wrong_end, "date", "series_not_to_end_of_stay",
+         "the patient's last daily row is not on the discharge date or the in-hospital death date"),
+        (past_follow_up, "date", "series_after_follow_up", "the patient's daily rows run past follow_up_end_date"),
+    ]) + _problems(patients, missing, files.patients, "patient_id", "no_daily_rows", "the patient has no rows in daily_status.csv")
 
 
 def death_and_discharge_end_the_series(patients, daily, files):
@@ -107,14 +109,13 @@ def death_and_discharge_end_the_series(patients, daily, files):
     dead_on_discharge = (rows["ordinal_status"] == DEATH_STATUS) & (rows["date"] == rows["discharge_date"])
     alive_on_death_day = (rows["date"] == rows["death_date"]) & rows["ordinal_status"].notna() & (
         rows["ordinal_status"] != DEATH_STATUS) & (rows["discharge_date"].isna() | (rows["death_date"] < rows["discharge_date"]))
-    return (
-        _problems(rows, dead_off_date & ~dead_on_discharge, files.daily, "ordinal_status", "death_status_off_death_date",
-                  "status 6 (death) on a day that is not the patient's death_date")
-        + _problems(rows, dead_on_discharge, files.daily, "ordinal_status", "death_status_on_discharge",
-                    "status 6 (death) on the discharge date; a discharge ends the series below 6")
-        + _problems(rows, alive_on_death_day, files.daily, "ordinal_status", "alive_on_death_date",
-                    "the row on the in-hospital death date must have status 6")
-    )
+    return _each(rows, files.daily, [
+        (dead_off_date & ~dead_on_discharge, "ordinal_status", "death_status_off_death_date",
+         "status 6 (death) on a day that is not the patient's death_date"),
+        (dead_on_discharge, "ordinal_status", "death_status_on_discharge",
+         "status 6 (death) on the discharge date; a discharge ends the series below 6"),
+        (alive_on_death_day, "ordinal_status", "alive_on_death_date", "the row on the in-hospital death date must have status 6"),
+    ])
 
 
 def dates_are_ordered(patients, daily, files):
@@ -131,10 +132,7 @@ def dates_are_ordered(patients, daily, files):
          "discharge_date", "death on or before the discharge date: leave discharge_date empty for a death in hospital"),
         (patients["corticosteroid_start_date"] > end, "corticosteroid_start_date", "corticosteroids start after the end of the stay"),
     ]
-    problems = []
-    for mask, column, message in checks:
-        problems += _problems(patients, mask, files.patients, column, "dates_out_of_order", message)
-    return problems
+    return _each(patients, files.patients, [(mask, column, "dates_out_of_order", message) for mask, column, message in checks])
 
 
 def anakinra_cases_start_anakinra_in_hospital(patients, daily, files):
@@ -145,16 +143,14 @@ def anakinra_cases_start_anakinra_in_hospital(patients, daily, files):
     covered = pd.MultiIndex.from_frame(daily[["patient_id", "date"]].dropna())
     starts = pd.MultiIndex.from_arrays([patients["patient_id"], start])
     uncovered = cases & start.notna() & ~pd.Series(starts.isin(covered), index=patients.index)
-    return (
-        _problems(patients, cases & start.isna(), files.patients, "anakinra_start_date", "anakinra_start_missing",
-                  "an anakinra-cohort patient needs anakinra_start_date")
-        + _problems(patients, cases & (start <= patients["tocilizumab_start_date"]), files.patients,
-                    "anakinra_start_date", "anakinra_not_after_tocilizumab", "anakinra must start after tocilizumab")
-        + _problems(patients, uncovered, files.patients, "anakinra_start_date", "anakinra_start_not_in_series",
-                    "there is no daily_status row on the anakinra start date")
-        + _problems(patients, historical & start.notna(), files.patients, "anakinra_start_date",
-                    "historical_with_anakinra", "a historical control cannot have an anakinra start date")
-    )
+    return _each(patients, files.patients, [
+        (cases & start.isna(), "anakinra_start_date", "anakinra_start_missing", "an anakinra-cohort patient needs anakinra_start_date"),
+        (cases & (start <= patients["tocilizumab_start_date"]), "anakinra_start_date", "anakinra_not_after_tocilizumab",
+         "anakinra must start after tocilizumab"),
+        (uncovered, "anakinra_start_date", "anakinra_start_not_in_series", "there is no daily_status row on the anakinra start date"),
+        (historical & start.notna(), "anakinra_start_date", "historical_with_anakinra",
+         "a historical control cannot have an anakinra start date"),
+    ])
 
 
 def tocilizumab_start_is_in_series(patients, daily, files):

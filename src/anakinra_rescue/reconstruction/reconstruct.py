@@ -27,8 +27,10 @@ Randomness: ``numpy.random.default_rng(seed)``; the default seed is
 :data:`DEFAULT_SEED`. The same seed writes byte-identical files.
 """
 
+import csv
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -48,30 +50,25 @@ CASE_DAY0_WINDOW = (pd.Timestamp("2020-04-06"), pd.Timestamp("2020-05-08"))
 CONTROL_TOCILIZUMAB_WINDOW = (pd.Timestamp("2020-03-18"), pd.Timestamp("2020-04-20"))
 POOL_TOCILIZUMAB_WINDOW = (pd.Timestamp("2020-03-18"), pd.Timestamp("2020-05-14"))
 
-# variable -> (kind, low, high, step, extra options); the value domain of each solved row.
-ROW_DOMAINS = {
-    "age_years": ("mean_sd", 25, 95, 1, {"pair_window": 5}),
-    "charlson_index": ("median_iqr", 0, 12, 1, {"pair_window": 2}),
-    "symptom_onset_to_day0_days": ("median_iqr", 2, 50, 1, {}),
-    "lymphocytes_nadir_1e9_per_l": ("median_iqr", 0.02, 2.5, 0.01, {}),
-    "ferritin_peak_ng_ml": ("median_iqr", 80, 40000, 1, {}),
-    "crp_peak_mg_dl": ("median_iqr", 0.5, 60, 0.1, {}),
-    "ldh_peak_u_l": ("median_iqr", 150, 3000, 1, {}),
-    "d_dimer_peak_ng_ml": ("median_iqr", 150, 80000, 1, {}),
-    "corticosteroid_to_day0_days": ("median_iqr", 0, 40, 1, {}),
-    "tocilizumab_to_day0_days": ("median_iqr", 1, 21, 1, {"copy_anakinra_to_control": True}),
-    "temperature_c": ("mean_sd", 35.0, 40.5, 0.1, {}),
-    "respiratory_rate_rpm": ("mean_sd", 10, 45, 1, {}),
-    "heart_rate_bpm": ("mean_sd", 40, 150, 1, {}),
-    "pao2_fio2_ratio": ("mean_sd", 40, 480, 1, {}),
-    "lymphocytes_1e9_per_l": ("median_iqr", 0.05, 3.0, 0.01, {}),
-    "crp_mg_dl": ("median_iqr", 0.05, 40, 0.01, {}),
-    "ldh_u_l": ("median_iqr", 150, 2500, 1, {}),
-    "ferritin_ng_ml": ("median_iqr", 80, 40000, 1, {}),
-    "d_dimer_ng_ml": ("median_iqr", 150, 80000, 1, {}),
-    "sofa_score": ("median_iqr", 0, 15, 1, {}),
-    "news_score": ("median_iqr", 0, 20, 1, {}),
-}
+# variable -> (kind, low, high, step, extra options): the value domain of each solved row, kept in row_domains.csv.
+# A number written with a decimal point is a float and one without is an int, as the solver's grid expects.
+ROW_DOMAINS_CSV = Path(__file__).with_name("row_domains.csv")
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
+
+
+def _row_domains() -> dict[str, tuple]:
+    with ROW_DOMAINS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row["variable"]: (row["kind"], _number(row["low"]), _number(row["high"]), _number(row["step"]),
+                              {**({"pair_window": int(row["pair_window"])} if row["pair_window"] else {}),
+                               **({"copy_anakinra_to_control": True} if row["copy_anakinra_to_control"] == "true" else {})})
+            for row in rows}
+
+
+ROW_DOMAINS = _row_domains()
 ADVERSE_EVENTS = {name: column for name, column in PATIENT_FLAGS.items() if column.startswith("had_")}
 BINARY_TABLE_ROWS = {name: column for name, column in PATIENT_FLAGS.items() if name not in ADVERSE_EVENTS}
 

@@ -60,18 +60,24 @@ def row_statistics(a: np.ndarray, b: np.ndarray, kind: str) -> dict:
     return found
 
 
-def score(found: dict, targets: dict, scales: dict) -> tuple[int, float]:
-    """(numbers matched, distance of the unmatched ones); higher matched and lower distance are better."""
-    matched, distance = 0, 0.0
+def score_against(found: dict, targets: dict, distance, missing: float) -> tuple[int, float]:
+    """(printed numbers matched, summed distance of the others); ``distance(key, value, printed)`` scores one miss
+    and ``missing`` is charged for a number the candidate does not produce. Shared by the row and outcome searches."""
+    matched, total = 0, 0.0
     for key, printed in targets.items():
         value = found.get(key, math.nan)
         if status_of(printed, value) == "match":
             matched += 1
         elif not math.isnan(value):
-            distance += abs(value - float(printed.lstrip("<>"))) / scales[key]
+            total += distance(key, value, float(printed.lstrip("<>")))
         else:
-            distance += 1e3
-    return matched, distance
+            total += missing
+    return matched, total
+
+
+def score(found: dict, targets: dict, scales: dict) -> tuple[int, float]:
+    """(numbers matched, distance of the unmatched ones); higher matched and lower distance are better."""
+    return score_against(found, targets, lambda key, value, target: abs(value - target) / scales[key], 1e3)
 
 
 def _scales(problem: RowProblem) -> dict:

@@ -17,6 +17,7 @@ import numpy as np
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
+from anakinra_rescue.reconstruction.solver import score_against
 
 MAX_FATE_DAY = 40
 FIRST_DISCHARGE_DAY = 3  # nobody on high-flow oxygen at day 0 goes home within two days
@@ -95,15 +96,8 @@ def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = D
 
 
 def _score(found: dict, targets: dict) -> tuple[int, float]:
-    matched, distance = 0, 0.0
-    for key, printed in targets.items():
-        value = found.get(key, math.nan)
-        if status_of(printed, value) == "match":
-            matched += 1
-        elif not math.isnan(value):
-            distance += min(abs(value - float(printed)) / max(abs(float(printed)), 0.05), 10)
-        else:
-            distance += 10
+    matched, distance = score_against(
+        found, targets, lambda key, value, target: min(abs(value - target) / max(abs(target), 0.05), 10), 10)
     return matched, -distance
 
 
