@@ -10,13 +10,14 @@ DATA ?=
 # pytest runs on every core; the suite's tests are independent of each other.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help book test unit lint browser notebooks nbval reference bench chromium clean
+.PHONY: help book test test-slow unit lint browser notebooks nbval reference bench chromium clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
 	@echo "                DATA=folder builds it from your own patients.csv and daily_status.csv"
 	@echo "make test       lint, the book build, then every test in parallel: units, the built book's"
 	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
+	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, ~5 min)"
 	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
 	@echo "make nbval      re-execute the chapters under nbval itself (make test compares the build instead)"
 	@echo "make reference  recompute the R reference values in tests/reference (needs Rscript)"
@@ -55,8 +56,11 @@ browser: $(STAMP) chromium
 
 test: $(STAMP) chromium lint
 	@start=$$(date +%s); $(MAKE) --no-print-directory book && \
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests && \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=8 tests && \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s (book build and tests)"
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m slow tests
 
 notebooks: $(STAMP)
 	$(BIN)/python -m anakinra_rescue.book.notebooks book/*.ipynb

@@ -7,7 +7,7 @@ published numbers determine them) and which differ between cohorts (proof that
 the published numbers leave them open).
 
 ``python -m anakinra_rescue sensitivity --seeds 1-20 --out data/reconstructed/sensitivity.csv``
-reconstructs each seed (about 80 s each; ``--work`` keeps and reuses the cohorts)
+reconstructs each seed (a few minutes each; ``--work`` keeps and reuses the cohorts)
 and writes one row per (seed, outcome).
 """
 
