@@ -4,7 +4,8 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 SOURCES = ("abstract", "results", "table1", "table2", "table3")
-GROUPS = ("anakinra", "control", "overall", "comparison")
+COMPARED_GROUPS = ("anakinra", "control")  # the two groups the study compares: cases and matched controls
+GROUPS = (*COMPARED_GROUPS, "overall", "comparison")
 STATISTICS = (
     "n",
     "denominator",

@@ -18,6 +18,7 @@ from anakinra_rescue.data.published import printed_decimals, round_as_printed
 from anakinra_rescue.engine import pipeline, tables
 from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED
 from anakinra_rescue.examination import fidelity
+from schemas.published import COMPARED_GROUPS
 
 DEFAULT_DATA_DIR = RECONSTRUCTED_DIR
 MARKS = {"match": "✓", "rounding": "≈", "mismatch": "✗", "not_computed": "–", "proven_impossible": "⊘"}
@@ -64,7 +65,7 @@ def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     symbol = {(row.variable, row.group): "" for row in marks.itertuples(index=False)}
     for row in marks.itertuples(index=False):
         symbol[(row.variable, row.group)] += mark(row.status, row.kind)
-    for group in ("anakinra", "control"):
+    for group in COMPARED_GROUPS:
         shown[group] = [f"{cell} {symbol.get((variable, group), '')}".rstrip() for variable, cell in zip(shown["variable"], shown[group])]
     shown["p_value"] = [f"{cell} {symbol.get((variable, 'comparison'), '')[:1]}".rstrip() if cell else ""
                         for variable, cell in zip(shown["variable"], shown["p_value"])]

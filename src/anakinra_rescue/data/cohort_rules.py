@@ -12,10 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from anakinra_rescue.data.problems import Problem
+from anakinra_rescue.data.problems import FIRST_DATA_LINE, Problem
 from schemas.cohort import DEATH_STATUS
-
-FIRST_DATA_LINE = 2
 
 
 @dataclass(frozen=True)

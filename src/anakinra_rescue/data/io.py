@@ -10,7 +10,9 @@ only ever opened for reading.
 
 import csv
 import io as text_io
+import math
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +22,9 @@ import pandera.pandas as pa
 
 from anakinra_rescue.data import cohort_rules
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
-from anakinra_rescue.data.problems import CohortValidationError, Problem
+from anakinra_rescue.data.problems import FIRST_DATA_LINE, HEADER_LINE, CohortValidationError, Problem
 from schemas.cohort import COHORTS, DailyStatus, Patient
 
-HEADER_LINE = 1
-FIRST_DATA_LINE = 2
 BOOLEAN_TEXT = {"true": True, "false": False}
 OTHER_DELIMITERS = (";", "\t", "|")
 
@@ -81,13 +81,23 @@ def read_table(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame
     if header is None:
         return None, header_problems, False
     try:
-        raw = pd.read_csv(
-            text_io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False,
-        )
+        with warnings.catch_warnings():
+            # Every data line with one field more than the header would make pandas read the first column as the
+            # index (or, with index_col=False, drop the last field with a warning); both are malformed input.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            raw = pd.read_csv(
+                text_io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, index_col=False,
+            )
     except (pd.errors.ParserError, csv.Error) as error:
         line = _line_from_parser_error(str(error))
         return None, header_problems + [
             Problem(file, line, None, None, "malformed_csv", f"the CSV cannot be parsed: {error}".strip())
+        ], False
+    except pd.errors.ParserWarning:
+        line, fields = _first_long_line(text, len(header))
+        return None, header_problems + [
+            Problem(file, line, None, None, "malformed_csv",
+                    f"the CSV cannot be parsed: line {line} has {fields} fields but the header has {len(header)}")
         ], False
     if raw.empty:
         return None, header_problems + [
@@ -107,6 +117,14 @@ def read_table(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame
     problems += _schema_problems(schema, typed, raw, file)
     structure_ok = not header_problems
     return typed, problems, structure_ok
+
+
+def _first_long_line(text: str, header_fields: int) -> tuple[int | None, int]:
+    """The first line (1-based) with more fields than the header, and its field count."""
+    for number, row in enumerate(csv.reader(text_io.StringIO(text)), start=1):
+        if len(row) > header_fields:
+            return number, len(row)
+    return None, header_fields
 
 
 def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
@@ -187,8 +205,15 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
         empty = text == ""
         dtype = str(expected[name].dtype)
         if dtype.startswith("datetime64"):
-            values = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
-            bad = ~empty & values.isna()
+            parsed = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+            # A valid ISO date outside pandas' nanosecond range (years 1677-2262) cannot be stored; it is reported
+            # like any unparseable date, with its own words, instead of overflowing.
+            outside = parsed.notna() & ((parsed < pd.Timestamp.min) | (parsed > pd.Timestamp.max))
+            for index in raw.index[outside]:
+                problems.append(Problem(file, index + FIRST_DATA_LINE, name, raw.at[index, name], "unparseable_date",
+                                        "a date outside the years 1677-2262, which no record of this study can have"))
+            values = parsed.where(~outside).astype("datetime64[ns]")
+            bad = ~empty & values.isna() & ~outside
             rule, words = "unparseable_date", "not an ISO 8601 date (YYYY-MM-DD)"
         elif dtype == "boolean":
             values = text.str.lower().map(BOOLEAN_TEXT).astype("boolean")
@@ -196,7 +221,14 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
             rule, words = "unparseable_boolean", "not a boolean: write true or false, or leave empty"
         elif dtype in ("Int64", "float64"):
             numbers = pd.to_numeric(text.where(~empty), errors="coerce")
-            bad = ~empty & numbers.isna()
+            # "inf", "nan" and, in a whole-number column, values beyond what 64 bits hold are not measurements.
+            limit = 2.0**63 if dtype == "Int64" else math.inf
+            unusable = numbers.notna() & ~(numbers.abs() < limit) | (~empty & text.str.lower().isin(["nan", "+nan", "-nan"]))
+            for index in raw.index[unusable]:
+                problems.append(Problem(file, index + FIRST_DATA_LINE, name, raw.at[index, name], "unparseable_number",
+                                        "not a finite number" + (" within the 64-bit range" if dtype == "Int64" else "")))
+            numbers = numbers.where(~unusable)
+            bad = ~empty & numbers.isna() & ~unusable
             rule, words = "unparseable_number", "not a number"
             if dtype == "Int64":
                 fractional = numbers.notna() & (numbers != numbers.round())

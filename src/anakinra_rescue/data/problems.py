@@ -4,6 +4,8 @@ import json
 from dataclasses import asdict, dataclass
 
 MAX_PROBLEMS_IN_MESSAGE = 200
+HEADER_LINE = 1  # a CSV file's line numbers, as a text editor shows them
+FIRST_DATA_LINE = 2  # the first data row; a frame's row index i is line i + FIRST_DATA_LINE
 
 
 @dataclass(frozen=True)

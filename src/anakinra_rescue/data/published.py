@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from anakinra_rescue.data.files import PUBLISHED_RECORD_CSV
-from schemas.published import SOURCES, STATISTICS, PublishedNumber
+from schemas.published import COMPARED_GROUPS, GROUPS, SOURCES, STATISTICS, PublishedNumber
 
 KEYS = ["source", "variable", "group", "statistic"]  # one printed number, in the record and everywhere it is joined
-ARTICLE_GROUPS = ("anakinra", "control")
+ARTICLE_GROUPS = COMPARED_GROUPS
 
 SOURCE_TITLES = {
     "abstract": "Abstract",
@@ -68,7 +68,7 @@ def source_table(record: pd.DataFrame, source: str) -> pd.DataFrame:
     wide = rows.pivot(index="variable", columns=["group", "statistic"], values="value")
     columns = sorted(
         wide.columns,
-        key=lambda column: (["anakinra", "control", "overall", "comparison"].index(column[0]), statistic_rank[column[1]]),
+        key=lambda column: (list(GROUPS).index(column[0]), statistic_rank[column[1]]),
     )
     wide = wide.reindex(index=variable_order, columns=columns).fillna("")
     wide.columns = pd.MultiIndex.from_tuples(columns, names=["group", "statistic"])

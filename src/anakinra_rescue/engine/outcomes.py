@@ -22,8 +22,9 @@ import pandas as pd
 
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from schemas.cohort import DEATH_STATUS, DISCHARGED_STATUS, ORDINAL_LEVELS
+from schemas.published import COMPARED_GROUPS
 
-GROUPS = ("anakinra", "control")
+GROUPS = COMPARED_GROUPS
 PEAKS = {"ferritin_peak_ng_ml": "ferritin_ng_ml", "crp_peak_mg_dl": "crp_mg_dl", "ldh_peak_u_l": "ldh_u_l",
          "d_dimer_peak_ng_ml": "d_dimer_ng_ml"}
 NADIRS = {"lymphocytes_nadir_1e9_per_l": "lymphocytes_1e9_per_l"}

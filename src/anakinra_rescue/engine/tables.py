@@ -22,8 +22,9 @@ from anakinra_rescue.data.published import round_as_printed
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.config import DEFAULT, TEST_NAMES, StudyConfig
 from schemas.cohort import ORDINAL_LEVELS
+from schemas.published import COMPARED_GROUPS
 
-GROUPS = ("anakinra", "control")
+GROUPS = COMPARED_GROUPS
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.examination import fidelity
+from schemas.published import COMPARED_GROUPS
 
 INTEGER_VARIABLES = {"age_years", "charlson_index", "sofa_score", "news_score", "symptom_onset_to_day0_days",
                      "corticosteroid_to_day0_days", "tocilizumab_to_day0_days",
@@ -173,7 +174,7 @@ def _check(key, printed, values, proofs, recon):
         return (f"{candidates[ruled]:.3f}", status, ",".join(reproducing) or "none",
                 f"{a}/{n_a} vs {b}/{n_b}: {shown}; the stated rule picks {ruled}")
     if statistic == "p_value" and (source, variable, "anakinra", "mean") in values:
-        printed_stats = [values[(source, variable, g, s)] for g in ("anakinra", "control") for s in ("mean", "sd")]
+        printed_stats = [values[(source, variable, g, s)] for g in COMPARED_GROUPS for s in ("mean", "sd")]
         found = []
         for name, equal in (("student_t", True), ("welch_t", False)):
             low, high = t_p_range(*printed_stats, equal, _size(values, "anakinra"))
@@ -189,7 +190,7 @@ def _check(key, printed, values, proofs, recon):
         n = _size(values, group)
         ok = grimmer_sd(values[(source, variable, group, "mean")], printed, n)
         return ("", "consistent" if ok else "inconsistent", "GRIMMER", f"whole-number data with this mean can{'' if ok else 'not'} have this SD")
-    if statistic in ("q1", "median", "q3") and variable in INTEGER_VARIABLES and group in ("anakinra", "control", "overall"):
+    if statistic in ("q1", "median", "q3") and variable in INTEGER_VARIABLES and group in (*COMPARED_GROUPS, "overall"):
         n = _known_for(values, variable, group)
         allowed = quantile_definitions_allowing(printed, statistic, n)
         ok = "weibull" in allowed
@@ -220,7 +221,7 @@ TEXT_TO_TABLE = {"pao2_fio2_le_100": "pao2_fio2_lt_100"}
 def pooled_sd_range(values: dict, source: str, variable: str) -> tuple[float, float]:
     """Range of the SD of both groups together, over the rounding boxes of the printed group means and SDs."""
     n = _size(values, "anakinra")
-    boxes = [rounding_box(values[(source, variable, group, statistic)]) for group in ("anakinra", "control") for statistic in ("mean", "sd")]
+    boxes = [rounding_box(values[(source, variable, group, statistic)]) for group in COMPARED_GROUPS for statistic in ("mean", "sd")]
     found = []
     for m1 in np.linspace(*boxes[0], 5):
         for s1 in np.linspace(*boxes[1], 5):
@@ -256,7 +257,7 @@ def _cross_section(key, printed, values):
         ok = status_of(printed, recomputed) == "match"
         return (f"{recomputed:.0f}", "consistent" if ok else "inconsistent", "table1 counts", f"{total}/{_size(values, 'overall')} from Table 1")
     if group == "overall" and statistic == "mean" and ("table1", variable, "anakinra", "mean") in values:
-        means = [float(values[("table1", variable, g, "mean")]) for g in ("anakinra", "control")]
+        means = [float(values[("table1", variable, g, "mean")]) for g in COMPARED_GROUPS]
         ok = status_of(printed, sum(means) / 2) == "match" or abs(sum(means) / 2 - float(printed)) <= 0.05
         return (f"{sum(means) / 2:.2f}", "consistent" if ok else "inconsistent", "table1 means", "mean of the two group means (equal groups)")
     if group == "overall" and statistic == "sd" and ("table1", variable, "anakinra", "sd") in values:

@@ -28,6 +28,7 @@ from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT
 from schemas.cohort import ORDINAL_LEVELS
+from schemas.published import COMPARED_GROUPS
 
 PROVEN = "proven_impossible"
 LIMITATION = "limitation"
@@ -87,7 +88,7 @@ def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
     sizes = {"corticosteroid_to_day0_days": published.printed_counts(record, "table1", "received_corticosteroids")}
     group_size = published.group_size(record)
     for row in record[record["statistic"].isin(["q1", "median", "q3"])].itertuples(index=False):
-        if row.variable not in INTEGER_ROWS or row.group not in ("anakinra", "control"):
+        if row.variable not in INTEGER_ROWS or row.group not in COMPARED_GROUPS:
             continue
         size = sizes.get(row.variable, {}).get(row.group, group_size)
         fraction = _haverage_fraction(size, {"q1": 0.25, "median": 0.5, "q3": 0.75}[row.statistic])

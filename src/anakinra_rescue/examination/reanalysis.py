@@ -15,6 +15,7 @@ from scipy import stats as scipy_stats
 
 from anakinra_rescue.engine import stats, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
+from schemas.published import COMPARED_GROUPS
 
 ALPHA = 0.05  # the article's significance threshold
 
@@ -22,7 +23,7 @@ ALPHA = 0.05  # the article's significance threshold
 def paired(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """One row per matched pair: the case's and the control's value of ``column``."""
     wide = frame.pivot(index="pair_number", columns="group", values=column)
-    return wide[["anakinra", "control"]]
+    return wide[list(COMPARED_GROUPS)]
 
 
 def mcnemar_exact(case_only: int, control_only: int) -> float:

@@ -43,6 +43,7 @@ from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys
 from anakinra_rescue.reconstruction.solver import RowProblem, solve_row_with_restarts
 from anakinra_rescue.reconstruction.trajectories import solve_outcomes
 from schemas.cohort import ORDINAL_LEVELS
+from schemas.published import COMPARED_GROUPS
 
 DEFAULT_SEED = 20200406  # the first day a case received anakinra
 N_DECOYS = 110
@@ -170,7 +171,7 @@ def design_pairs(record, solved, outcome, rng) -> pd.DataFrame:
     size = published.group_size(record)
     pair_order = {name: rng.permutation(size) for name in ("status", "interval", "age", "charlson")}
     designed = []
-    for index, group in enumerate(("anakinra", "control")):
+    for index, group in enumerate(COMPARED_GROUPS):
         frame = _group_patients(record, solved, group, size, rng)
         frame["group"] = group
         frame["pair_number"] = np.arange(size)
@@ -191,7 +192,7 @@ def design_pairs(record, solved, outcome, rng) -> pd.DataFrame:
 
 def _assign_linked_values(designed: pd.DataFrame, solved: dict, rng: np.random.Generator) -> pd.DataFrame:
     """Give each patient its solved continuous values (missing where availability says), respecting date order."""
-    for index, group in enumerate(("anakinra", "control")):
+    for index, group in enumerate(COMPARED_GROUPS):
         members = designed.index[designed["group"] == group]
         for variable in ROW_DOMAINS:
             if variable in ("age_years", "charlson_index", "tocilizumab_to_day0_days"):
