@@ -84,7 +84,12 @@ def test_display_tables_follow_article_row_order(simulated_frame):
     for source, shown in tables.display_tables(simulated_frame).items():
         expected = [variable for variable in dict.fromkeys(record.loc[record["source"] == source, "variable"]) if variable != "group_size"]
         assert list(shown["variable"]) == expected
-        assert shown["anakinra"].str.len().min() > 0
+        # Every cell has one of the article's three shapes: n (%), mean ± SD, or median (Q1–Q3).
+        shapes = (r"^\d+ \(\d+(\.\d)?\)$|^-?\d[\d,]*\.\d ± \d[\d,]*\.\d$"
+                  r"|^-?[\d,]+(\.\d+)? \(-?[\d,]+(\.\d+)?–-?[\d,]+(\.\d+)?\)$")
+        for group in ("anakinra", "control"):
+            odd = shown.loc[~shown[group].str.match(shapes), ["variable", group]]
+            assert odd.empty, odd
 
 
 def test_figure1_counts_add_up_to_group_sizes(simulated_frame):
