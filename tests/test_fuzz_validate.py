@@ -175,3 +175,12 @@ def test_every_data_line_one_field_longer_than_the_header_is_malformed_not_an_in
     code, out, _ = run_validate(dict(BASE, **{"patients.csv": "\n".join([header, *text[1:]]).encode()}))
     problems = json.loads(out)["problems"]
     assert code == 2 and any(p["rule"] == "malformed_csv" and p["line"] == 2 for p in problems), problems
+
+
+def test_quoted_header_name_holding_a_line_break_is_reported_not_a_crash():
+    """Found by the fuzzer: CRLF line ends, then every cell quoted, put a carriage return inside the last header name."""
+    rows = [line.split(",") for line in BASE["patients.csv"].decode().rstrip("\n").split("\n")]
+    text = "\n".join(",".join(f'"{cell}"' for cell in row) for row in rows).replace('n"\n', 'n\r"\n', 1) + "\n"
+    code, out, _ = run_validate(dict(BASE, **{"patients.csv": text.encode()}))
+    found = {(problem["line"], problem["column"], problem["rule"]) for problem in json.loads(out)["problems"]}
+    assert code == 2 and (1, "had_bacterial_infection", "missing_column") in found, found

@@ -104,7 +104,7 @@ def read_table(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame
             Problem(file, None, None, None, "no_data_rows", "the file has a header but no data rows")
         ], False
     expected = model.to_schema().columns
-    known = [column for column in header if column in expected]
+    known = [column for column in header if column in expected and column in raw.columns]
     blank = _blank_line_indexes(text)
     problems = header_problems + [
         Problem(file, index + FIRST_DATA_LINE, None, None, "blank_line", "the line is empty") for index in blank
@@ -146,7 +146,10 @@ def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
 
 def _check_header(text: str, file: str, model: type[pa.DataFrameModel]) -> tuple[list[str] | None, list[Problem]]:
     first_line = text.splitlines()[0]
-    header = next(csv.reader([first_line]))
+    try:  # the header as a CSV reader sees it: a quoted name may hold a line break
+        header = next(csv.reader(text_io.StringIO(text)), [])
+    except csv.Error as error:
+        return None, [Problem(file, HEADER_LINE, None, first_line[:80], "malformed_csv", f"the header cannot be parsed: {error}")]
     expected = list(model.to_schema().columns)
     if len(header) == 1 and any(delimiter in first_line for delimiter in OTHER_DELIMITERS):
         found = next(delimiter for delimiter in OTHER_DELIMITERS if delimiter in first_line)
