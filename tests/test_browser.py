@@ -145,3 +145,38 @@ def test_page_is_offline_and_clean(page_path, server_url, browser):
     assert "synthetic" in banner.lower() or "built from the data in" in banner.lower(), (
         f"{page_path}: the data banner is missing (found {banner!r})"
     )
+
+
+PRINTED_PAGES = ["book/02_results.html", "book/03_tables.html", "book/04_figure1.html", "book/06_audit.html"]
+
+
+@pytest.mark.parametrize("page_path", PRINTED_PAGES)
+def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page_path, server_url, browser):
+    """With print media, the synthetic-data banner and the commit/date footer show; filter boxes and code toggles do not."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
+    page.emulate_media(media="print")
+    banner = page.locator(".bd-header-announcement")
+    provenance = page.locator(".build-provenance")
+    shown = {
+        "banner": banner.count() == 1 and banner.is_visible(),
+        "build provenance": provenance.count() == 1 and provenance.is_visible(),
+    }
+    chrome = page.locator("input.table-filter, details.above-input")
+    visible_chrome = sum(chrome.nth(index).is_visible() for index in range(chrome.count()))
+    banner_text = banner.inner_text().lower() if shown["banner"] else ""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    pdf_path = SCREENSHOT_DIR / (page_path.replace("/", "__") + ".pdf")
+    page.pdf(path=str(pdf_path))
+    context.close()
+    assert all(shown.values()), f"{page_path} prints without: {[name for name, ok in shown.items() if not ok]}"
+    assert "synthetic" in banner_text or "built from the data in" in banner_text, banner_text
+    assert visible_chrome == 0, f"{page_path}: {visible_chrome} filter boxes or code toggles are printed"
+    # Every printed sheet, not only the first, names the data and the build (page-margin boxes of print_notice.css).
+    from pypdf import PdfReader
+
+    sheets = [sheet.extract_text() or "" for sheet in PdfReader(pdf_path).pages]
+    unmarked = [number for number, text in enumerate(sheets, start=1)
+                if not (("Synthetic data" in text or "Built from the data in" in text) and "Commit " in text)]
+    assert sheets and not unmarked, f"{page_path}: printed pages {unmarked} of {len(sheets)} lack the data notice or commit"

@@ -42,3 +42,13 @@ def test_renderer_uses_counter_ids_and_the_vendored_embed():
     assert "vegaEmbed(" in first
     assert "http" not in re.sub(r'"\$schema": "[^"]+"', "", first)
     assert alt.renderers.active == altair_offline.RENDERER_NAME
+
+
+def test_print_notice_names_the_data_on_every_page_and_escapes_the_folder(tmp_path):
+    from anakinra_rescue.book import offline_assets
+
+    synthetic = offline_assets.print_notice_css(None, tmp_path)
+    assert '@top-center { content: "Synthetic data: every patient-level number' in synthetic
+    assert "@bottom-left" in synthetic and "counter(pages)" in synthetic
+    own = offline_assets.print_notice_css('/data/site "A"', tmp_path)
+    assert 'content: "Built from the data in /data/site \\"A\\", not from' in own and "<code>" not in own

@@ -13,6 +13,7 @@ enabled through ``sphinx.extra_extensions`` in ``_config.yml``.
 """
 
 import os
+import re
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,7 @@ from anakinra_rescue.data.files import DATA_DIR_ENV
 
 VEGA_BUNDLE_NAME = "vendor/vega-bundle.js"
 MATHJAX_NAME = "vendor/mathjax/tex-svg.js"
+PRINT_NOTICE_NAME = "print_notice.css"
 
 
 def vega_bundle_source() -> str:
@@ -59,8 +61,8 @@ def banner_text(data_dir: str | None) -> str:
     return f"Built from the data in <code>{data_dir}</code>, not from the reconstructed synthetic cohort."
 
 
-def footer_html(source_dir: Path) -> str:
-    """The footer: the commit the book was built from and the build date (UTC; SOURCE_DATE_EPOCH if set)."""
+def _build_stamp(source_dir: Path) -> tuple[str, str]:
+    """The commit the book is built from, and the build time (UTC; SOURCE_DATE_EPOCH if set)."""
     import datetime
     import subprocess
 
@@ -71,8 +73,29 @@ def footer_html(source_dir: Path) -> str:
         commit = "unknown"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch else datetime.datetime.now(datetime.timezone.utc)
-    return (f'<p class="build-provenance">Built from commit <code>{commit}</code> on {moment:%Y-%m-%d %H:%M} UTC. '
+    return commit, f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def footer_html(source_dir: Path) -> str:
+    """The footer: the commit the book was built from and the build date."""
+    commit, moment = _build_stamp(source_dir)
+    return (f'<p class="build-provenance">Built from commit <code>{commit}</code> on {moment}. '
             "Synthetic data unless the banner says otherwise.</p>")
+
+
+def _css_string(text: str) -> str:
+    return '"' + re.sub(r"<[^>]+>", "", text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def print_notice_css(data_dir: str | None, source_dir: Path) -> str:
+    """Page-margin boxes for print: the data notice on top of every printed page, commit and date at its foot."""
+    commit, moment = _build_stamp(source_dir)
+    return ("/* Written by anakinra_rescue.book.offline_assets for this build. */\n"
+            "@media print {\n  @page {\n    margin: 2.2cm 1.6cm 2cm 1.6cm;\n"
+            f"    @top-center {{ content: {_css_string(banner_text(data_dir))}; font: bold 8pt sans-serif; }}\n"
+            f"    @bottom-left {{ content: {_css_string(f'Commit {commit}, built {moment}')}; font: 7pt sans-serif; }}\n"
+            '    @bottom-right { content: "page " counter(page) " of " counter(pages); font: 7pt sans-serif; }\n'
+            "  }\n}\n")
 
 
 def _on_config_inited(app, config) -> None:
@@ -84,6 +107,8 @@ def _on_config_inited(app, config) -> None:
     theme_options["announcement"] = banner_text(os.environ.get(DATA_DIR_ENV))
     theme_options["extra_footer"] = footer_html(Path(app.srcdir))
     config.html_theme_options = theme_options
+    (static_dir / PRINT_NOTICE_NAME).write_text(print_notice_css(os.environ.get(DATA_DIR_ENV), Path(app.srcdir)),
+                                                encoding="utf-8")
 
 
 def _is_thebe_script(script) -> bool:
@@ -108,4 +133,5 @@ def setup(app):
     app.connect("config-inited", _on_config_inited)
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)
     app.add_js_file(VEGA_BUNDLE_NAME)
+    app.add_css_file(PRINT_NOTICE_NAME)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
