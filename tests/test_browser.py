@@ -36,9 +36,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The one harmless console message of the Jupyter Book theme (pydata-sphinx-theme
-# logs it when no light/dark mode has been stored yet), allowed by its exact text.
-ALLOWED_CONSOLE_MESSAGES = {"Got invalid theme mode: . Resetting to auto."}
+# No console message is allowed. (The theme's "Got invalid theme mode" is gone: _config.yml sets default_mode.)
+ALLOWED_CONSOLE_MESSAGES: set[str] = set()
 # Minimum number of <table> elements a page must show; pages not listed need none.
 EXPECTED_MIN_TABLES = {
     "book/01_methods.html": 5,
