@@ -127,6 +127,11 @@ def test_page_is_offline_and_clean(page_path, server_url, browser):
     page.wait_for_timeout(300)  # let charts and MathJax finish drawing
 
     charts = page.locator("div.vega-chart")
+    loads_vega = page.locator("script[src*='vega-bundle']").count() > 0
+    loads_mathjax = page.locator("script[src*='mathjax']").count() > 0
+    has_maths = page.locator(".math, mjx-container").count() > 0
+    assert loads_vega == (charts.count() > 0), f"{page_path}: Vega bundle loaded {loads_vega}, charts {charts.count()}"
+    assert not loads_mathjax or has_maths, f"{page_path}: loads MathJax but shows no mathematics"
     for index in range(charts.count()):
         marks = charts.nth(index).locator("svg .role-mark, canvas")
         assert marks.count() > 0, f"{page_path}: chart {index + 1} did not draw"

@@ -117,15 +117,26 @@ def _is_thebe_script(script) -> bool:
     return "sphinx-thebe" in str(filename) or "THEBE_JS_URL" in body
 
 
-def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Remove sphinx-thebe's scripts, which Jupyter Book always loads.
+def _is_named(script, name: str) -> bool:
+    return name in str(getattr(script, "filename", None) or script)
 
-    Live code cells are off in this book. The extension declares a ``const``
+
+def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Remove scripts a page does not use: sphinx-thebe's everywhere, Vega and MathJax where nothing needs them.
+
+    Live code cells are off in this book. sphinx-thebe declares a ``const``
     naming a CDN address and registers it twice per page, which the browser
-    reports as an uncaught error; nothing else on the page uses it.
+    reports as an uncaught error; nothing else on the page uses it. The Vega
+    bundle (0.9 MB) is needed only by pages whose body calls ``vegaEmbed``, and
+    MathJax (2.1 MB) only by pages with a ``math`` element.
     """
     if "script_files" in context:
-        context["script_files"] = [script for script in context["script_files"] if not _is_thebe_script(script)]
+        body = context.get("body", "")
+        draws_charts, shows_maths = "vegaEmbed" in body, 'class="math' in body
+        context["script_files"] = [script for script in context["script_files"]
+                                   if not _is_thebe_script(script)
+                                   and (draws_charts or not _is_named(script, VEGA_BUNDLE_NAME))
+                                   and (shows_maths or not _is_named(script, MATHJAX_NAME))]
 
 
 def setup(app):
