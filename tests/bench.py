@@ -40,8 +40,10 @@ def bench_offline_assets() -> None:
 
 def _child(code: str) -> tuple[float, float, str]:
     """Run ``code`` in a fresh Python process; return its wall seconds, its own peak RSS in MiB, and its output."""
-    wrapped = (f"import resource, sys\n{code}\n"
-               "print('PEAK_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child would report this process's peak.
+    wrapped = (f"import sys\n{code}\n"
+               "hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')]\n"
+               "print('PEAK_KIB', hwm[0], file=sys.stderr)\n")
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", wrapped], capture_output=True, text=True)
     seconds = time.perf_counter() - started
