@@ -49,6 +49,6 @@ def test_print_notice_names_the_data_on_every_page_and_escapes_the_folder(tmp_pa
 
     synthetic = offline_assets.print_notice_css(None, tmp_path)
     assert '@top-center { content: "Synthetic data: every patient-level number' in synthetic
-    assert "@bottom-left" in synthetic and "counter(pages)" in synthetic
+    assert "@bottom-left" in synthetic and "Commit " in synthetic
     own = offline_assets.print_notice_css('/data/site "A"', tmp_path)
     assert 'content: "Built from the data in /data/site \\"A\\", not from' in own and "<code>" not in own
