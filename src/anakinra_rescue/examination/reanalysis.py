@@ -29,7 +29,8 @@ def paired(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 def mcnemar_exact(case_only: int, control_only: int) -> float:
     """Exact McNemar P: two-sided binomial test of the discordant pairs against 1/2, by ``scipy.stats.binomtest``.
 
-    R: ``binom.test(b, b + c)`` (the exact McNemar of ``exact2x2::mcnemar.exact``).
+    SPSS: NPAR TESTS /MCNEMAR "Exact Sig. (2-tailed)", the binomial distribution used for small
+    samples. R: ``binom.test(b, b + c)`` (the exact McNemar of ``exact2x2::mcnemar.exact``).
     Pinned by ``test_exact_mcnemar_matches_r``.
     """
     discordant = case_only + control_only
