@@ -11,7 +11,7 @@ means in the fidelity table.
 
 Why local search rather than an exact solver: the targets are order statistics
 under SPSS's HAVERAGE rule, means and SDs at printed precision, and P-values of
-rank and t tests, none of which is linear; but each row has only 20 + 20
+rank and t tests, none of which is linear; but each row has only two groups' worth of
 values, a single-value change is cheap to score, and a seed gives a different
 but equally faithful cohort.
 """
