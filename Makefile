@@ -56,7 +56,7 @@ browser: $(STAMP) chromium
 
 test: $(STAMP) chromium lint
 	@start=$$(date +%s); $(MAKE) --no-print-directory book && \
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=8 tests && \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=8 tests && \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s (book build and tests)"
 
 test-slow: $(STAMP)
