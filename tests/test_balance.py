@@ -28,4 +28,8 @@ def test_balance_table_covers_table1_and_flags_above_threshold():
     assert list(table["variable"]) == [spec.variable for spec in tables.TABLE1_ROWS]
     assert (table["imbalanced"] == (table["abs_smd"] > 0.1)).all()
     assert table.set_index("variable").loc["tocilizumab_to_day0_days", "smd"] == 0  # matched exactly
-    assert figures.love_plot(table).to_dict()["layer"]
+    spec = figures.love_plot(table).to_dict()
+    encoding = spec["layer"][0]["encoding"]
+    # One legend, not two: shape and colour share field, title and scale domain.
+    assert encoding["shape"]["field"] == encoding["color"]["field"] and encoding["shape"]["title"] == encoding["color"]["title"]
+    assert encoding["shape"]["scale"]["domain"] == encoding["color"]["scale"]["domain"] == figures.FLAGS

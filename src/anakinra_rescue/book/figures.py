@@ -43,15 +43,19 @@ def figure1_chart(figure: pd.DataFrame) -> alt.Chart:
     )
 
 
+FLAGS = ["0.1 or less", "above 0.1"]
+
+
 def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
     """Absolute SMD per variable, with the 0.1 threshold as a rule."""
     order = list(balance.sort_values("abs_smd")["variable"])
-    points = alt.Chart(balance.assign(flag=balance["imbalanced"].map({True: "above 0.1", False: "0.1 or less"}))).mark_point(
+    points = alt.Chart(balance.assign(flag=balance["imbalanced"].map({True: FLAGS[1], False: FLAGS[0]}))).mark_point(
         filled=True, size=60).encode(
         x=alt.X("abs_smd:Q", title="Absolute standardised mean difference"),
         y=alt.Y("variable:N", sort=order, title=None),
-        shape=alt.Shape("flag:N", title="|SMD|"),
-        color=alt.Color("flag:N", title="|SMD|", scale=alt.Scale(domain=["0.1 or less", "above 0.1"], range=["#2171b5", "#000000"])),
+        # Shape and colour share one field, title and domain, so Vega-Lite draws a single legend for both.
+        shape=alt.Shape("flag:N", title="|SMD|", scale=alt.Scale(domain=FLAGS, range=["circle", "square"])),
+        color=alt.Color("flag:N", title="|SMD|", scale=alt.Scale(domain=FLAGS, range=["#2171b5", "#000000"])),
         tooltip=[alt.Tooltip("variable:N"), alt.Tooltip("smd:Q", format=".3f", title="SMD"),
                  alt.Tooltip("p_value:Q", format=".3f", title="P (article's test)"), alt.Tooltip("test:N")],
     )

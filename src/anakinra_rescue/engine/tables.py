@@ -199,6 +199,10 @@ def _format_number(value: float, decimals: int | None = None) -> str:
     return text.rstrip("0").rstrip(".") if decimals is None and "." in text else text
 
 
+# Table 3's interval column: what the article prints under "absolute risk difference" is this interval.
+INTERVAL_COLUMN = "odds_ratio_95ci_control_vs_anakinra"
+
+
 def display_table(tidy: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
     """The article's layout: a row per variable, n (%), mean ± SD or median (Q1–Q3) per group, P and its test.
 
@@ -228,7 +232,7 @@ def display_table(tidy: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataF
         row["p_value"] = _format_number(comparison.loc["p_value", "value"], rules.p_value_decimals) if has_p else ""
         row["test"] = comparison.loc["p_value", "test"] if has_p else ""
         if "ci_low" in comparison.index:
-            row["interval"] = (f"{_format_number(comparison.loc['ci_low', 'value'], rules.interval_decimals)}–"
+            row[INTERVAL_COLUMN] = (f"{_format_number(comparison.loc['ci_low', 'value'], rules.interval_decimals)}–"
                                f"{_format_number(comparison.loc['ci_high', 'value'], rules.interval_decimals)}")
         rows.append(row)
     return pd.DataFrame(rows).fillna("")
