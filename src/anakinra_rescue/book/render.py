@@ -5,6 +5,7 @@ would cut descriptions and notes), whole tables, and the offline Altair renderer
 """
 
 import pandas as pd
+from IPython.display import Markdown
 
 from anakinra_rescue.book import altair_offline
 
@@ -17,3 +18,8 @@ def configure() -> None:
     pd.set_option("display.width", 200)
     pd.set_option("display.precision", 3)
     altair_offline.enable()
+
+
+def table_or_sentence(frame: pd.DataFrame, when_empty: str) -> pd.DataFrame | Markdown:
+    """The table, or, when it has no rows, the sentence that says so (never a header-only table)."""
+    return Markdown(when_empty) if frame.empty else frame
