@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from anakinra_rescue.data.problems import FIRST_DATA_LINE, Problem
+from anakinra_rescue.data.problems import Problem, located_problems
 from schemas.cohort import DEATH_STATUS
 
 
@@ -24,25 +24,9 @@ class Files:
     daily: str
 
 
-def _problems(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, rule: str, message: str) -> list[Problem]:
-    rows = frame.loc[mask.fillna(False).astype(bool)]
-    return [
-        Problem(file, int(index) + FIRST_DATA_LINE, column, _as_text(value), rule, message)
-        for index, value in zip(rows.index, rows[column])
-    ]
-
-
 def _each(frame: pd.DataFrame, file: str, checks: list[tuple[pd.Series, str, str, str]]) -> list[Problem]:
     """The problems of several (mask, column, rule, message) checks on one frame, in the order given."""
-    return [problem for mask, column, rule, message in checks for problem in _problems(frame, mask, file, column, rule, message)]
-
-
-def _as_text(value) -> str:
-    if pd.isna(value):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
+    return [problem for mask, column, rule, message in checks for problem in located_problems(frame, mask, file, column, rule, message)]
 
 
 def _end_of_stay(patients: pd.DataFrame) -> pd.Series:
@@ -62,13 +46,13 @@ def _with_patient(daily: pd.DataFrame, patients: pd.DataFrame, columns: list[str
 def daily_rows_belong_to_known_patients(patients, daily, files):
     """Every daily_status row belongs to a patient_id listed in patients.csv."""
     orphan = daily["patient_id"].notna() & ~daily["patient_id"].isin(patients["patient_id"])
-    return _problems(daily, orphan, files.daily, "patient_id", "orphan_row", "the patient_id is not in patients.csv")
+    return located_problems(daily, orphan, files.daily, "patient_id", "orphan_row", "the patient_id is not in patients.csv")
 
 
 def one_row_per_patient_day(patients, daily, files):
     """No (patient_id, date) pair appears twice in daily_status.csv."""
     duplicated = daily.notna()[["patient_id", "date"]].all(axis=1) & daily.duplicated(["patient_id", "date"], keep="first")
-    return _problems(daily, duplicated, files.daily, "date", "duplicate_patient_day",
+    return located_problems(daily, duplicated, files.daily, "date", "duplicate_patient_day",
                      "this patient already has a row for this date")
 
 
@@ -79,8 +63,8 @@ def days_are_contiguous_from_admission(patients, daily, files):
     first = ~rows["patient_id"].duplicated()
     starts_late = first & rows["admission_date"].notna() & (rows["date"] != rows["admission_date"])
     gap = ~first & (rows["date"].diff() != pd.Timedelta(days=1))
-    return _problems(rows, starts_late, files.daily, "date", "series_not_from_admission",
-                     "the patient's first daily row is not on the admission date") + _problems(
+    return located_problems(rows, starts_late, files.daily, "date", "series_not_from_admission",
+                     "the patient's first daily row is not on the admission date") + located_problems(
         rows, gap, files.daily, "date", "gap_in_days", "the day before this row is missing (days must be contiguous)")
 
 
@@ -97,7 +81,7 @@ def series_ends_at_end_of_stay(patients, daily, files):
         (wrong_end, "date", "series_not_to_end_of_stay",
          "the patient's last daily row is not on the discharge date or the in-hospital death date"),
         (past_follow_up, "date", "series_after_follow_up", "the patient's daily rows run past follow_up_end_date"),
-    ]) + _problems(patients, missing, files.patients, "patient_id", "no_daily_rows", "the patient has no rows in daily_status.csv")
+    ]) + located_problems(patients, missing, files.patients, "patient_id", "no_daily_rows", "the patient has no rows in daily_status.csv")
 
 
 def death_and_discharge_end_the_series(patients, daily, files):
@@ -157,14 +141,14 @@ def tocilizumab_start_is_in_series(patients, daily, files):
     starts = pd.MultiIndex.from_arrays([patients["patient_id"], patients["tocilizumab_start_date"]])
     uncovered = patients["tocilizumab_start_date"].notna() & patients["patient_id"].isin(daily["patient_id"]) & ~pd.Series(
         starts.isin(covered), index=patients.index)
-    return _problems(patients, uncovered, files.patients, "tocilizumab_start_date", "tocilizumab_start_not_in_series",
+    return located_problems(patients, uncovered, files.patients, "tocilizumab_start_date", "tocilizumab_start_not_in_series",
                      "there is no daily_status row on the tocilizumab start date")
 
 
 def corticosteroid_flag_matches_start_date(patients, daily, files):
     """A corticosteroid_start_date implies received_corticosteroids is not false."""
     contradiction = patients["corticosteroid_start_date"].notna() & (patients["received_corticosteroids"] == False)  # noqa: E712
-    return _problems(patients, contradiction, files.patients, "received_corticosteroids", "corticosteroid_flag_contradiction",
+    return located_problems(patients, contradiction, files.patients, "received_corticosteroids", "corticosteroid_flag_contradiction",
                      "received_corticosteroids is false but corticosteroid_start_date is given")
 
 

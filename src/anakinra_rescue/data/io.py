@@ -22,7 +22,7 @@ import pandera.pandas as pa
 
 from anakinra_rescue.data import cohort_rules
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
-from anakinra_rescue.data.problems import FIRST_DATA_LINE, HEADER_LINE, CohortValidationError, Problem
+from anakinra_rescue.data.problems import FIRST_DATA_LINE, HEADER_LINE, CohortValidationError, Problem, located_problems
 from schemas.cohort import COHORTS, DailyStatus, Patient
 
 BOOLEAN_TEXT = {"true": True, "false": False}
@@ -212,9 +212,8 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
             # A valid ISO date outside pandas' nanosecond range (years 1677-2262) cannot be stored; it is reported
             # like any unparseable date, with its own words, instead of overflowing.
             outside = parsed.notna() & ((parsed < pd.Timestamp.min) | (parsed > pd.Timestamp.max))
-            for index in raw.index[outside]:
-                problems.append(Problem(file, index + FIRST_DATA_LINE, name, raw.at[index, name], "unparseable_date",
-                                        "a date outside the years 1677-2262, which no record of this study can have"))
+            problems += located_problems(raw, outside, file, name, "unparseable_date",
+                                         "a date outside the years 1677-2262, which no record of this study can have")
             values = parsed.where(~outside).astype("datetime64[ns]")
             bad = ~empty & values.isna() & ~outside
             rule, words = "unparseable_date", "not an ISO 8601 date (YYYY-MM-DD)"
@@ -227,16 +226,14 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
             # "inf", "nan" and, in a whole-number column, values beyond what 64 bits hold are not measurements.
             limit = 2.0**63 if dtype == "Int64" else math.inf
             unusable = numbers.notna() & ~(numbers.abs() < limit) | (~empty & text.str.lower().isin(["nan", "+nan", "-nan"]))
-            for index in raw.index[unusable]:
-                problems.append(Problem(file, index + FIRST_DATA_LINE, name, raw.at[index, name], "unparseable_number",
-                                        "not a finite number" + (" within the 64-bit range" if dtype == "Int64" else "")))
+            problems += located_problems(raw, unusable, file, name, "unparseable_number",
+                                         "not a finite number" + (" within the 64-bit range" if dtype == "Int64" else ""))
             numbers = numbers.where(~unusable)
             bad = ~empty & numbers.isna() & ~unusable
             rule, words = "unparseable_number", "not a number"
             if dtype == "Int64":
                 fractional = numbers.notna() & (numbers != numbers.round())
-                for index in raw.index[fractional]:
-                    problems.append(Problem(file, index + FIRST_DATA_LINE, name, raw.at[index, name], "not_integer", "must be a whole number"))
+                problems += located_problems(raw, fractional, file, name, "not_integer", "must be a whole number")
                 numbers = numbers.where(~fractional)
                 values = numbers.round().astype("Int64")
             else:
@@ -244,8 +241,8 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
         else:
             values = text.where(~empty, None).astype(object)
             bad = pd.Series(False, index=raw.index)
-        for index in raw.index[bad]:
-            problems.append(Problem(file, index + FIRST_DATA_LINE, name, raw.at[index, name], rule, words))
+        if bad.any():  # text columns have no parse rule: nothing can be bad there
+            problems += located_problems(raw, bad, file, name, rule, words)
         typed[name] = values
     return pd.DataFrame(typed, index=raw.index), problems
 

@@ -3,6 +3,8 @@
 import json
 from dataclasses import asdict, dataclass
 
+import pandas as pd
+
 MAX_PROBLEMS_IN_MESSAGE = 200
 HEADER_LINE = 1  # a CSV file's line numbers, as a text editor shows them
 FIRST_DATA_LINE = 2  # the first data row; a frame's row index i is line i + FIRST_DATA_LINE
@@ -63,3 +65,23 @@ class CohortValidationError(ValueError):
 
 def _problem_order(problem: Problem) -> tuple:
     return (problem.file, problem.line if problem.line is not None else -1, problem.column or "", problem.rule)
+
+
+def located_problems(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, rule: str,
+                     message: str) -> list[Problem]:
+    """One problem per row of ``frame`` where ``mask`` holds, located at that row's CSV line and ``column``.
+
+    The frame's index is the row's position among the data lines (line - FIRST_DATA_LINE); the value is
+    the cell's text (a date as YYYY-MM-DD, an empty cell as "").
+    """
+    rows = frame.loc[mask.fillna(False).astype(bool)]
+    return [Problem(file, int(index) + FIRST_DATA_LINE, column, _as_text(value), rule, message)
+            for index, value in zip(rows.index, rows[column])]
+
+
+def _as_text(value) -> str:
+    if pd.isna(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
