@@ -31,7 +31,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ".[book]"
 	$(BIN)/python -m pip download --quiet --disable-pip-version-check --only-binary=:all: -d $(VENV)/wheelhouse \
-		-c requirements.txt pandas pandera scipy
+		-c requirements.txt pandas pandera pyarrow scipy
 	@touch $(STAMP)
 
 book: $(STAMP)

@@ -15,7 +15,7 @@ import pytest
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "anakinra_rescue"
 LAYERS = ["data", "engine", "reconstruction", "examination", "book"]
 TOP_LEVEL = {"cli": len(LAYERS), "__main__": len(LAYERS), "__init__": 0}
-CORE_THIRD_PARTY = {"numpy", "pandas", "pandera", "scipy"}  # numpy comes with pandas and scipy
+CORE_THIRD_PARTY = {"numpy", "pandas", "pandera", "pyarrow", "scipy"}  # numpy comes with pandas and scipy
 MODULES = sorted(PACKAGE_DIR.rglob("*.py"))
 
 
@@ -69,7 +69,7 @@ def test_imports_run_one_way(path):
 @pytest.mark.parametrize("path", [path for path in MODULES if path.relative_to(PACKAGE_DIR).parts[0] != "book"],
                          ids=lambda path: str(path.relative_to(PACKAGE_DIR)))
 def test_core_modules_need_only_pandas_pandera_and_scipy(path):
-    """Everything outside book/ runs with the core install: the standard library plus pandas, pandera, scipy."""
+    """Everything outside book/ runs with the core install: the standard library plus pandas, pandera, pyarrow, scipy."""
     for line, module in _imports(path):
         top = module.split(".")[0]
         if top in ("anakinra_rescue", "schemas") or top in sys.stdlib_module_names:

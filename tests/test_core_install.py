@@ -1,7 +1,7 @@
 """The core installs alone from a wheel and runs validate, match and tables anywhere.
 
 ``pip install anakinra-rescue`` (no extra) must give the engine and the command
-line with pandas, pandera and scipy only: no Altair, no Jupyter Book. The test
+line with pandas, pandera, pyarrow and scipy only: no Altair, no Jupyter Book. The test
 builds a wheel from a copy of the sources, installs it non-editable into a clean
 venv from the local wheelhouse that ``make`` downloads beside ``.venv`` (so the
 test itself needs no network), and runs the commands from an unrelated working

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from anakinra_rescue.data import dictionary, files, io
+from anakinra_rescue.data import cohort_rules, dictionary, files, io
 from anakinra_rescue.data.problems import CohortValidationError
 from anakinra_rescue.engine import comparison, pipeline, tables
 from schemas.cohort import COHORTS
@@ -193,7 +193,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        cohort = io.load_cohort(args.directory)
+        cohort = io.load_cohort(args.directory, daily_columns=cohort_rules.DAILY_COLUMNS)
     except CohortValidationError as error:
         if args.format == "json":
             print(error.report_json())

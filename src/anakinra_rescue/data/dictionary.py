@@ -30,7 +30,7 @@ UNIT_BY_SUFFIX = (
     ("temperature_c", "°C"),
     ("ordinal_status", "level of the 6-point scale"),
 )
-TYPE_WORDS = {"str": "text", "string[python]": "text", "string": "text", "object": "text", "Int64": "integer", "float64": "decimal", "boolean": "boolean", "datetime64[ns]": "date"}
+TYPE_WORDS = {"str": "text", "string[python]": "text", "string[pyarrow]": "text", "string": "text", "object": "text", "Int64": "integer", "float64": "decimal", "boolean": "boolean", "datetime64[ns]": "date"}
 TABLE_SCHEMA_TYPES = {"text": "string", "integer": "integer", "decimal": "number", "boolean": "boolean", "date": "date"}
 MODELS = {PATIENTS_FILE: Patient, DAILY_STATUS_FILE: DailyStatus}
 

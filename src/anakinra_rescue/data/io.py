@@ -19,13 +19,21 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
+from pyarrow import ArrowInvalid
+from pyarrow import array as pa_array
+from pyarrow import float64 as pa_float64
+from pyarrow import string as pa_string
+from pyarrow.compute import cast as pa_cast
 
-from anakinra_rescue.data import cohort_rules
+from anakinra_rescue.data import cohort_rules, csv_chunks
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import FIRST_DATA_LINE, HEADER_LINE, CohortValidationError, Problem, located_problems
 from schemas.cohort import COHORTS, DailyStatus, Patient
 
-BOOLEAN_TEXT = {"true": True, "false": False}
+# A number as the data dictionary writes one: optional sign, digits with an optional decimal point, optional
+# exponent. Anything else (thousands separators, decimal commas, words, non-ASCII digits) is reported.
+NUMBER_PATTERN = r"^[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:[eE][+-]?[0-9]+)?$"
+NON_FINITE_WORDS = ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"]
 OTHER_DELIMITERS = (";", "\t", "|")
 
 
@@ -47,10 +55,12 @@ class Cohort:
         )
 
 
-def load_cohort(directory: Path | str) -> Cohort:
+def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None) -> Cohort:
     """Read, parse and validate ``patients.csv`` and ``daily_status.csv`` in ``directory``.
 
-    Raises :class:`CohortValidationError` listing all problems at once.
+    Raises :class:`CohortValidationError` listing all problems at once. ``daily_columns`` keeps only
+    those columns of the daily table once each piece is checked (``validate`` keeps the ones the
+    cross-table rules read, :data:`cohort_rules.DAILY_COLUMNS`, so that memory stays small).
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -58,7 +68,7 @@ def load_cohort(directory: Path | str) -> Cohort:
             [Problem(str(directory), None, None, None, "directory_missing", "no such directory")], str(directory)
         )
     patients, patient_problems, patients_ok = read_table(directory / PATIENTS_FILE, Patient)
-    daily, daily_problems, daily_ok = read_table(directory / DAILY_STATUS_FILE, DailyStatus)
+    daily, daily_problems, daily_ok = read_table(directory / DAILY_STATUS_FILE, DailyStatus, daily_columns)
     problems = patient_problems + daily_problems
     if patients_ok and daily_ok:
         problems += cohort_rules.check_all(patients, daily, str(directory / PATIENTS_FILE), str(directory / DAILY_STATUS_FILE))
@@ -67,12 +77,55 @@ def load_cohort(directory: Path | str) -> Cohort:
     return Cohort(patients=patients, daily_status=daily, directory=directory)
 
 
-def read_table(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, list[Problem], bool]:
+def read_table(path: Path, model: type[pa.DataFrameModel],
+               keep_columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[Problem], bool]:
     """Read one CSV file against ``model``.
 
-    Returns the typed frame (index = CSV line - 2), the problems found, and
-    whether the file's structure was sound enough for cross-table rules.
+    Returns the typed frame (index = CSV line - 2; only ``keep_columns`` if given), the problems found,
+    and whether the file's structure was sound enough for cross-table rules. A plain file (see
+    :mod:`anakinra_rescue.data.csv_chunks`) is read and checked in pieces of whole lines, so memory stays
+    bounded; any other file is read whole by the exact reader, which locates what makes it not plain.
     """
+    try:
+        return _read_plain_in_chunks(path, model, keep_columns)
+    except csv_chunks.NotPlainCsv:
+        typed, problems, structure_ok = _read_whole(path, model)
+        if typed is not None and keep_columns is not None:
+            typed = typed[[name for name in keep_columns if name in typed.columns]]
+        return typed, problems, structure_ok
+
+
+def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
+                          keep_columns: list[str] | None) -> tuple[pd.DataFrame, list[Problem], bool]:
+    """The chunked reader: each piece is parsed and checked against the pandera model on its own; a column
+    the model declares unique is then checked once over the whole file."""
+    file = str(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        raise csv_chunks.NotPlainCsv("missing or empty: the exact reader says which")
+    header, header_problems = _check_header(csv_chunks.header_line(path), file, model)
+    if header is None or header_problems:
+        raise csv_chunks.NotPlainCsv("the header has problems: the exact reader reports them")
+    expected = model.to_schema().columns
+    unique = [name for name, column in expected.items() if column.unique]
+    schema = model.to_schema().update_columns({name: {"unique": False} for name in unique})
+    typed_parts, unique_raw_parts, problems = [], [], []
+    for chunk in csv_chunks.line_chunks(path, header):
+        typed, parse_problems = _parse_columns(chunk.frame, file, expected)
+        problems += parse_problems + _schema_problems(schema, typed, chunk.frame, file)
+        typed_parts.append(typed if keep_columns is None else typed[keep_columns + [name for name in unique if name not in keep_columns]])
+        unique_raw_parts.append(chunk.frame[unique])
+    if not typed_parts:
+        raise csv_chunks.NotPlainCsv("no data rows: the exact reader reports it")
+    typed = pd.concat(typed_parts) if len(typed_parts) > 1 else typed_parts[0]
+    del typed_parts
+    if unique:
+        only_unique = pa.DataFrameSchema({name: pa.Column(unique=True, nullable=True) for name in unique})
+        problems += _schema_problems(only_unique, typed[unique], pd.concat(unique_raw_parts), file)
+    return (typed if keep_columns is None else typed[keep_columns]), problems, True
+
+
+def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, list[Problem], bool]:
+    """The exact reader: the whole file as text, with every structural problem located by line."""
     file = str(path)
     text, problems = _read_text(path)
     if text is None:
@@ -199,6 +252,21 @@ def _short_rows(text: str, header_fields: int, file: str, blank: list[int]) -> l
     ]
 
 
+def _numbers(text: pd.Series, empty: pd.Series) -> pd.Series:
+    """The cells of ``text`` that are numbers, as float64 (NaN elsewhere), converted by pyarrow's vectorised cast.
+
+    pyarrow's cast accepts exactly NUMBER_PATTERN plus the NON_FINITE_WORDS (which the caller rejects), so the
+    pattern is only matched when some cell of the column is not a number.
+    """
+    arrow = pa_array(text.where(~empty), type=pa_string(), from_pandas=True)
+    try:
+        converted = pa_cast(arrow, pa_float64())
+    except (ArrowInvalid, ValueError):
+        is_number = text.str.match(NUMBER_PATTERN).fillna(False).astype(bool) & ~empty
+        converted = pa_cast(pa_array(text.where(is_number), type=pa_string(), from_pandas=True), pa_float64())
+    return pd.Series(converted.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
+
+
 def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn CSV text into typed columns; report each cell that cannot be parsed."""
     typed = {}
@@ -218,14 +286,19 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
             bad = ~empty & values.isna() & ~outside
             rule, words = "unparseable_date", "not an ISO 8601 date (YYYY-MM-DD)"
         elif dtype == "boolean":
-            values = text.str.lower().map(BOOLEAN_TEXT).astype("boolean")
+            lower = text.str.lower()
+            is_true, is_false = (lower == "true").to_numpy(bool), (lower == "false").to_numpy(bool)
+            values = pd.Series(pd.arrays.BooleanArray(is_true, ~(is_true | is_false)), index=raw.index)
             bad = ~empty & values.isna()
             rule, words = "unparseable_boolean", "not a boolean: write true or false, or leave empty"
         elif dtype in ("Int64", "float64"):
-            numbers = pd.to_numeric(text.where(~empty), errors="coerce")
+            numbers = _numbers(text, empty)
             # "inf", "nan" and, in a whole-number column, values beyond what 64 bits hold are not measurements.
             limit = 2.0**63 if dtype == "Int64" else math.inf
-            unusable = numbers.notna() & ~(numbers.abs() < limit) | (~empty & text.str.lower().isin(["nan", "+nan", "-nan"]))
+            unusable = numbers.notna() & ~(numbers.abs() < limit)
+            unread = ~empty & numbers.isna()
+            if unread.any():
+                unusable |= unread & text.str.lower().isin(NON_FINITE_WORDS)
             problems += located_problems(raw, unusable, file, name, "unparseable_number",
                                          "not a finite number" + (" within the 64-bit range" if dtype == "Int64" else ""))
             numbers = numbers.where(~unusable)

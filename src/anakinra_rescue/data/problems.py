@@ -74,9 +74,12 @@ def located_problems(frame: pd.DataFrame, mask: pd.Series, file: str, column: st
     The frame's index is the row's position among the data lines (line - FIRST_DATA_LINE); the value is
     the cell's text (a date as YYYY-MM-DD, an empty cell as "").
     """
-    rows = frame.loc[mask.fillna(False).astype(bool)]
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return []
+    cells = frame.loc[mask, column]
     return [Problem(file, int(index) + FIRST_DATA_LINE, column, _as_text(value), rule, message)
-            for index, value in zip(rows.index, rows[column])]
+            for index, value in zip(cells.index, cells)]
 
 
 def _as_text(value) -> str:

@@ -6,5 +6,5 @@ chronological matching (:mod:`.matching`), the per-patient outcomes
 1-3 and Figure 1's data (:mod:`.tables`), the comparison of each regenerated
 number with the printed one (:mod:`.comparison`), and :mod:`.pipeline`, the only
 place where load, match, derive, tabulate and compare are chained. It imports
-only :mod:`anakinra_rescue.data` and needs pandas, pandera and scipy alone.
+only :mod:`anakinra_rescue.data` and needs pandas, pandera, pyarrow and scipy alone.
 """

@@ -1,0 +1,82 @@
+"""The chunked reader gives exactly what the whole-file reader gives, and hands every non-plain file to it.
+
+The chunked path (``io._read_plain_in_chunks``) is what ``validate`` uses on large files; the whole-file
+reader (``io._read_whole``) is the exact reference it must agree with. Hypothesis mutates the fixture the way
+the fuzz test does; whenever the chunked path accepts the file as plain, its typed frame and its problems must
+equal the reference's, with chunks far smaller than the file so that rows straddle chunk boundaries.
+"""
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fuzz_validate import BASE, KINDS, mutate
+
+from anakinra_rescue.data import csv_chunks, io
+from schemas.cohort import DailyStatus, Patient
+
+MODELS = {"patients.csv": Patient, "daily_status.csv": DailyStatus}
+
+
+def _both(path: Path, model):
+    reference = io._read_whole(path, model)
+    try:
+        chunked = io._read_plain_in_chunks(path, model, None)
+    except csv_chunks.NotPlainCsv:
+        return reference, None
+    return reference, chunked
+
+
+def _assert_same(reference, chunked):
+    typed, problems, _ = reference
+    chunked_typed, chunked_problems, _ = chunked
+    key = lambda problem: (problem.line or 0, problem.column or "", problem.rule, problem.value or "")  # noqa: E731
+    assert sorted(chunked_problems, key=key) == sorted(problems, key=key)
+    pd.testing.assert_frame_equal(chunked_typed, typed, check_index_type=False)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 700)  # a few lines per chunk
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_unmutated_files_are_plain_and_read_the_same_in_small_chunks(tmp_path, small_chunks, name):
+    path = tmp_path / name
+    path.write_bytes(BASE[name])
+    reference, chunked = _both(path, MODELS[name])
+    assert chunked is not None, "the fixture is a plain CSV file"
+    assert len(chunked[0]) == len(BASE[name].decode().strip().splitlines()) - 1
+    _assert_same(reference, chunked)
+
+
+@pytest.mark.parametrize("text", ['"quoted",x\n', "a\rb\n", "\n", "x\x0by\n"])
+def test_a_file_that_is_not_plain_goes_to_the_whole_file_reader(tmp_path, small_chunks, text):
+    lines = BASE["patients.csv"].decode().split("\n")
+    path = tmp_path / "patients.csv"
+    path.write_text("\n".join([*lines[:3], text.rstrip("\n"), *lines[3:]]))
+    _, chunked = _both(path, Patient)
+    assert chunked is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(sorted(MODELS)), st.lists(st.sampled_from(KINDS), min_size=1, max_size=3),
+       st.integers(min_value=0, max_value=2**32 - 1))
+def test_chunked_reading_agrees_with_the_whole_file_reader_on_mutated_files(tmp_path_factory, name, kinds, seed):
+    monkeypatched = csv_chunks.CHUNK_BYTES
+    csv_chunks.CHUNK_BYTES = 700
+    try:
+        rng = random.Random(seed)
+        data = BASE[name]
+        for kind in kinds:
+            data = mutate(data, kind, rng)
+        path = tmp_path_factory.mktemp("chunks") / name
+        path.write_bytes(data)
+        reference, chunked = _both(path, MODELS[name])
+        if chunked is not None:
+            _assert_same(reference, chunked)
+    finally:
+        csv_chunks.CHUNK_BYTES = monkeypatched
