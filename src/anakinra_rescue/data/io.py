@@ -121,7 +121,15 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
     if unique:
         only_unique = pa.DataFrameSchema({name: pa.Column(unique=True, nullable=True) for name in unique})
         problems += _schema_problems(only_unique, typed[unique], pd.concat(unique_raw_parts), file)
-    return (typed if keep_columns is None else typed[keep_columns]), problems, True
+    return _as_objects(typed if keep_columns is None else typed[keep_columns]), problems, True
+
+
+def _as_objects(typed: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python objects (None when empty), which the cross-table rules and the engine expect."""
+    for name in typed.columns:
+        if pd.api.types.is_string_dtype(typed[name]) and not pd.api.types.is_object_dtype(typed[name]):
+            typed[name] = typed[name].astype(object).where(typed[name].notna(), None)
+    return typed
 
 
 def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, list[Problem], bool]:
@@ -169,7 +177,7 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
     schema = model.to_schema().remove_columns([column for column in expected if column not in known])
     problems += _schema_problems(schema, typed, raw, file)
     structure_ok = not header_problems
-    return typed, problems, structure_ok
+    return _as_objects(typed), problems, structure_ok
 
 
 def _first_long_line(text: str, header_fields: int) -> tuple[int | None, int]:
@@ -312,7 +320,7 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
             else:
                 values = numbers.astype("float64")
         else:
-            values = text.where(~empty, None).astype(object)
+            values = text.where(~empty)  # pandas' vectorised text dtype while pandera checks it; see _as_objects
             bad = pd.Series(False, index=raw.index)
         if bad.any():  # text columns have no parse rule: nothing can be bad there
             problems += located_problems(raw, bad, file, name, rule, words)
