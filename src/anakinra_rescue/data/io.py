@@ -121,7 +121,8 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
     if unique:
         only_unique = pa.DataFrameSchema({name: pa.Column(unique=True, nullable=True) for name in unique})
         problems += _schema_problems(only_unique, typed[unique], pd.concat(unique_raw_parts), file)
-    return _as_objects(typed if keep_columns is None else typed[keep_columns]), problems, True
+    # Only a full load (for the engine) turns text into Python objects; `validate` keeps the compact Arrow text.
+    return (_as_objects(typed) if keep_columns is None else typed[keep_columns]), problems, True
 
 
 def _as_objects(typed: pd.DataFrame) -> pd.DataFrame:
