@@ -290,15 +290,30 @@ def test_quartiles_are_ordered_and_inside_the_data(values):
         assert (q1 * 4) % 1 == 0 and (q3 * 4) % 1 == 0
 
 
-@given(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=25),
-       st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=25), st.booleans())
-def test_undecorated_mann_whitney_equals_scipy_public_function(a, b, exact):
-    """The engine calls scipy's mannwhitneyu without its axis/NaN decorator, for speed; the results are identical."""
+_SAMPLE = st.one_of(
+    st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=25),
+    st.lists(st.floats(min_value=-1e4, max_value=1e4, allow_nan=False).map(lambda value: round(value, 1)),
+             min_size=1, max_size=45),
+)
+
+
+@given(_SAMPLE, _SAMPLE, st.booleans())
+def test_fast_mann_whitney_is_scipy_bit_for_bit(a, b, exact):
+    """The engine computes the asymptotic test itself (scipy's steps, without its validation) and calls scipy's
+    undecorated function for the exact one; both equal scipy's public function exactly, not approximately."""
     from scipy import stats as scipy_stats
 
     if len(set(a + b)) == 1:
         return  # the engine answers P = 1 itself, without scipy
+    exact = exact and len(a) + len(b) <= 40
     method = "exact" if exact else "asymptotic"
     public = scipy_stats.mannwhitneyu(a, b, alternative="two-sided", method=method, use_continuity=False)
     result = stats.mann_whitney(a, b, exact=exact)
     assert (result.p_value, result.statistic) == (float(public.pvalue), float(public.statistic))
+
+
+@given(_SAMPLE)
+def test_weibull_quartiles_are_numpy_bit_for_bit(values):
+    """The engine's own HAVERAGE arithmetic equals numpy.percentile(method="weibull") exactly."""
+    expected = tuple(float(value) for value in np.percentile(values, [25, 50, 75], method="weibull"))
+    assert stats.quartiles(values) == expected

@@ -8,19 +8,20 @@ independent reference: values computed by R 4.2 and committed under
 ``tests/reference/``, or the article's own reproducible P-values.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import special
 from scipy import stats as scipy_stats
 from scipy.stats import contingency
 
 Z_95 = float(scipy_stats.norm.ppf(0.975))
-# scipy's mannwhitneyu under its axis and NaN-policy decorator: the decorator inspects signatures and broadcasts
-# on every call, which costs more than the test itself on 40 values and dominates the reconstruction's search.
-# The inputs here are 1-D with NaNs already dropped, so the undecorated function gives the same result
-# (pinned against R by test_mann_whitney_asymptotic_matches_r and against the decorated one by
-# test_undecorated_mann_whitney_equals_scipy_public_function).
+# scipy's mannwhitneyu under its axis and NaN-policy decorator, for the exact test: the decorator inspects
+# signatures and broadcasts on every call, which costs more than the test itself on 40 values. The inputs here
+# are 1-D with NaNs already dropped, so the undecorated function gives the same result (pinned against R by
+# test_mann_whitney_exact_matches_r and against the decorated one by test_fast_mann_whitney_is_scipy_bit_for_bit).
 _MANN_WHITNEY_U = getattr(scipy_stats.mannwhitneyu, "__wrapped__", scipy_stats.mannwhitneyu)  # standard normal quantile for a two-sided 95% interval
 
 
@@ -55,8 +56,32 @@ def quartiles(values, method: str = "weibull") -> tuple[float, float, float]:
     data = data[~np.isnan(data)]
     if data.size == 0:
         return (math.nan, math.nan, math.nan)
+    if method == "weibull":
+        return _weibull_quartiles(np.sort(data))
     q1, median, q3 = np.percentile(data, [25, 50, 75], method=method)
     return float(q1), float(median), float(q3)
+
+
+_QUARTILE_FRACTIONS = np.array([0.25, 0.5, 0.75])
+
+
+def _weibull_quartiles(ordered: np.ndarray) -> tuple[float, float, float]:
+    """``np.percentile(method="weibull")`` at 25, 50, 75 on sorted data, with numpy's own arithmetic step for step.
+
+    numpy's general quantile machinery costs more than the arithmetic on 20 values, and the reconstruction's
+    search calls this half a million times; the result is bit-identical to numpy's (pinned by
+    ``test_weibull_quartiles_are_numpy_bit_for_bit``).
+    """
+    n = ordered.size
+    position = np.clip(n * _QUARTILE_FRACTIONS + _QUARTILE_FRACTIONS - 1, 0, n - 1)  # (n + 1) p - 1, 0-based
+    below = np.floor(position).astype(np.intp)
+    above = np.minimum(below + 1, n - 1)
+    weight = position - below
+    low, high = ordered[below], ordered[above]
+    difference = high - low
+    # numpy's _lerp: a + (b - a) t, or b - (b - a)(1 - t) from t = 0.5 on, for monotonicity.
+    result = np.where(weight >= 0.5, high - difference * (1 - weight), low + difference * weight)
+    return float(result[0]), float(result[1]), float(result[2])
 
 
 def _two_by_two(events_a: int, total_a: int, events_b: int, total_b: int) -> np.ndarray:
@@ -72,6 +97,7 @@ def expected_counts(events_a: int, total_a: int, events_b: int, total_b: int) ->
     return np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
 
 
+@functools.lru_cache(maxsize=65536)  # pure in its integer counts; the reconstruction's search repeats tables
 def chi_squared(events_a: int, total_a: int, events_b: int, total_b: int, yates: bool = False) -> TestResult:
     """Pearson chi-squared test of a 2x2 table, without (default) or with Yates' continuity correction.
 
@@ -90,6 +116,7 @@ def chi_squared(events_a: int, total_a: int, events_b: int, total_b: int, yates:
     return TestResult(name, float(p_value), float(statistic))
 
 
+@functools.lru_cache(maxsize=65536)
 def fisher_exact(events_a: int, total_a: int, events_b: int, total_b: int) -> TestResult:
     """Fisher's exact test of a 2x2 table, two-sided.
 
@@ -162,12 +189,38 @@ def mann_whitney(values_a, values_b, exact: bool = False) -> TestResult:
     name = "mann_whitney_exact" if exact else "mann_whitney_asymptotic"
     if a.size == 0 or b.size == 0:
         return TestResult(name, math.nan)
-    if np.unique(np.concatenate([a, b])).size == 1:
+    distinct, first_of_value, tie_counts = np.unique(np.concatenate([a, b]), return_inverse=True, return_counts=True)
+    if distinct.size == 1:
         return TestResult(name, 1.0, float(a.size * b.size / 2))
+    if not exact:
+        return _mann_whitney_asymptotic(a.size, b.size, first_of_value, tie_counts)
     result = _MANN_WHITNEY_U(
         a, b, alternative="two-sided", method="exact" if exact else "asymptotic", use_continuity=False
     )
     return TestResult(name, float(result.pvalue), float(result.statistic))
+
+
+def _mann_whitney_asymptotic(n1: int, n2: int, value_index: np.ndarray, tie_counts: np.ndarray) -> TestResult:
+    """scipy.stats.mannwhitneyu(method="asymptotic", use_continuity=False), two-sided, in scipy's arithmetic.
+
+    The same operations in the same order as scipy 1.17's ``_mannwhitneyu`` (average ranks, U1, the larger U,
+    the tie-corrected sigma, ``ndtr(-z)`` doubled and clipped), without its input validation and broadcasting,
+    which cost ten times the test on 40 values. Bit-identical to scipy (pinned by
+    ``test_fast_mann_whitney_is_scipy_bit_for_bit``).
+    """
+    first_rank = np.cumsum(tie_counts) - tie_counts  # ranks before each distinct value
+    average_rank = first_rank + (tie_counts + 1) / 2
+    rank_sum_1 = average_rank[value_index[:n1]].sum()
+    u1 = rank_sum_1 - n1 * (n1 + 1) / 2
+    u2 = n1 * n2 - u1
+    u = max(u1, u2)
+    n = n1 + n2
+    ties = tie_counts.astype(float)
+    tie_term = np.sum(ties**3 - ties)
+    sigma = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    z = (u - n1 * n2 / 2) / sigma
+    p_value = float(np.clip(special.ndtr(-z) * 2, 0.0, 1.0))
+    return TestResult("mann_whitney_asymptotic", p_value, float(u1))
 
 
 def wilcoxon_signed_rank(differences) -> TestResult:
