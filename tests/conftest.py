@@ -4,7 +4,10 @@ Set HYPOTHESIS_EXPLORE=1 to draw fresh random examples (and more of them) when h
 """
 
 import os
+import time
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("project", derandomize=True, print_blob=True)
@@ -15,19 +18,41 @@ settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") else "pr
 # reconstruction from the first second while the other works through everything else.
 # (pytest-xdist hands tests out in collection order.) Measured durations on the 2-core machine.
 LONGEST_FIRST = (
-    "tests/test_reconstruct.py::test_committed_cohort_regenerates_byte_identically",  # ~150 s
-    "tests/test_views.py::test_book_builds_from_other_data_and_its_numbers_differ",  # ~60 s
-    "tests/test_fuzz_validate.py::test_validate_never_crashes_and_never_modifies_its_input",  # ~40 s
-    "tests/test_core_install.py",  # ~35 s, the venv is built once per module
+    "tests/test_reconstruct.py::test_committed_cohort_regenerates_byte_identically",  # ~45 s
+    "tests/test_views.py::test_book_builds_from_other_data_and_its_numbers_differ",  # ~65 s, beside the default build
+    "tests/test_fuzz_validate.py::test_validate_never_crashes_and_never_modifies_its_input",  # 4 shards, ~30 s each
+    "tests/test_core_install.py::test_core_install_holds_no_book_tooling",  # ~25 s: builds the venv the others share
     "tests/test_trajectories.py",  # ~20 s
 )
 
 
 def pytest_collection_modifyitems(config, items):
     def rank(item):
+        if item.get_closest_marker("needs_book"):
+            return len(LONGEST_FIRST) + 1  # last: by then the book that make test builds beside them is ready
         for position, prefix in enumerate(LONGEST_FIRST):
             if item.nodeid.startswith(prefix):
                 return position
         return len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: the rest keep their order
+
+
+BOOK_BUILD_STATUS = Path(__file__).resolve().parents[1] / "_book-build.status"
+BOOK_BUILD_WAIT_SECONDS = 900
+
+
+@pytest.fixture(autouse=True)
+def _wait_for_the_book_build(request):
+    """make test builds the book in the background (ANAKINRA_BOOK_BUILD_PENDING=1) while the tests run; a test
+    marked needs_book waits here until the build has written its exit status, and fails if the build failed."""
+    if not (request.node.get_closest_marker("needs_book") and os.environ.get("ANAKINRA_BOOK_BUILD_PENDING")):
+        return
+    deadline = time.monotonic() + BOOK_BUILD_WAIT_SECONDS
+    while not BOOK_BUILD_STATUS.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"the book build wrote no {BOOK_BUILD_STATUS.name} within {BOOK_BUILD_WAIT_SECONDS} s")
+        time.sleep(1)
+    status = BOOK_BUILD_STATUS.read_text().strip()
+    if status != "0":
+        pytest.fail(f"the book build failed (exit {status}); see _book-build.log")

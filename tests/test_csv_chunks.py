@@ -62,7 +62,7 @@ def test_a_file_that_is_not_plain_goes_to_the_whole_file_reader(tmp_path, small_
     assert chunked is None
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.sampled_from(sorted(MODELS)), st.lists(st.sampled_from(KINDS), min_size=1, max_size=3),
        st.integers(min_value=0, max_value=2**32 - 1))
 def test_chunked_reading_agrees_with_the_whole_file_reader_on_mutated_files(tmp_path_factory, name, kinds, seed):

@@ -140,6 +140,7 @@ def test_notebook_outputs_are_committed(notebook_path):
     )
 
 
+@pytest.mark.needs_book
 @pytest.mark.parametrize("notebook_path", NOTEBOOKS, ids=lambda path: path.name)
 def test_built_book_shows_the_committed_outputs(notebook_path):
     executed_path = EXECUTED_DIR / notebook_path.name
