@@ -4,6 +4,7 @@ Timed unit tests are flaky on shared machines, so speed is measured here and
 reported in issue notes instead. Every figure is wall-clock on this machine.
 """
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,8 @@ from anakinra_rescue.engine import matching
 
 VALIDATION_PATIENTS = 100_000
 VALIDATION_MAX_STAY_DAYS = 52  # gives about 30 daily rows per patient, 3 million in all
+VALIDATION_COPIES = int(os.environ.get("BENCH_COPIES", "10"))  # the 10x cohort: 30 million daily rows
+FUZZ_BENCH_EXAMPLES = int(os.environ.get("FUZZ_BENCH_EXAMPLES", "2000"))
 
 
 def _timed(label: str, function, repeats: int = 1):
@@ -51,27 +54,62 @@ def _child(code: str) -> tuple[float, float, str]:
     return seconds, (int(peak[-1].split()[1]) / 1024 if peak else float("nan")), (result.stdout + result.stderr)[-300:]
 
 
-def bench_validation(n_patients: int = VALIDATION_PATIENTS) -> None:
-    """Validate a registry-sized cohort through the CLI, against a plain pandas.read_csv of the same files.
+def _replicate(source: Path, target: Path, copies: int) -> None:
+    """``copies`` disjoint copies of a cohort in one folder: each copy's patient ids get their own prefix."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("patients.csv", "daily_status.csv"):
+        with (source / name).open("rb") as original, (target / name).open("wb") as out:
+            header = original.readline()
+            out.write(header)
+            body_start = original.tell()
+            for copy in range(copies):
+                original.seek(body_start)
+                prefix = f"c{copy}-".encode()
+                while block := original.readlines(2**24):
+                    out.write(b"".join(prefix + line for line in block))
 
-    Both run in fresh child processes of this run, so the ratio holds on a slow machine too.
-    """
+
+def _validate_against_read_csv(folder: str, label: str) -> None:
+    read_seconds, read_mib, _ = _child(
+        f"import pandas as pd\nfor name in ('patients.csv', 'daily_status.csv'): pd.read_csv({folder!r} + '/' + name)")
+    print(f"baseline: pandas.read_csv of both files, untyped ({label})".ljust(60) + f" {read_seconds:9.3f} s  peak {read_mib:,.0f} MiB")
+    validate_seconds, validate_mib, output = _child(f"from anakinra_rescue.cli import main\ncode = main(['validate', {folder!r}])")
+    print(f"validate ({label})".ljust(60) + f" {validate_seconds:9.3f} s  peak {validate_mib:,.0f} MiB")
+    print(f"  {output.strip().splitlines()[0][:200]}")
+    print(f"  RATIO validate / read_csv ({label}): time {validate_seconds / read_seconds:.1f}x (target 3x), "
+          f"peak memory {validate_mib / read_mib:.1f}x; validate's peak {validate_mib / 1024:.2f} GiB", flush=True)
+
+
+def bench_validation(n_patients: int = VALIDATION_PATIENTS, copies: int = VALIDATION_COPIES) -> None:
+    """Validate a registry-sized cohort through the CLI, against a plain pandas.read_csv of the same files, at 1x
+    and at ``copies`` x (disjoint copies of the same cohort). Each runs in a fresh child process of this run, so
+    the ratios hold on a slow machine too."""
     print(f"generating a valid cohort of {n_patients:,} patients ...", flush=True)
     (patients, daily), _ = _timed("  generate", lambda: simulate.random_cohort(n_patients, seed=7, max_stay_days=VALIDATION_MAX_STAY_DAYS))
     with tempfile.TemporaryDirectory() as folder:
         _timed("  write patients.csv and daily_status.csv", lambda: io.write_cohort(patients, daily, folder))
+        patients = daily = None  # free the frames before the child processes measure memory
         sizes = sum(path.stat().st_size for path in Path(folder).iterdir()) / 2**20
-        print(f"  {len(patients):,} patients, {len(daily):,} daily rows, {sizes:,.0f} MiB of CSV", flush=True)
-        read_seconds, read_mib, _ = _child(
-            f"import pandas as pd\nfor name in ('patients.csv', 'daily_status.csv'): pd.read_csv({folder!r} + '/' + name)")
-        print(f"baseline: pandas.read_csv of both files, untyped               {read_seconds:9.3f} s  peak {read_mib:,.0f} MiB")
-        validate_seconds, validate_mib, output = _child(
-            f"from anakinra_rescue.cli import main\ncode = main(['validate', {folder!r}])")
-        print(f"validate {len(daily) / 1e6:.1f} M daily rows (anakinra_rescue validate)          "
-              f"{validate_seconds:9.3f} s  peak {validate_mib:,.0f} MiB")
-        print(f"  {output.strip().splitlines()[0][:200]}")
-        print(f"  RATIO validate / read_csv: time {validate_seconds / read_seconds:.1f}x (target 3x), "
-              f"peak memory {validate_mib / read_mib:.1f}x; peak {validate_mib / 1024:.2f} GiB (target under 1 GiB)")
+        print(f"  {n_patients:,} patients, {sizes:,.0f} MiB of CSV", flush=True)
+        _validate_against_read_csv(folder, "1x")
+        if copies > 1:
+            with tempfile.TemporaryDirectory() as large:
+                _timed(f"  write {copies} disjoint copies", lambda: _replicate(Path(folder), Path(large), copies))
+                sizes = sum(path.stat().st_size for path in Path(large).iterdir()) / 2**20
+                print(f"  {copies * n_patients:,} patients, {sizes:,.0f} MiB of CSV", flush=True)
+                _validate_against_read_csv(large, f"{copies}x")
+
+
+def bench_fuzz(examples: int = FUZZ_BENCH_EXAMPLES) -> None:
+    """The validate fuzz test with more examples than make test runs, on every core; reports the count."""
+    environment = {**os.environ, "FUZZ_EXAMPLES": str(examples)}
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "auto", "-p", "no:cacheprovider",
+                             str(PROJECT_ROOT / "tests" / "test_fuzz_validate.py"), "-k", "never_crashes"],
+                            env=environment, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    seconds = time.perf_counter() - started
+    summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
+    print(f"fuzz: {examples:,} mutated cohorts through validate in {seconds:.0f} s on every core: {summary}")
 
 
 def _largest_loop_size(reference_match, budget_seconds: float = 60.0, start: int = 1_000) -> tuple[int, float, tuple]:
@@ -149,6 +187,7 @@ def main() -> int:
     bench_validation()
     bench_matching()
     bench_book()
+    bench_fuzz()
     return 0
 
 

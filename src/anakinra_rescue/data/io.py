@@ -112,7 +112,9 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
     for chunk in csv_chunks.line_chunks(path, header):
         typed, parse_problems = _parse_columns(chunk.frame, file, expected)
         problems += parse_problems + _schema_problems(schema, typed, chunk.frame, file)
-        typed_parts.append(typed if keep_columns is None else typed[keep_columns + [name for name in unique if name not in keep_columns]])
+        if keep_columns is not None:  # a copy: a column selection would keep the whole piece's blocks alive
+            typed = typed[keep_columns + [name for name in unique if name not in keep_columns]].copy()
+        typed_parts.append(typed)
         unique_raw_parts.append(chunk.frame[unique])
     if not typed_parts:
         raise csv_chunks.NotPlainCsv("no data rows: the exact reader reports it")
