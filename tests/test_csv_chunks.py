@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz_validate import BASE, KINDS, mutate
 
-from anakinra_rescue.data import csv_chunks, io
+from anakinra_rescue.data import cohort_rules, csv_chunks, io
 from schemas.cohort import DailyStatus, Patient
 
 MODELS = {"patients.csv": Patient, "daily_status.csv": DailyStatus}
@@ -80,3 +80,26 @@ def test_chunked_reading_agrees_with_the_whole_file_reader_on_mutated_files(tmp_
             _assert_same(reference, chunked)
     finally:
         csv_chunks.CHUNK_BYTES = monkeypatched
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.sampled_from(sorted(MODELS)), st.sampled_from(KINDS)), min_size=1, max_size=2),
+       st.integers(min_value=0, max_value=2**32 - 1))
+def test_validate_keeping_only_the_rule_columns_finds_the_same_problems(tmp_path_factory, mutations, seed):
+    """`validate` keeps three daily columns (patient ids as Arrow text); a full load must report the same problems."""
+    rng = random.Random(seed)
+    files = dict(BASE)
+    for name, kind in mutations:
+        files[name] = mutate(files[name], kind, rng)
+    folder = tmp_path_factory.mktemp("rules")
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+    def problems(**options):
+        try:
+            io.load_cohort(folder, **options)
+        except io.CohortValidationError as error:
+            return error.problems
+        return []
+
+    assert problems(daily_columns=cohort_rules.DAILY_COLUMNS) == problems()
