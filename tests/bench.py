@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from anakinra_rescue.book import offline_assets
-from anakinra_rescue.data import io, published, simulate
+from anakinra_rescue.data import csv_writer, published, simulate
 from anakinra_rescue.data.files import PROJECT_ROOT
 from anakinra_rescue.engine import matching
 
@@ -87,7 +87,7 @@ def bench_validation(n_patients: int = VALIDATION_PATIENTS, copies: int = VALIDA
     print(f"generating a valid cohort of {n_patients:,} patients ...", flush=True)
     (patients, daily), _ = _timed("  generate", lambda: simulate.random_cohort(n_patients, seed=7, max_stay_days=VALIDATION_MAX_STAY_DAYS))
     with tempfile.TemporaryDirectory() as folder:
-        _timed("  write patients.csv and daily_status.csv", lambda: io.write_cohort(patients, daily, folder))
+        _timed("  write patients.csv and daily_status.csv", lambda: csv_writer.write_cohort(patients, daily, folder))
         patients = daily = None  # free the frames before the child processes measure memory
         sizes = sum(path.stat().st_size for path in Path(folder).iterdir()) / 2**20
         print(f"  {n_patients:,} patients, {sizes:,.0f} MiB of CSV", flush=True)

@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from anakinra_rescue.data import cohort_rules, io, simulate
+from anakinra_rescue.data import cohort_rules, io
 from anakinra_rescue.data.problems import CohortValidationError
 from schemas.cohort import DailyStatus, Patient
 
@@ -240,19 +238,6 @@ def test_edge_cases_are_valid(case, tmp_path):
     patients, daily = EDGE_CASES[case]
     cohort = io.load_cohort(_write(tmp_path, _csv(patients, PATIENT_COLUMNS), _csv(daily, DAILY_COLUMNS)))
     assert len(cohort.patients) == 1
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(n_patients=st.integers(min_value=1, max_value=60), seed=st.integers(min_value=0, max_value=2**32 - 1))
-def test_random_valid_cohorts_round_trip_and_validate(n_patients, seed, tmp_path_factory):
-    patients, daily = simulate.random_cohort(n_patients, seed=seed)
-    directory = tmp_path_factory.mktemp("cohort")
-    io.write_cohort(patients, daily, directory)
-    cohort = io.load_cohort(directory)
-    pd.testing.assert_frame_equal(cohort.patients[patients.columns], patients, check_dtype=False)
-    pd.testing.assert_frame_equal(cohort.daily_status[daily.columns], daily, check_dtype=False)
-    # Writing the loaded frames again gives the same bytes.
-    assert io.to_csv_text(cohort.patients) == (directory / "patients.csv").read_text(encoding="utf-8")
 
 
 def test_rules_are_described_from_their_docstrings():

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from anakinra_rescue.book import views
-from anakinra_rescue.data import io, simulate
+from anakinra_rescue.data import csv_writer, simulate
 from anakinra_rescue.data.files import PROJECT_ROOT
 
 
@@ -51,7 +51,7 @@ def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
     committed (synthetic-cohort) notebook's. Independent of the default build, so it runs beside it in make test."""
     patients, daily = simulate.random_cohort(300, seed=21)
     data = tmp_path / "hospital"
-    io.write_cohort(patients, daily, data)
+    csv_writer.write_cohort(patients, daily, data)
     environment = {**os.environ, "ANAKINRA_DATA_DIR": str(data)}
     result = subprocess.run(
         [str(PROJECT_ROOT / ".venv" / "bin" / "jupyter-book"), "build", str(PROJECT_ROOT), "-W", "-n", "--keep-going",

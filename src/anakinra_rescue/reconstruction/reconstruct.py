@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from anakinra_rescue.data import io, published
+from anakinra_rescue.data import csv_writer, published
 from anakinra_rescue.engine import matching
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import PATIENT_FLAGS
@@ -330,4 +330,4 @@ def _check_matching(patients: pd.DataFrame, daily: pd.DataFrame, designed: pd.Da
 
 def write_reconstruction(reconstruction: Reconstruction, directory) -> tuple:
     """Write patients.csv and daily_status.csv; the bytes depend only on the seed."""
-    return io.write_cohort(reconstruction.patients, reconstruction.daily_status, directory)
+    return csv_writer.write_cohort(reconstruction.patients, reconstruction.daily_status, directory)
