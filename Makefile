@@ -61,7 +61,7 @@ browser: $(STAMP) chromium
 test: $(STAMP) chromium lint
 	@start=$$(date +%s); rm -f _book-build.status; \
 	( $(MAKE) --no-print-directory book > _book-build.log 2>&1; echo $$? > _book-build.status ) & \
-	ANAKINRA_BOOK_BUILD_PENDING=1 nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=8 tests; \
+	ANAKINRA_BOOK_BUILD_PENDING=1 nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load --durations=8 tests; \
 	tests=$$?; wait; \
 	echo "make test: book build exit $$(cat _book-build.status), $$(grep -c 'Executed notebook' _book-build.log) notebooks executed (log in _book-build.log)"; \
 	if [ "$$(cat _book-build.status)" != 0 ]; then tail -n 60 _book-build.log; exit 1; fi; \

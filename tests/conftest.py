@@ -14,9 +14,11 @@ settings.register_profile("project", derandomize=True, print_blob=True)
 settings.register_profile("explore", derandomize=False, max_examples=200, print_blob=True)
 settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") else "project")
 
-# The longest tests start first, so that with two workers one of them runs the byte-for-byte
-# reconstruction from the first second while the other works through everything else.
-# (pytest-xdist hands tests out in collection order.) Measured durations on the 2-core machine.
+# The longest tests start first, so that with two workers the byte-for-byte reconstruction and the
+# other-data book build start in the first second, one on each worker. (make test runs pytest-xdist
+# with --dist load, which deals tests out in collection order, one at a time: 201 s, where
+# --dist worksteal, which gives each worker a contiguous half of the list, took 237-264 s.)
+# Measured durations on the 2-core machine.
 LONGEST_FIRST = (
     "tests/test_reconstruct.py::test_committed_cohort_regenerates_byte_identically",  # ~45 s
     "tests/test_views.py::test_book_builds_from_other_data_and_its_numbers_differ",  # ~65 s, beside the default build
