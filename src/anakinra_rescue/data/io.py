@@ -9,6 +9,7 @@ only ever opened for reading.
 """
 
 import csv
+import functools
 import io as text_io
 import math
 import re
@@ -95,6 +96,19 @@ def read_table(path: Path, model: type[pa.DataFrameModel],
         return typed, problems, structure_ok
 
 
+@functools.cache
+def _schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    """The model's schema, built once (pandera builds and deep-copies it on every ``to_schema`` call)."""
+    return model.to_schema()
+
+
+@functools.cache
+def _schema_without_uniqueness(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    """The schema for one piece of a file: uniqueness can only be judged over the whole file."""
+    return _schema(model).update_columns({name: {"unique": False} for name, column in _schema(model).columns.items()
+                                          if column.unique})
+
+
 def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
                           keep_columns: list[str] | None) -> tuple[pd.DataFrame, list[Problem], bool]:
     """The chunked reader: each piece is parsed and checked against the pandera model on its own; a column
@@ -105,9 +119,9 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
     header, header_problems = _check_header(csv_chunks.header_line(path), file, model)
     if header is None or header_problems:
         raise csv_chunks.NotPlainCsv("the header has problems: the exact reader reports them")
-    expected = model.to_schema().columns
+    expected = _schema(model).columns
     unique = [name for name, column in expected.items() if column.unique]
-    schema = model.to_schema().update_columns({name: {"unique": False} for name in unique})
+    schema = _schema_without_uniqueness(model)
     typed_parts, unique_raw_parts, problems = [], [], []
     for chunk in csv_chunks.line_chunks(path, header):
         typed, parse_problems = _parse_columns(chunk.frame, file, expected)
@@ -167,7 +181,7 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         return None, header_problems + [
             Problem(file, None, None, None, "no_data_rows", "the file has a header but no data rows")
         ], False
-    expected = model.to_schema().columns
+    expected = _schema(model).columns
     known = [column for column in header if column in expected and column in raw.columns]
     blank = _blank_line_indexes(text)
     problems = header_problems + [
@@ -177,7 +191,7 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
     problems += _short_rows(text, len(header), file, blank)
     typed, parse_problems = _parse_columns(raw[known], file, expected)
     problems += parse_problems
-    schema = model.to_schema().remove_columns([column for column in expected if column not in known])
+    schema = _schema(model).remove_columns([column for column in expected if column not in known])
     problems += _schema_problems(schema, typed, raw, file)
     structure_ok = not header_problems
     return _as_objects(typed), problems, structure_ok
@@ -214,7 +228,7 @@ def _check_header(text: str, file: str, model: type[pa.DataFrameModel]) -> tuple
         header = next(csv.reader(text_io.StringIO(text)), [])
     except csv.Error as error:
         return None, [Problem(file, HEADER_LINE, None, first_line[:80], "malformed_csv", f"the header cannot be parsed: {error}")]
-    expected = list(model.to_schema().columns)
+    expected = list(_schema(model).columns)
     if len(header) == 1 and any(delimiter in first_line for delimiter in OTHER_DELIMITERS):
         found = next(delimiter for delimiter in OTHER_DELIMITERS if delimiter in first_line)
         return None, [Problem(file, HEADER_LINE, None, first_line[:80], "wrong_delimiter",
