@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= auto
 help:
 	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
 	@echo "                DATA=folder builds it from your own patients.csv and daily_status.csv"
-	@echo "make test       lint, the book build, then every test in parallel: units, the built book's"
+	@echo "make test       lint, then the book build beside every test on every core: units, the built book's"
 	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
 	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, ~5 min)"
 	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
@@ -54,13 +54,13 @@ unit: $(STAMP)
 browser: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/test_browser.py
 
-# The book builds in the background (log in _book-build.log, exit status in _book-build.status) while the
-# tests run on every core, one nice level below the build, which the tests marked needs_book (run last) wait
-# for. Nothing is cached
-# between runs: the build starts from an empty _build.
+# The book builds in the background (log in _book-build.log, exit status in _book-build.status, written whole
+# by a rename) while the tests run on every core, five nice levels below the build; the tests marked needs_book
+# run last and wait for that status. Nothing is cached between runs: the build starts from an empty _build.
 test: $(STAMP) chromium lint
 	@start=$$(date +%s); rm -f _book-build.status; \
-	( $(MAKE) --no-print-directory book > _book-build.log 2>&1; echo $$? > _book-build.status ) & \
+	( $(MAKE) --no-print-directory book > _book-build.log 2>&1; echo $$? > _book-build.status.tmp; \
+	  mv _book-build.status.tmp _book-build.status ) & \
 	ANAKINRA_BOOK_BUILD_PENDING=1 nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load --durations=8 tests; \
 	tests=$$?; wait; \
 	echo "make test: book build exit $$(cat _book-build.status), $$(grep -c 'Executed notebook' _book-build.log) notebooks executed (log in _book-build.log)"; \
@@ -83,5 +83,5 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench.py
 
 clean:
-	rm -rf _build _book-build.log _book-build.status .pytest_cache .hypothesis $(VENV)
+	rm -rf _build _book-build.log _book-build.status _book-build.status.tmp .pytest_cache .hypothesis $(VENV)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
