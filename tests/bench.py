@@ -138,12 +138,13 @@ def bench_matching(n_cases: int = 10_000, n_pool: int = 1_000_000) -> None:
     (patients, daily), _ = _timed("  generate", lambda: simulate.random_cohort(
         total, seed=1, case_fraction=n_cases / total, max_stay_days=20, with_measurements=False))
     print(f"  {len(daily):,} daily rows")
-    for with_log in (False, True):
-        result, seconds = _timed(f"engine: {n_cases:,} cases against {n_pool:,} historical patients "
-                                 f"({'with' if with_log else 'no'} log)",
-                                 lambda: matching.match_controls(patients, daily, with_log=with_log))
-        print(f"  {len(result.pairs):,} pairs, {len(result.unmatched):,} unmatched; target under 4 s: "
-              f"{'met' if seconds < 4 else 'MISSED'}")
+    # Without the log only: the log has one row per candidate checked (3.8 million rows at 16,000 patients), so at
+    # 10,000 cases against 1,000,000 it would run to billions of rows and exhaust memory. It is timed above, at the
+    # reference loop's size.
+    result, seconds = _timed(f"engine: {n_cases:,} cases against {n_pool:,} historical patients (no log)",
+                             lambda: matching.match_controls(patients, daily, with_log=False))
+    print(f"  {len(result.pairs):,} pairs, {len(result.unmatched):,} unmatched; target under 4 s: "
+          f"{'met' if seconds < 4 else 'MISSED'}")
 
 
 def bench_book() -> None:

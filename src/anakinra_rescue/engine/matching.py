@@ -186,6 +186,8 @@ def _rejection_log(cases, pool, chosen, features, age, charlson, config) -> pd.D
     rules = config.matching
     taken_by = np.full(len(pool), np.iinfo(np.int64).max, dtype=np.int64)
     taken_by[chosen[chosen >= 0]] = np.flatnonzero(chosen >= 0)
+    # Once, not per case: an Arrow-backed text column converts to a new array on every to_numpy().
+    pool_ids, pool_starts = pool["patient_id"].to_numpy(), pool["tocilizumab_start_date"].to_numpy()
     frames = []
     for position, case in enumerate(cases.itertuples(index=False)):
         last = chosen[position] if chosen[position] >= 0 else len(pool) - 1
@@ -208,10 +210,10 @@ def _rejection_log(cases, pool, chosen, features, age, charlson, config) -> pd.D
             reason = np.where(failures[name], name, reason)
         frames.append(pd.DataFrame({
             "case_id": case.case_id,
-            "candidate_id": pool["patient_id"].to_numpy()[ranks],
+            "candidate_id": pool_ids[ranks],
             "candidate_rank": ranks + 1,
-            "tocilizumab_start_date": pool["tocilizumab_start_date"].to_numpy()[ranks],
-            "pseudo_date": pool["tocilizumab_start_date"].to_numpy()[ranks] + np.timedelta64(k, "D"),
+            "tocilizumab_start_date": pool_starts[ranks],
+            "pseudo_date": pool_starts[ranks] + np.timedelta64(k, "D"),
             "reason": reason,
         }))
     if not frames:
