@@ -23,8 +23,8 @@ import pyarrow.csv as pa_csv
 
 CHUNK_BYTES = 16 * 2**20
 UTF8_BOM = b"\xef\xbb\xbf"
-# A quote, or a character that str.splitlines() takes for a line break and pandas does not. A lone \r is found
-# by counting; a blank line because pyarrow then sees one field where the header has many.
+# A quote, a character that str.splitlines() takes for a line break and pandas does not, or an empty line. A
+# lone \r is found by counting; a line of blanks because pyarrow then sees one field where the header has many.
 _NOT_PLAIN = (b'"', b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\n\n")
 
 
@@ -73,23 +73,15 @@ def line_chunks(path: Path, header: list[str], chunk_bytes: int | None = None) -
     with path.open("rb") as handle:
         handle.readline(1 << 20)  # the header, read by header_line
         rest = b""
-        while True:
-            block = handle.read(chunk_bytes or CHUNK_BYTES)
+        while block := handle.read(chunk_bytes or CHUNK_BYTES):
             data = rest + block
-            if not block:
-                rest = b""
-            else:
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:
-                    rest = data
-                    continue
-                data, rest = data[:cut], data[cut:]
-            if not data:
-                break
-            yield _parse(data, line, read_options, parse_options, convert_options)
-            line += data.count(b"\n")
-            if not block:
-                break
+            cut = data.rfind(b"\n") + 1  # 0 while no line has ended yet: keep reading
+            data, rest = data[:cut], data[cut:]
+            if data:
+                yield _parse(data, line, read_options, parse_options, convert_options)
+                line += data.count(b"\n")
+        if rest:  # a last line without a line break
+            yield _parse(rest, line, read_options, parse_options, convert_options)
 
 
 def _parse(data: bytes, first_line: int, read_options, parse_options, convert_options) -> Chunk:

@@ -17,12 +17,12 @@ from scipy import special
 from scipy import stats as scipy_stats
 from scipy.stats import contingency
 
-Z_95 = float(scipy_stats.norm.ppf(0.975))
+Z_95 = float(scipy_stats.norm.ppf(0.975))  # standard normal quantile for a two-sided 95% interval
 # scipy's mannwhitneyu under its axis and NaN-policy decorator, for the exact test: the decorator inspects
 # signatures and broadcasts on every call, which costs more than the test itself on 40 values. The inputs here
 # are 1-D with NaNs already dropped, so the undecorated function gives the same result (pinned against R by
 # test_mann_whitney_exact_matches_r and against the decorated one by test_fast_mann_whitney_is_scipy_bit_for_bit).
-_MANN_WHITNEY_U = getattr(scipy_stats.mannwhitneyu, "__wrapped__", scipy_stats.mannwhitneyu)  # standard normal quantile for a two-sided 95% interval
+_MANN_WHITNEY_U = getattr(scipy_stats.mannwhitneyu, "__wrapped__", scipy_stats.mannwhitneyu)
 
 
 @dataclass(frozen=True)
