@@ -78,13 +78,19 @@ def test_table3_interval_is_identified_as_an_odds_ratio():
     assert (interval_rows["test"] == "odds_ratio_woolf_control_vs_anakinra").all()
 
 
+# The Table 3 quartiles that are each attainable alone but not together with the counts and the other quartiles.
+INCONSISTENT_ROWS = {"ordinal_status_day7", "ordinal_status_day14", "ordinal_status_day21"}
+
+
 def test_audit_covers_every_printed_number_and_flags_the_inconsistent_ones():
     rows = audit.audit_rows(RECORD)
     assert len(rows) == len(RECORD)
     assert (rows["explanation"].str.len() > 10).all()
-    inconsistent = set(rows.loc[rows["status"] == "inconsistent", "variable"])
-    assert inconsistent == {"catheter_bacteraemia_enterococcus", "catheter_bacteraemia_cons"}
-    assert (rows.loc[rows["variable"] == "received_azithromycin", "status"] == "proven_impossible").sum() == 1
+    inconsistent = set(rows.loc[rows["status"] == "article_inconsistent", "variable"])
+    assert inconsistent == INCONSISTENT_ROWS, inconsistent
+    assert (rows.loc[rows["variable"] == "received_azithromycin", "status"] == "reproduced_with_other_test").sum() == 1
+    # read naturally, the organisms name 2 + 2 + 1 = 5 patients, the 5 with an infection
+    assert set(rows.loc[rows["variable"] == "catheter_bacteraemia_cons", "status"]) == {"consistent"}
     percentage = rows[(rows["variable"] == "obesity") & (rows["statistic"] == "pct")]
     assert set(percentage["status"]) == {"consistent"}
 
@@ -101,5 +107,24 @@ def test_quartiles_out_of_order_are_inconsistent():
     location = (record["source"] == "table1") & (record["variable"] == "crp_peak_mg_dl") & (record["group"] == "control")
     record.loc[location & (record["statistic"] == "q1"), "value"] = "30.0"  # above the median of 19.9
     rows = audit.audit_rows(record).set_index(["source", "variable", "group", "statistic"])
-    assert rows.loc[("table1", "crp_peak_mg_dl", "control", "q1"), "status"] == "inconsistent"
+    assert rows.loc[("table1", "crp_peak_mg_dl", "control", "q1"), "status"] == "article_inconsistent"
     assert rows.loc[("table1", "crp_peak_mg_dl", "anakinra", "q1"), "status"] == "consistent"
+
+
+def test_median_row_p_values_are_checked_against_spss_exact_test():
+    """Peak CRP's 0.495 at 20 vs 20 is the exact P of U = 174; day-0 ferritin's 0.441 at 11 vs 5 that of U = 20."""
+    rows = audit.audit_rows(RECORD).set_index(["source", "variable", "group", "statistic"])
+    assert "U = 174" in rows.loc[("table1", "crp_peak_mg_dl", "comparison", "p_value"), "explanation"]
+    assert "11 vs 5" in rows.loc[("table2", "ferritin_ng_ml", "comparison", "p_value"), "explanation"]
+    assert rows.loc[("table2", "ferritin_ng_ml", "comparison", "p_value"), "test"] == "mann_whitney_exact"
+    news = rows.loc[("table2", "news_score", "comparison", "p_value")]
+    assert news["status"] == "not_checked" and "for no whole U" in news["explanation"]
+    assert audit.exact_u_values("0.495", 20, 20) == [174]
+
+
+def test_no_table3_p_value_is_an_exact_mann_whitney_p():
+    """The evidence behind StudyConfig.test_for_outcome_median_rows: at 20 vs 20 no whole U gives Table 3's P."""
+    rows = RECORD[(RECORD["source"] == "table3") & (RECORD["statistic"] == "p_value")
+                  & RECORD["variable"].str.startswith(("ordinal_status", "score_difference"))]
+    assert len(rows) == 6
+    assert all(audit.exact_u_values(value, 20, 20) == [] for value in rows["value"])

@@ -15,10 +15,11 @@ from anakinra_rescue.engine import comparison
     ("printed", "value", "status"),
     [
         ("0.990", 0.98951, "match"),
-        ("0.507", 0.50649, "rounding"),
+        ("0.507", 0.50649, "mismatch"),  # one unit in the last digit is a different number, not "rounding"
         ("0.507", 0.5094, "mismatch"),
         ("16", 16.4, "match"),
-        ("16", 17.0, "rounding"),
+        ("16", 17.0, "mismatch"),  # 17 against 16 counts is a mismatch
+        ("1.00", 1.25, "mismatch"),  # held to two decimals, 1.25 is not a printed "1"
         ("16", 18.0, "mismatch"),
         ("3.75", 3.745, "match"),  # half-up, not banker's rounding
         ("12.8", 12.75, "match"),
@@ -49,7 +50,20 @@ def test_compare_joins_one_to_one_and_counts_statuses():
         "statistic": ["mean", "mean"], "value": [65.26, 65.4], "test": ["", ""],
     })
     compared = comparison.compare(regenerated, published)
-    assert list(compared["status"]) == ["match", "rounding", "not_computed"]
+    assert list(compared["status"]) == ["match", "mismatch", "not_computed"]
     assert list(compared["regenerated"]) == ["65.3", "65.4", ""]
     counts = comparison.status_counts(compared).iloc[0]
-    assert (counts["match"], counts["rounding"], counts["not_computed"], counts["total"]) == (1, 1, 1, 3)
+    assert (counts["match"], counts["mismatch"], counts["not_computed"], counts["total"]) == (1, 1, 1, 3)
+
+
+def test_compare_holds_quartiles_of_whole_number_rows_to_the_precision_their_table_prints():
+    """Table 3 prints "3.75" for a quartile of the ordinal scale, so its "1" means 1.00: 1.25 is a mismatch."""
+    record = pd.DataFrame({
+        "source": ["table3", "table3", "table1"], "variable": ["ordinal_status_day7"] * 2 + ["age_years"],
+        "group": ["anakinra", "control", "anakinra"], "statistic": ["q1", "q3", "mean"],
+        "value": ["1", "3.75", "65"], "note": [None] * 3,
+    })
+    record["compared_as"] = published.compared_texts(record)
+    assert list(record["compared_as"]) == ["1.00", "3.75", "65"]
+    regenerated = record[["source", "variable", "group", "statistic"]].assign(value=[1.25, 3.75, 65.3], test="")
+    assert list(comparison.compare(regenerated, record)["status"]) == ["mismatch", "match", "match"]

@@ -12,7 +12,7 @@ from anakinra_rescue.reconstruction.trajectories import outcome_statistics, rand
 
 
 def _keys(found):
-    return {(variable, group, statistic) for _, variable, group, statistic, _ in found}
+    return {tuple(row[1:4]) for row in found}
 
 
 RECORD = published.load_published_record()
@@ -57,7 +57,8 @@ def _record_from(found, day0_counts):
     for (variable, group, statistic), value in found.items():
         if statistic in ("n", "median", "q1", "q3"):
             rows.append(("table3", variable, group, statistic, f"{value:.2f}".rstrip("0").rstrip(".")))
-    return pd.DataFrame(rows, columns=["source", "variable", "group", "statistic", "value"])
+    frame = pd.DataFrame(rows, columns=["source", "variable", "group", "statistic", "value"])
+    return frame.assign(compared_as=published.compared_texts(frame))
 
 
 @settings(max_examples=25, deadline=None)
@@ -76,14 +77,37 @@ def test_ordinal_check_proves_the_article_day21_quartiles_impossible():
     assert ("ordinal_status_day14", "control", "median") not in keys  # 4 (1-6) is consistent with the counts
 
 
-def test_explain_gives_every_unmatched_number_a_kind():
+def test_explain_gives_every_number_a_verdict_from_the_vocabulary():
     comparison = pd.DataFrame({
-        "source": ["table1", "table1", "results"], "variable": ["received_azithromycin", "age_years", "klebsiella_pneumonia"],
-        "group": ["comparison", "anakinra", "overall"], "statistic": ["p_value", "mean", "n"],
-        "published": ["0.058", "65.3", "2"], "regenerated": ["0.127", "65.3", ""], "regenerated_value": [0.127, 65.3, np.nan],
-        "status": ["mismatch", "match", "not_computed"], "test": ["fisher", "", ""], "note": [None, None, None],
+        "source": ["table1", "table1", "results", "table2", "table3", "table2"],
+        "variable": ["received_azithromycin", "age_years", "klebsiella_pneumonia", "news_score", "ordinal_status_day7",
+                     "respiratory_rate_rpm"],
+        "group": ["comparison", "anakinra", "overall", "anakinra", "control", "comparison"],
+        "statistic": ["p_value", "mean", "n", "q3", "median", "p_value"],
+        "published": ["0.058", "65.3", "2", "7.7", "2", "0.537"], "regenerated": ["0.058", "65.3", "", "7.8", "5", "0.546"],
+        "regenerated_value": [0.058, 65.3, np.nan, 7.75, 5, 0.546],
+        "status": ["match", "match", "not_computed", "mismatch", "mismatch", "mismatch"],
+        "test": ["chi2", "", "", "", "", "student_t"], "note": [None] * 6,
     })
     explained = fidelity.explain(comparison, RECORD).set_index("variable")
-    assert explained.loc["received_azithromycin", "kind"] == "proven_impossible"
-    assert explained.loc["age_years", "kind"] == ""
-    assert explained.loc["klebsiella_pneumonia", "kind"] == "limitation"
+    assert set(explained["verdict"]) <= set(fidelity.VERDICTS)
+    assert explained.loc["received_azithromycin", "verdict"] == "reproduced_with_other_test"
+    # the reason names the test the rule picks, and the row where the article follows the rule at the same shape
+    assert "uses fisher" in explained.loc["received_azithromycin", "reason"]
+    assert "ethnicity_hispanic" in explained.loc["received_azithromycin", "reason"]
+    assert explained.loc["age_years", "verdict"] == "reproduced"
+    assert explained.loc["klebsiella_pneumonia", "verdict"] == "not_computable"
+    assert explained.loc["news_score", "verdict"] == "proven_impossible"
+    assert explained.loc["ordinal_status_day7", "verdict"] in ("proven_impossible", "article_inconsistent")
+    assert explained.loc["respiratory_rate_rpm", "verdict"] == "open_question"
+
+
+def test_default_test_overrides_are_exactly_the_rows_the_print_shows_with_the_other_test():
+    """The configuration's per-row departures are evidence-based: each is a row the printed counts show printed by
+    another test than the stated rule picks, and that test reproduces it."""
+    from anakinra_rescue.engine.config import DEFAULT
+
+    found = {variable: reason for _, variable, _, _, reason in fidelity.test_rule_contradictions(RECORD)}
+    assert set(found) == {variable for variable, _ in DEFAULT.test_overrides}
+    for variable, test in DEFAULT.test_overrides:
+        assert f"is {test}'s P" in found[variable]

@@ -297,19 +297,71 @@ _SAMPLE = st.one_of(
 )
 
 
-@given(_SAMPLE, _SAMPLE, st.booleans())
-def test_fast_mann_whitney_is_scipy_bit_for_bit(a, b, exact):
-    """The engine computes the asymptotic test itself (scipy's steps, without its validation) and calls scipy's
-    undecorated function for the exact one; both equal scipy's public function exactly, not approximately."""
+@given(_SAMPLE, _SAMPLE)
+def test_fast_mann_whitney_is_scipy_bit_for_bit(a, b):
+    """The engine computes the asymptotic test itself (scipy's steps, without its validation); it equals
+    scipy's public function exactly, not approximately."""
     from scipy import stats as scipy_stats
 
     if len(set(a + b)) == 1:
         return  # the engine answers P = 1 itself, without scipy
-    exact = exact and len(a) + len(b) <= 40
-    method = "exact" if exact else "asymptotic"
-    public = scipy_stats.mannwhitneyu(a, b, alternative="two-sided", method=method, use_continuity=False)
-    result = stats.mann_whitney(a, b, exact=exact)
+    public = scipy_stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic", use_continuity=False)
+    result = stats.mann_whitney(a, b)
     assert (result.p_value, result.statistic) == (float(public.pvalue), float(public.statistic))
+
+
+@given(_SAMPLE, _SAMPLE)
+def test_fast_mann_whitney_agrees_with_scipy(a, b):
+    """The exact test's own table of U (exact integer counts) gives scipy's exact P, ties read scipy's way,
+    up to the last bits of scipy's floating-point sums; above 40 cases both sides are the asymptotic test."""
+    from scipy import stats as scipy_stats
+
+    if len(set(a + b)) == 1:
+        return
+    method = "exact" if len(a) + len(b) <= 40 else "asymptotic"
+    public = scipy_stats.mannwhitneyu(a, b, alternative="two-sided", method=method, use_continuity=False)
+    result = stats.mann_whitney(a, b, exact=True)
+    assert result.test == f"mann_whitney_{method}"
+    assert result.statistic == float(public.statistic)
+    assert result.p_value == pytest.approx(float(public.pvalue), rel=1e-12, abs=1e-15)
+
+
+def _permutation_p_by_enumeration(a, b):
+    """Every split of the pooled values into groups of the original sizes, counted one by one."""
+    import itertools
+
+    from scipy import stats as scipy_stats
+
+    ranks = scipy_stats.rankdata(a + b)
+    expected = len(a) * (len(a) + len(b) + 1) / 2
+    observed = abs(ranks[: len(a)].sum() - expected)
+    splits = list(itertools.combinations(range(len(ranks)), len(a)))
+    extreme = sum(abs(ranks[list(split)].sum() - expected) >= observed - 1e-9 for split in splits)
+    return extreme / len(splits)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ([3, 4, 4, 5, 5, 6], [2, 3, 4, 4, 1, 1, 6]),  # ordinal scores with many ties
+        ([0.25, 0.1, 0.7, 0.3, 0.2], [0.5, 0.4, 0.7, 0.6, 0.45, 0.9]),
+        ([1, 2, 3], [4, 5, 6]),
+        ([2, 2, 2, 3], [2, 3, 3, 3, 3]),
+    ],
+)
+def test_mann_whitney_permutation_matches_enumeration(a, b):
+    result = stats.mann_whitney_permutation(a, b)
+    assert result.test == "mann_whitney_permutation"
+    assert result.p_value == pytest.approx(_permutation_p_by_enumeration(a, b), abs=1e-12)
+
+
+def test_exact_mann_whitney_reproduces_a_printed_p_value_from_its_u():
+    """Table 1 prints P = 0.495 for peak CRP, 20 vs 20: SPSS's exact P at U = 174 (R: 2 * pwilcox(174, 20, 20))."""
+    a = np.arange(20.0)
+    b = np.concatenate([-1.0 - np.arange(8), [5.5], 100.0 + np.arange(11)])  # below 8 x 20 + 14 of a's values
+    assert stats.mann_whitney(a, b).statistic == 174
+    result = stats.mann_whitney(a, b, exact=True)
+    assert (result.test, round(result.p_value, 3)) == ("mann_whitney_exact", 0.495)
 
 
 @given(_SAMPLE)

@@ -152,9 +152,11 @@ def _reconstruct(args: argparse.Namespace) -> int:
     analysis = pipeline.run(args.out, with_log=False)
     explained = fidelity.explain(analysis.compared, analysis.record)
     fidelity_path = Path(args.out) / files.FIDELITY_FILE
-    explained.drop(columns=["regenerated_value"]).to_csv(fidelity_path, index=False, lineterminator="\n")
+    fidelity.fidelity_file(explained).to_csv(fidelity_path, index=False, lineterminator="\n")
     for row in comparison.status_counts(analysis.compared).itertuples(index=False):
         print(f"  {row.source:<9} {row.match:>4}/{row.total:<4} match ({row.match_pct:.1f}%)")
+    for verdict, count in explained["verdict"].value_counts().reindex(fidelity.VERDICTS, fill_value=0).items():
+        print(f"  {verdict:<28} {count:>4}")
     print(f"overall: {(analysis.compared['status'] == 'match').mean() * 100:.1f}% of {len(analysis.compared)} printed "
           f"numbers match; {result.seconds:.0f} s; wrote {', '.join(str(path) for path in [*paths, fidelity_path])}")
     return EXIT_OK

@@ -21,7 +21,12 @@ from anakinra_rescue.examination import fidelity
 from schemas.published import COMPARED_GROUPS
 
 DEFAULT_DATA_DIR = RECONSTRUCTED_DIR
-MARKS = {"match": "✓", "rounding": "≈", "mismatch": "✗", "not_computed": "–", "proven_impossible": "⊘"}
+# One mark per verdict (examination.fidelity.VERDICTS), with the label the book's legends use.
+MARKS = {fidelity.REPRODUCED: "✓", fidelity.OTHER_TEST: "†", fidelity.PROVEN: "⊘", fidelity.INCONSISTENT: "≠",
+         fidelity.NOT_COMPUTABLE: "–", fidelity.OPEN: "?"}
+MARK_LABELS = {fidelity.REPRODUCED: "reproduced", fidelity.OTHER_TEST: "reproduced with another test",
+               fidelity.PROVEN: "proven impossible", fidelity.INCONSISTENT: "article inconsistent",
+               fidelity.NOT_COMPUTABLE: "not computable", fidelity.OPEN: "open question"}
 
 
 def data_directory() -> Path:
@@ -41,9 +46,9 @@ def book_analysis(directory: str | None = None) -> pipeline.Analysis:
     return dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record))
 
 
-def mark(status: str, kind: str) -> str:
+def mark(verdict: str) -> str:
     """The symbol shown beside a regenerated number."""
-    return MARKS["proven_impossible"] if kind == fidelity.PROVEN else MARKS[status]
+    return MARKS[verdict]
 
 
 def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
@@ -52,7 +57,7 @@ def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     shown = pd.DataFrame({
         "variable": rows["variable"], "group": rows["group"], "statistic": rows["statistic"],
         "published": rows["published"], "regenerated": rows["regenerated"],
-        "mark": [mark(status, kind) for status, kind in zip(rows["status"], rows["kind"])],
+        "mark": [mark(verdict) for verdict in rows["verdict"]],
         "test": rows["test"],
     })
     return shown.reset_index(drop=True)
@@ -64,7 +69,7 @@ def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     marks = analysis.compared[analysis.compared["source"] == source]
     symbol = {(row.variable, row.group): "" for row in marks.itertuples(index=False)}
     for row in marks.itertuples(index=False):
-        symbol[(row.variable, row.group)] += mark(row.status, row.kind)
+        symbol[(row.variable, row.group)] += mark(row.verdict)
     for group in COMPARED_GROUPS:
         shown[group] = [f"{cell} {symbol.get((variable, group), '')}".rstrip() for variable, cell in zip(shown["variable"], shown[group])]
     shown["p_value"] = [f"{cell} {symbol.get((variable, 'comparison'), '')[:1]}".rstrip() if cell else ""
@@ -75,15 +80,8 @@ def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
 def mark_counts(analysis: pipeline.Analysis, source: str | None = None) -> pd.DataFrame:
     """How many printed numbers carry each mark, for one source or all."""
     rows = analysis.compared if source is None else analysis.compared[analysis.compared["source"] == source]
-    labels = [("✓ match", "match", ""), ("≈ rounding", "rounding", ""), ("✗ mismatch", "mismatch", ""),
-              ("⊘ proven impossible", None, fidelity.PROVEN), ("– not computed", "not_computed", "")]
-    counts = []
-    for label, status, kind in labels:
-        if kind:
-            count = int((rows["kind"] == kind).sum())
-        else:
-            count = int(((rows["status"] == status) & (rows["kind"] != fidelity.PROVEN)).sum())
-        counts.append((label, count))
+    counts = [(f"{MARKS[verdict]} {MARK_LABELS[verdict]}", int((rows["verdict"] == verdict).sum()))
+              for verdict in fidelity.VERDICTS]
     return pd.DataFrame(counts, columns=["mark", "printed numbers"])
 
 
@@ -137,11 +135,11 @@ def first_case_id(analysis: pipeline.Analysis) -> str:
 
 
 def fidelity_table(analysis: pipeline.Analysis, only_unmatched: bool = False) -> pd.DataFrame:
-    """Published, regenerated, status and reason for every printed number."""
+    """Published, regenerated, verdict and reason for every printed number."""
     rows = analysis.compared
     if only_unmatched:
-        rows = rows[rows["status"] != "match"]
-    return rows[["source", "variable", "group", "statistic", "published", "regenerated", "status", "kind", "reason"]].reset_index(drop=True)
+        rows = rows[rows["verdict"] != fidelity.REPRODUCED]
+    return rows[["source", "variable", "group", "statistic", "published", "regenerated", "verdict", "reason"]].reset_index(drop=True)
 
 
 def ordinal_scale() -> pd.DataFrame:
@@ -273,16 +271,18 @@ def distributions_checked(analysis: pipeline.Analysis) -> int:
 
 def summary_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
     """Counts quoted around the tables: printed numbers per mark, pairs, pool size."""
-    counts = mark_counts(analysis).set_index("mark")["printed numbers"]
+    verdicts = analysis.compared["verdict"]
+    reproduced = int(verdicts.isin([fidelity.REPRODUCED, fidelity.OTHER_TEST]).sum())
     return {
         "sum_printed": len(analysis.compared),
-        "sum_match": int(counts["✓ match"]),
-        "sum_match_pct": float(100 * counts["✓ match"] / len(analysis.compared)),
-        "sum_rounding": int(counts["≈ rounding"]),
-        "sum_mismatch": int(counts["✗ mismatch"]),
-        "sum_proven": int(counts["⊘ proven impossible"]),
-        "sum_not_computed": int(counts["– not computed"]),
-        "sum_limitation": int((analysis.compared["kind"] == fidelity.LIMITATION).sum()),
+        "sum_match": reproduced,
+        "sum_match_pct": float(100 * reproduced / len(analysis.compared)),
+        "sum_reproduced": int((verdicts == fidelity.REPRODUCED).sum()),
+        "sum_other_test": int((verdicts == fidelity.OTHER_TEST).sum()),
+        "sum_proven": int((verdicts == fidelity.PROVEN).sum()),
+        "sum_inconsistent": int((verdicts == fidelity.INCONSISTENT).sum()),
+        "sum_not_computable": int((verdicts == fidelity.NOT_COMPUTABLE).sum()),
+        "sum_open": int((verdicts == fidelity.OPEN).sum()),
         "sum_pairs": len(analysis.matched.pairs),
         "sum_unmatched": len(analysis.matched.unmatched),
         "sum_pool": int((analysis.cohort.patients["cohort"] == "historical").sum()),
@@ -316,7 +316,7 @@ def audit_numbers(audit_table: pd.DataFrame) -> dict[str, int]:
     """Counts the Audit chapter glues: printed numbers checked, and how many end in each status."""
     counts = audit_table["status"].value_counts()
     return {"audit_total": len(audit_table), "audit_consistent": int(counts.get("consistent", 0)),
-            "audit_inconsistent": int(counts.get("inconsistent", 0)), "audit_proven": int(counts.get("proven_impossible", 0))}
+            "audit_inconsistent": int(counts.get(fidelity.INCONSISTENT, 0)), "audit_proven": int(counts.get("proven_impossible", 0))}
 
 
 def reanalysis_numbers(paired_table: pd.DataFrame, balance_table: pd.DataFrame) -> dict[str, float]:

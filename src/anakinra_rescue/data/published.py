@@ -8,6 +8,7 @@ group size (:func:`group_size`), the patients a printed percentage implies
 (:func:`printed_decimals`, :func:`round_as_printed`).
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -29,9 +30,42 @@ SOURCE_TITLES = {
 
 
 def load_published_record(path: Path | str = PUBLISHED_RECORD_CSV) -> pd.DataFrame:
-    """Read and validate the published record; raise ``pandera`` errors naming every bad row."""
+    """Read and validate the published record; raise ``pandera`` errors naming every bad row.
+
+    Adds ``compared_as``: the text each number is compared as (:func:`compared_texts`).
+    """
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    return PublishedNumber.validate(frame, lazy=True)
+    frame = PublishedNumber.validate(frame, lazy=True)
+    return frame.assign(compared_as=compared_texts(frame))
+
+
+# Rows whose values are whole numbers: scores, day counts, the ordinal scale and its differences.
+WHOLE_NUMBER_ROWS = re.compile(r"charlson_index|sofa_score|news_score|.*_days|ordinal_status_day\d+|score_difference_day\d+")
+QUANTILES = ("q1", "median", "q3")
+
+
+def compared_texts(record: pd.DataFrame) -> pd.Series:
+    """The printed precision each number is held to, as text: the printed text, or it with zeros appended.
+
+    A quartile of whole numbers is a whole number or lies a quarter, a half or three quarters between two,
+    and a table that prints such a quartile with two decimals somewhere ("3.75") prints them wherever they
+    are not zero. So, within one source, every median and quartile of a whole-number row is compared at the
+    most decimals that source prints for one: Table 3's "1" means 1.00, and 1.25 does not print as "1".
+    Other numbers are compared at their own printed precision.
+    """
+    whole = record["variable"].str.fullmatch(WHOLE_NUMBER_ROWS.pattern) & record["statistic"].isin(QUANTILES)
+    decimals = record["value"].map(printed_decimals)
+    most = decimals.where(whole).groupby(record["source"]).transform("max")
+    padded = [_with_decimals(text, int(places)) if flag else text
+              for text, flag, places in zip(record["value"], whole, most.fillna(0))]
+    return pd.Series(padded, index=record.index, dtype=object)
+
+
+def _with_decimals(text: str, places: int) -> str:
+    if places <= printed_decimals(text):
+        return text
+    whole_part = text if "." in text else text + "."
+    return whole_part + "0" * (places - printed_decimals(text))
 
 
 def count_by_source(record: pd.DataFrame) -> pd.DataFrame:
@@ -92,11 +126,15 @@ def round_as_printed(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def printed(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str) -> str | None:
-    """The printed text of one number, or None when the article does not print it."""
+def printed(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str,
+            column: str = "value") -> str | None:
+    """The printed text of one number, or None when the article does not print it.
+
+    ``column="compared_as"`` gives the text it is compared as (:func:`compared_texts`).
+    """
     rows = record[(record["source"] == source) & (record["variable"] == variable)
                   & (record["group"] == group) & (record["statistic"] == statistic)]
-    return None if rows.empty else str(rows["value"].iloc[0])
+    return None if rows.empty else str(rows[column].iloc[0])
 
 
 def group_size(record: pd.DataFrame) -> int:

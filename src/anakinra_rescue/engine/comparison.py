@@ -1,11 +1,13 @@
 """Published versus regenerated: a status for every number the article prints.
 
-A regenerated number is rounded half-up to the decimals the article printed:
+A regenerated number is rounded half-up to the precision the number is held to
+(the record's ``compared_as`` text: its printed decimals, or more for quartiles
+of whole-number rows, see :func:`anakinra_rescue.data.published.compared_texts`):
 
-* ``match``: equal to the printed value at the printed precision (for a bound
-  such as "<0.001", the regenerated value satisfies it);
-* ``rounding``: off by exactly one unit in the last printed digit;
-* ``mismatch``: anything else;
+* ``match``: equal to the printed value at that precision (for a bound such as
+  "<0.001", the regenerated value satisfies it);
+* ``mismatch``: anything else, one unit in the last digit included: a median of 3
+  against a printed 4 on the ordinal scale is a different result, not rounding;
 * ``not_computed``: the data or the engine give no value for that key.
 """
 
@@ -16,7 +18,7 @@ import pandas as pd
 
 from anakinra_rescue.data.published import KEYS, printed_decimals, round_as_printed
 
-STATUSES = ("match", "rounding", "mismatch", "not_computed")
+STATUSES = ("match", "mismatch", "not_computed")
 
 
 def status_of(printed: str, value: float | None) -> str:
@@ -28,24 +30,19 @@ def status_of(printed: str, value: float | None) -> str:
     if printed.startswith(">"):
         return "match" if value > float(printed[1:]) else "mismatch"
     decimals = printed_decimals(printed)
-    regenerated = round_as_printed(value, decimals)
-    target = Decimal(printed)
-    if regenerated == target:
-        return "match"
-    if abs(regenerated - target) == Decimal(1).scaleb(-decimals):
-        return "rounding"
-    return "mismatch"
+    return "match" if round_as_printed(value, decimals) == Decimal(printed) else "mismatch"
 
 
 def compare(regenerated: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     """Join regenerated and published numbers one to one and give every printed number a status.
 
-    Returns the published keys with columns published, regenerated (rounded as
-    printed, as text), regenerated_value, status and test.
+    Returns the published keys with columns published, regenerated (rounded to
+    the precision compared, as text), regenerated_value, status and test.
     """
     joined = published.merge(regenerated[[*KEYS, "value", "test"]], on=KEYS, how="left", validate="one_to_one")
+    compared_as = joined["compared_as"] if "compared_as" in joined else joined["value_x"]
     statuses, shown = [], []
-    for printed, value in zip(joined["value_x"], joined["value_y"]):
+    for printed, value in zip(compared_as, joined["value_y"]):
         status = status_of(printed, None if pd.isna(value) else float(value))
         statuses.append(status)
         shown.append("" if status == "not_computed" else str(round_as_printed(value, printed_decimals(printed))))

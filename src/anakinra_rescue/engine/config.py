@@ -8,6 +8,10 @@ quantile definition and how many decimals a percentage shows. Functions take a
 :class:`StudyConfig` argument defaulting to :data:`DEFAULT`; pass
 ``dataclasses.replace(DEFAULT, ...)`` to try another reading. A value outside the
 allowed ones raises :class:`ValueError` naming the field and listing what is allowed.
+
+:data:`DEFAULT` prints what the article printed: SPSS's exact Mann-Whitney P for
+median rows and the article's three per-row test choices; :data:`STATED_RULE`
+drops those choices and applies the stated rule everywhere.
 """
 
 import math
@@ -75,7 +79,7 @@ class DisplayRules:
 
 @dataclass(frozen=True)
 class StudyConfig:
-    """All the definitions the engine uses; :data:`DEFAULT` reproduces the article's stated methods."""
+    """All the definitions the engine uses; :data:`DEFAULT` prints what the article printed."""
 
     matching: MatchingRules = field(default_factory=MatchingRules)
     display: DisplayRules = field(default_factory=DisplayRules)
@@ -92,9 +96,23 @@ class StudyConfig:
     quantile_method: QuantileMethod = "weibull"
     # Test per kind of table row: binary rows choose chi2/fisher by expected counts.
     test_for_mean_sd_rows: MeanTest = "student_t"
-    test_for_median_rows: RankTest = "mann_whitney_asymptotic"
-    # Per-row exceptions: (variable, test), test one of TEST_NAMES. Empty by default: every row follows its kind's rule.
-    test_overrides: tuple[tuple[str, TestName], ...] = ()
+    # SPSS prints both P-values of a Mann-Whitney test for 40 or fewer cases; the article's are the exact one: most
+    # median-row P-values of Tables 1 and 2 are the exact P of a whole U at the printed group sizes (the audit lists
+    # each with its U, examination.audit.exact_u_values), while a P chosen at random would be about one in five.
+    test_for_median_rows: RankTest = "mann_whitney_exact"
+    # Table 3's status and score-difference rows: none of its six printed P-values is the exact P of any whole U
+    # at 20 vs 20 (pinned by tests/test_audit.py::test_no_table3_p_value_is_an_exact_mann_whitney_p), so they are
+    # read as the asymptotic, tie-corrected P, the other one SPSS prints.
+    test_for_outcome_median_rows: RankTest = "mann_whitney_asymptotic"
+    # Per-row exceptions: (variable, test), test one of TEST_NAMES. The defaults are the article's own departures
+    # from its stated rule: their printed P-values are these tests' P for the printed counts, and the stated rule
+    # picks the other test (examination.fidelity.test_rule_contradictions finds them; the book shows them as the
+    # article's inconsistency). STATED_RULE runs every row by its kind's rule.
+    test_overrides: tuple[tuple[str, TestName], ...] = (
+        ("received_hydroxychloroquine", "chi2"),
+        ("received_azithromycin", "chi2"),
+        ("received_corticosteroids", "fisher"),
+    )
     # Sign of the score difference: "day0_minus_dayk" (improvement positive) or "dayk_minus_day0".
     score_difference_sign: ScoreDifferenceSign = "day0_minus_dayk"
     # PaO2:FiO2 bands of Table 2, mmHg: [low, high) intervals, named as the rows of Table 2.
@@ -109,6 +127,7 @@ class StudyConfig:
         _check_choice("StudyConfig", "quantile_method", self.quantile_method, QUANTILE_METHODS)
         _check_choice("StudyConfig", "test_for_mean_sd_rows", self.test_for_mean_sd_rows, get_args(MeanTest))
         _check_choice("StudyConfig", "test_for_median_rows", self.test_for_median_rows, get_args(RankTest))
+        _check_choice("StudyConfig", "test_for_outcome_median_rows", self.test_for_outcome_median_rows, get_args(RankTest))
         _check_choice("StudyConfig", "score_difference_sign", self.score_difference_sign, get_args(ScoreDifferenceSign))
         for variable, test in self.test_overrides:
             _check_choice("StudyConfig", f"test_overrides[{variable!r}]", test, TEST_NAMES)
@@ -121,6 +140,11 @@ class StudyConfig:
         if self.fisher_expected_below < 0:
             raise ValueError(f"StudyConfig.fisher_expected_below = {self.fisher_expected_below!r} must be 0 or more")
 
+    def rank_test_for(self, variable: str) -> str:
+        """The Mann-Whitney variant of a median row: Table 3's outcome rows have their own."""
+        outcome = variable.startswith(("ordinal_status_day", "score_difference_day"))
+        return self.test_for_outcome_median_rows if outcome else self.test_for_median_rows
+
     @property
     def figure_days(self) -> tuple[int, ...]:
         """Day 0 and the outcome days: the days Figure 1 shows."""
@@ -128,3 +152,4 @@ class StudyConfig:
 
 
 DEFAULT = StudyConfig()
+STATED_RULE = StudyConfig(test_overrides=())  # the methods as the article states them, without its per-row departures

@@ -18,11 +18,6 @@ from scipy import stats as scipy_stats
 from scipy.stats import contingency
 
 Z_95 = float(scipy_stats.norm.ppf(0.975))  # standard normal quantile for a two-sided 95% interval
-# scipy's mannwhitneyu under its axis and NaN-policy decorator, for the exact test: the decorator inspects
-# signatures and broadcasts on every call, which costs more than the test itself on 40 values. The inputs here
-# are 1-D with NaNs already dropped, so the undecorated function gives the same result (pinned against R by
-# test_mann_whitney_exact_matches_r and against the decorated one by test_fast_mann_whitney_is_scipy_bit_for_bit).
-_MANN_WHITNEY_U = getattr(scipy_stats.mannwhitneyu, "__wrapped__", scipy_stats.mannwhitneyu)
 
 
 @dataclass(frozen=True)
@@ -173,19 +168,29 @@ def _t_name(equal_variances: bool) -> str:
     return "student_t" if equal_variances else "welch_t"
 
 
+# SPSS NPAR TESTS /M-W prints an exact significance when there are 40 or fewer cases (IBM, "M-W Subcommand
+# (NPAR TESTS command)": "An exact significance level is computed if there are 40 or fewer cases").
+SPSS_EXACT_MAX_CASES = 40
+
+
 def mann_whitney(values_a, values_b, exact: bool = False) -> TestResult:
     """Mann-Whitney U test, two-sided.
 
     Asymptotic (default): z = (U - n_a n_b / 2) / sigma_U with the tie-corrected
     sigma_U and no continuity correction, which is SPSS NPAR TESTS /M-W
     "Asymp. Sig. (2-tailed)" (R: ``wilcox.test(exact = FALSE, correct = FALSE)``).
-    Exact: the permutation distribution of U without tie correction, SPSS's
-    "Exact Sig. [2*(1-tailed Sig.)]" for small samples without ties.
-    Pinned by ``test_mann_whitney_asymptotic_matches_r``, ``test_mann_whitney_exact_matches_r`` and
-    ``test_mann_whitney_matches_hand_computed_z``.
+    Exact: SPSS's "Exact Sig. [2*(1-tailed Sig.)]", twice the tail of U's
+    permutation distribution *without* ties, read at the observed U (R:
+    ``wilcox.test(exact = TRUE)`` on untied data). With ties U can end in .5; the
+    tail is then read at the integer part of the larger U, as scipy does (SPSS
+    does not document its rule). As SPSS prints it only for 40 or fewer cases,
+    a larger sample falls back to the asymptotic test, and the result's name says so.
+    Pinned by ``test_mann_whitney_asymptotic_matches_r``, ``test_mann_whitney_exact_matches_r``,
+    ``test_mann_whitney_matches_hand_computed_z`` and ``test_fast_mann_whitney_agrees_with_scipy``.
     """
     a = _clean(values_a)
     b = _clean(values_b)
+    exact = exact and 0 < a.size + b.size <= SPSS_EXACT_MAX_CASES
     name = "mann_whitney_exact" if exact else "mann_whitney_asymptotic"
     if a.size == 0 or b.size == 0:
         return TestResult(name, math.nan)
@@ -194,10 +199,79 @@ def mann_whitney(values_a, values_b, exact: bool = False) -> TestResult:
         return TestResult(name, 1.0, float(a.size * b.size / 2))
     if not exact:
         return _mann_whitney_asymptotic(a.size, b.size, first_of_value, tie_counts)
-    result = _MANN_WHITNEY_U(
-        a, b, alternative="two-sided", method="exact" if exact else "asymptotic", use_continuity=False
-    )
-    return TestResult(name, float(result.pvalue), float(result.statistic))
+    u1 = _u_statistic(a.size, first_of_value, tie_counts)
+    return TestResult(name, exact_mann_whitney_p(u1, a.size, b.size), u1)
+
+
+def exact_mann_whitney_p(u: float, n1: int, n2: int) -> float:
+    """SPSS's exact two-sided P for a U statistic of samples of n1 and n2 without ties (see :func:`mann_whitney`).
+
+    Used to ask which U a printed P allows. Pinned by ``test_exact_mann_whitney_reproduces_a_printed_p_value_from_its_u``.
+    """
+    larger = int(max(u, n1 * n2 - u))
+    return min(1.0, 2 * float(_exact_u_survival(n1, n2)[larger]))
+
+
+@functools.lru_cache(maxsize=512)
+def _exact_u_survival(n1: int, n2: int) -> np.ndarray:
+    """P(U >= k) for k = 0 .. n1 n2 when the two samples are a random split of n1 + n2 distinct values.
+
+    Counts of each U by the recurrence N(i, j; k) = N(i - 1, j; k - j) + N(i, j - 1; k) (Mann and Whitney 1947),
+    in exact integers, divided once; read-only.
+    """
+    counts = [[None] * (n2 + 1) for _ in range(n1 + 1)]
+    for i in range(n1 + 1):
+        for j in range(n2 + 1):
+            row = [0] * (i * j + 1)
+            if i == 0 or j == 0:
+                row[0] = 1
+            else:
+                for k, count in enumerate(counts[i - 1][j]):
+                    row[k + j] += count
+                for k, count in enumerate(counts[i][j - 1]):
+                    row[k] += count
+            counts[i][j] = row
+    final = counts[n1][n2]
+    total = sum(final)
+    tails = np.array([sum(final[k:]) / total for k in range(len(final))])  # exact integer sums, one division each
+    tails.flags.writeable = False
+    return tails
+
+
+def _u_statistic(n1: int, value_index: np.ndarray, tie_counts: np.ndarray) -> float:
+    """U of the first sample from average ranks, as scipy computes it."""
+    first_rank = np.cumsum(tie_counts) - tie_counts
+    average_rank = first_rank + (tie_counts + 1) / 2
+    return float(average_rank[value_index[:n1]].sum() - n1 * (n1 + 1) / 2)
+
+
+def mann_whitney_permutation(values_a, values_b) -> TestResult:
+    """Exact permutation Mann-Whitney test *with* ties, two-sided: the conditional distribution of the rank sum
+    given the tied (average) ranks, P(|W - E W| >= |w - E W|).
+
+    SPSS Exact Tests module's "Exact Sig. (2-tailed)" of NPAR TESTS /M-W with /METHOD=EXACT (R:
+    ``coin::wilcox_test(distribution = "exact")``). Computed by counting, for every subset size up to
+    n_a, the subsets of doubled ranks with each sum (a knapsack recurrence; doubled ranks are integers).
+    Pinned by ``test_mann_whitney_permutation_matches_enumeration`` (every split of small samples).
+    """
+    a = _clean(values_a)
+    b = _clean(values_b)
+    name = "mann_whitney_permutation"
+    if a.size == 0 or b.size == 0:
+        return TestResult(name, math.nan)
+    pooled = np.concatenate([a, b])
+    doubled = np.rint(2 * scipy_stats.rankdata(pooled)).astype(int)  # average ranks are multiples of 1/2
+    n1, total = a.size, int(doubled.sum())
+    ways = np.zeros((n1 + 1, total + 1))
+    ways[0, 0] = 1.0
+    for rank in doubled:
+        ways[1:, rank:] = ways[1:, rank:] + ways[:-1, :total + 1 - rank]
+    expected = n1 * (pooled.size + 1)  # E(2 W)
+    observed = int(doubled[:n1].sum())
+    sums = np.arange(total + 1)
+    extreme = np.abs(sums - expected) >= abs(observed - expected)
+    p_value = float(ways[n1][extreme].sum() / ways[n1].sum())
+    return TestResult(name, min(1.0, p_value), observed / 2 - n1 * (n1 + 1) / 2)
 
 
 def _mann_whitney_asymptotic(n1: int, n2: int, value_index: np.ndarray, tie_counts: np.ndarray) -> TestResult:

@@ -127,7 +127,7 @@ def compare_groups(frame: pd.DataFrame, spec: RowSpec, config: StudyConfig = DEF
     if spec.kind == "binary":
         return stats.categorical_test(int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b),
                                       config.fisher_expected_below)
-    return _named_test(config.test_for_mean_sd_rows if spec.kind == "mean_sd" else config.test_for_median_rows, a, b)
+    return _named_test(config.test_for_mean_sd_rows if spec.kind == "mean_sd" else config.rank_test_for(spec.variable), a, b)
 
 
 def _named_test(name: str, a: pd.Series, b: pd.Series) -> stats.TestResult:

@@ -6,9 +6,12 @@ recomputed, status, test and explanation. Most checks use the published record
 alone; P-values of median rows need data and come from the reconstruction.
 
 Statuses: ``consistent`` (the check reproduces or admits the printed value),
-``inconsistent`` (it cannot), ``proven_impossible`` (a proof from
+``reproduced_with_other_test`` (a P the counts fix, printed by another test than
+the stated rule picks), ``article_inconsistent`` (the check cannot admit it given
+the article's other numbers), ``proven_impossible`` (a proof from
 :mod:`anakinra_rescue.examination.fidelity`), ``from_reconstruction`` (only data could
-check it; the reconstruction's status is given) and ``not_checked``.
+check it; the reconstruction's verdict is given) and ``not_checked``. The three
+verdicts are :data:`anakinra_rescue.examination.fidelity.VERDICTS`' words.
 """
 
 import math
@@ -25,6 +28,9 @@ from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.examination import fidelity
 from schemas.published import COMPARED_GROUPS
+
+INCONSISTENT = fidelity.INCONSISTENT
+ORGANISM_ROWS = ("klebsiella_pneumonia", "catheter_bacteraemia_enterococcus", "catheter_bacteraemia_cons")
 
 INTEGER_VARIABLES = {"age_years", "charlson_index", "sofa_score", "news_score", "symptom_onset_to_day0_days",
                      "corticosteroid_to_day0_days", "tocilizumab_to_day0_days",
@@ -47,6 +53,17 @@ def _known_for(values: dict, variable: str, group: str) -> int:
     if variable == "corticosteroid_to_day0_days" and group != "overall":
         return int(values[("table1", "received_corticosteroids", group, "n")])
     return _size(values, group)
+
+
+def _rank_sizes(values: dict, source: str, variable: str) -> tuple[int, int]:
+    """Values per group a median row's test runs on: the printed denominators, else the patients measured."""
+    return tuple(int(values.get((source, variable, group, "denominator"), _known_for(values, variable, group)))
+                 for group in COMPARED_GROUPS)
+
+
+def exact_u_values(printed: str, n_a: int, n_b: int) -> list[int]:
+    """Every whole U (the smaller of U and n_a n_b - U) whose exact Mann-Whitney P, without ties, prints as ``printed``."""
+    return [u for u in range(n_a * n_b // 2 + 1) if status_of(printed, stats.exact_mann_whitney_p(u, n_a, n_b)) == "match"]
 
 
 def _denominator(values: dict, source: str, variable: str, group: str) -> int:
@@ -140,8 +157,9 @@ def interval_candidates(events_anakinra: int, events_control: int, n: int) -> di
 def audit_rows(record: pd.DataFrame, reconstruction: pd.DataFrame | None = None) -> pd.DataFrame:
     """One audit row per printed number."""
     values = _lookup(record)
-    proofs = {tuple(row[:4]): row[5] for row in fidelity.known_reasons(record).itertuples(index=False, name=None)}
-    recon = {} if reconstruction is None else {tuple(row[:4]): row for row in reconstruction[KEYS + ["regenerated", "status"]].itertuples(index=False, name=None)}
+    proofs = {tuple(row[:4]): (row[4], row[5]) for row in fidelity.known_reasons(record).itertuples(index=False, name=None)
+              if row[4] in (fidelity.PROVEN, fidelity.INCONSISTENT)}
+    recon = {} if reconstruction is None else {tuple(row[:4]): row for row in reconstruction[KEYS + ["regenerated", "verdict"]].itertuples(index=False, name=None)}
     rows = []
     for row in record.itertuples(index=False):
         key = (row.source, row.variable, row.group, row.statistic)
@@ -152,7 +170,7 @@ def audit_rows(record: pd.DataFrame, reconstruction: pd.DataFrame | None = None)
 def _check(key, printed, values, proofs, recon):
     source, variable, group, statistic = key
     if key in proofs:
-        return "", "proven_impossible", "", proofs[key]
+        return "", proofs[key][0], "", proofs[key][1]
     cross = _cross_section(key, printed, values)
     if cross is not None:
         return cross
@@ -161,7 +179,7 @@ def _check(key, printed, values, proofs, recon):
         denominator = _denominator(values, source, variable, group)
         recomputed = 100 * n / denominator
         ok = status_of(printed, recomputed) == "match"
-        return (f"{recomputed:.{printed_decimals(printed)}f}", "consistent" if ok else "inconsistent", "count/denominator",
+        return (f"{recomputed:.{printed_decimals(printed)}f}", "consistent" if ok else INCONSISTENT, "count/denominator",
                 f"{n}/{denominator} = {recomputed:.2f}%")
     if statistic == "p_value" and (source, variable, "anakinra", "n") in values and (source, variable, "control", "n") in values:
         a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
@@ -169,7 +187,7 @@ def _check(key, printed, values, proofs, recon):
         candidates = categorical_p_candidates(a, n_a, b, n_b)
         reproducing = [name for name, p in candidates.items() if status_of(printed, p) == "match"]
         ruled = stats.categorical_test(a, n_a, b, n_b).test
-        status = "consistent" if ruled in reproducing else "inconsistent"
+        status = "consistent" if ruled in reproducing else fidelity.OTHER_TEST if reproducing else INCONSISTENT
         shown = ", ".join(f"{name} {p:.3f}" for name, p in candidates.items())
         return (f"{candidates[ruled]:.3f}", status, ",".join(reproducing) or "none",
                 f"{a}/{n_a} vs {b}/{n_b}: {shown}; the stated rule picks {ruled}")
@@ -180,35 +198,46 @@ def _check(key, printed, values, proofs, recon):
             low, high = t_p_range(*printed_stats, equal, _size(values, "anakinra"))
             if low - 0.0005 <= float(printed) <= high + 0.0005:
                 found.append(name)
-        return ("", "consistent" if "student_t" in found else "inconsistent", ",".join(found) or "none",
+        return ("", "consistent" if "student_t" in found else fidelity.OTHER_TEST if found else INCONSISTENT, ",".join(found) or "none",
                 "a P inside the range the rounded means and SDs allow" if found else "no mean and SD within rounding gives this P")
     if statistic == "mean" and variable in INTEGER_VARIABLES:
         n = _size(values, group)
         ok = grim_mean(printed, n)
-        return ("", "consistent" if ok else "inconsistent", "GRIM", f"a mean of {n} whole numbers can{'' if ok else 'not'} print as {printed}")
+        return ("", "consistent" if ok else INCONSISTENT, "GRIM", f"a mean of {n} whole numbers can{'' if ok else 'not'} print as {printed}")
     if statistic == "sd" and variable in INTEGER_VARIABLES and (source, variable, group, "mean") in values:
         n = _size(values, group)
         ok = grimmer_sd(values[(source, variable, group, "mean")], printed, n)
-        return ("", "consistent" if ok else "inconsistent", "GRIMMER", f"whole-number data with this mean can{'' if ok else 'not'} have this SD")
+        return ("", "consistent" if ok else INCONSISTENT, "GRIMMER", f"whole-number data with this mean can{'' if ok else 'not'} have this SD")
     if statistic in ("q1", "median", "q3") and variable in INTEGER_VARIABLES and group in (*COMPARED_GROUPS, "overall"):
         n = _known_for(values, variable, group)
         allowed = quantile_definitions_allowing(printed, statistic, n)
         ok = "weibull" in allowed
-        return ("", "consistent" if ok else "inconsistent", ",".join(allowed) or "none",
+        return ("", "consistent" if ok else INCONSISTENT, ",".join(allowed) or "none",
                 f"with n = {n}, quantile definitions that can print {printed}: {', '.join(allowed) or 'none'} (SPSS HAVERAGE = weibull)")
     if statistic in ("q1", "median", "q3") and all((source, variable, group, name) in values for name in ("q1", "median", "q3")):
         q1, median, q3 = (float(values[(source, variable, group, name)]) for name in ("q1", "median", "q3"))
         ok = q1 <= median <= q3
-        return ("", "consistent" if ok else "inconsistent", "quartile order",
+        return ("", "consistent" if ok else INCONSISTENT, "quartile order",
                 f"Q1 {q1:g} <= median {median:g} <= Q3 {q3:g}" + ("" if ok else " fails") +
                 "; a continuous measurement can take any value in between, so no finer check applies")
     if statistic in ("ci_low", "ci_high") and source == "table3":
         a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
         reproducing = [name for name, interval in interval_candidates(a, b, _size(values, "anakinra")).items()
                        if status_of(printed, interval[0 if statistic == "ci_low" else 1]) == "match"]
-        return ("", "consistent" if reproducing else "inconsistent", ",".join(reproducing) or "none",
+        return ("", "consistent" if reproducing else INCONSISTENT, ",".join(reproducing) or "none",
                 "the column is headed 'absolute risk difference', but the printed bound is "
                 + (reproducing[0].replace("_", " ") if reproducing else "none of the candidates"))
+    if statistic == "p_value" and (source, variable, "anakinra", "median") in values and source != "table3":
+        sizes = _rank_sizes(values, source, variable)
+        u_values = exact_u_values(printed, *sizes)
+        exact = (f"with {sizes[0]} vs {sizes[1]} values, SPSS's exact Mann-Whitney P prints as {printed} "
+                 + (f"for U = {', '.join(map(str, u_values))}" if u_values else "for no whole U"))
+        if u_values:
+            return ("", "consistent", "mann_whitney_exact", exact)
+        regenerated, verdict = recon[key][4:6] if key in recon else ("", "")
+        return (regenerated, "from_reconstruction" if key in recon else "not_checked", "",
+                exact + "; the asymptotic P depends on the ties, which only data can check"
+                + (f"; the reconstruction gives {regenerated or 'nothing'} ({verdict})" if key in recon else ""))
     if key in recon:
         regenerated, status = recon[key][4], recon[key][5]
         return (regenerated, "from_reconstruction", "", f"only data can check this; the reconstruction gives {regenerated or 'nothing'} ({status})")
@@ -237,33 +266,35 @@ def _cross_section(key, printed, values):
     source, variable, group, statistic = key
     if source not in ("abstract", "results"):
         return None
-    if variable in ("catheter_bacteraemia_enterococcus", "catheter_bacteraemia_cons"):
-        infected = int(values[("results", "bacterial_infection", "anakinra", "n")]) + int(values[("results", "bacterial_infection", "control", "n")])
-        named = int(values[("results", "catheter_bacteraemia_enterococcus", "overall", "n")]) + int(values[("results", "catheter_bacteraemia_cons", "overall", "n")])
-        return (str(named), "inconsistent" if named != infected else "consistent", "count of the organisms",
-                f"the text says all {infected} infected patients had catheter bacteraemia, 'two' with Enterococcus and "
-                f"'the other' with coagulase-negative staphylococci, which names {named} patients, not {infected}")
+    if variable in ORGANISM_ROWS:
+        # Read naturally, the Results name two Klebsiella pneumonias and then the catheter bacteraemias of the
+        # remaining patients (two Enterococcus faecalis, one coagulase-negative staphylococcus): 2 + 2 + 1.
+        infected = sum(int(values[("results", "bacterial_infection", group, "n")]) for group in COMPARED_GROUPS)
+        named = sum(int(values[("results", name, "overall", "n")]) for name in ORGANISM_ROWS)
+        return (str(named), "consistent" if named == infected else INCONSISTENT, "count of the organisms",
+                f"read as {' + '.join(values[('results', name, 'overall', 'n')] for name in ORGANISM_ROWS)} patients "
+                f"({', '.join(ORGANISM_ROWS)}), the organisms name {named} patients; {infected} had an infection")
     table_variable = TEXT_TO_TABLE.get(variable, variable)
     for table in ("table1", "table2", "table3"):
         same = values.get((table, table_variable, group, statistic))
         if same is not None:
             equal = float(same) == float(printed)
             label = f" (the text's label differs: {variable} vs {table_variable})" if table_variable != variable else ""
-            return (same, "consistent" if equal else "inconsistent", f"same as {table}",
+            return (same, "consistent" if equal else INCONSISTENT, f"same as {table}",
                     f"{table} prints {same}{label}")
     if group == "overall" and statistic == "pct" and ("table1", variable, "anakinra", "n") in values:
         total = int(values[("table1", variable, "anakinra", "n")]) + int(values[("table1", variable, "control", "n")])
         recomputed = 100 * total / _size(values, "overall")
         ok = status_of(printed, recomputed) == "match"
-        return (f"{recomputed:.0f}", "consistent" if ok else "inconsistent", "table1 counts", f"{total}/{_size(values, 'overall')} from Table 1")
+        return (f"{recomputed:.0f}", "consistent" if ok else INCONSISTENT, "table1 counts", f"{total}/{_size(values, 'overall')} from Table 1")
     if group == "overall" and statistic == "mean" and ("table1", variable, "anakinra", "mean") in values:
         means = [float(values[("table1", variable, g, "mean")]) for g in COMPARED_GROUPS]
         ok = status_of(printed, sum(means) / 2) == "match" or abs(sum(means) / 2 - float(printed)) <= 0.05
-        return (f"{sum(means) / 2:.2f}", "consistent" if ok else "inconsistent", "table1 means", "mean of the two group means (equal groups)")
+        return (f"{sum(means) / 2:.2f}", "consistent" if ok else INCONSISTENT, "table1 means", "mean of the two group means (equal groups)")
     if group == "overall" and statistic == "sd" and ("table1", variable, "anakinra", "sd") in values:
         low, high = pooled_sd_range(values, "table1", variable)
         ok = low - 0.05 <= float(printed) < high + 0.05
-        return (f"{low:.2f}-{high:.2f}", "consistent" if ok else "inconsistent", "table1 means and SDs",
+        return (f"{low:.2f}-{high:.2f}", "consistent" if ok else INCONSISTENT, "table1 means and SDs",
                 f"the SD of all 40 implied by Table 1's group means and SDs lies in {low:.2f}-{high:.2f}")
     return None
 
@@ -283,7 +314,7 @@ def write_audit(audit: pd.DataFrame, out: Path) -> Path:
 
 def findings(audit: pd.DataFrame) -> pd.DataFrame:
     """The rows a clinician should look at: inconsistent or proven impossible."""
-    return audit[audit["status"].isin(["inconsistent", "proven_impossible"])].reset_index(drop=True)
+    return audit[audit["status"].isin([INCONSISTENT, fidelity.PROVEN])].reset_index(drop=True)
 
 
 def p_value_checks(audit: pd.DataFrame) -> pd.DataFrame:

@@ -1,8 +1,19 @@
-"""Why a printed number is not reproduced: proofs in code, or the limitation that stopped us.
+"""Every printed number's verdict, in one vocabulary shared by fidelity.csv, the audit and the book.
 
-Each check below works from the published record alone and returns the printed
-numbers it proves impossible, with a one-line proof. A number that no check
-covers but the reconstruction still misses is a *limitation* of the search.
+:data:`VERDICTS`:
+
+* ``reproduced``: the engine, run as the article states its methods, prints it;
+* ``reproduced_with_other_test``: printed by a test other than the stated rule
+  picks (a per-row ``StudyConfig.test_overrides`` entry); the reason names the
+  test and the rule it breaks;
+* ``proven_impossible``: a check below proves that no dataset consistent with
+  the stated methods and the rest of the print gives this number, alone;
+* ``article_inconsistent``: the printed numbers contradict each other: each is
+  attainable alone, not together;
+* ``not_computable``: the data model holds no data to compute it from;
+* ``open_question``: neither matched nor proven; the reason says what was tried.
+
+Each check works from the published record alone:
 
 * :func:`test_rule_contradictions`: the printed counts fix both P-values; the
   stated rule (Fisher when an expected count is below 5) picks the other test.
@@ -30,9 +41,18 @@ from anakinra_rescue.engine.config import DEFAULT
 from schemas.cohort import ORDINAL_LEVELS
 from schemas.published import COMPARED_GROUPS
 
+REPRODUCED = "reproduced"
+OTHER_TEST = "reproduced_with_other_test"
 PROVEN = "proven_impossible"
-LIMITATION = "limitation"
+INCONSISTENT = "article_inconsistent"
+NOT_COMPUTABLE = "not_computable"
+OPEN = "open_question"
+VERDICTS = (REPRODUCED, OTHER_TEST, PROVEN, INCONSISTENT, NOT_COMPUTABLE, OPEN)
 _value = published.printed
+
+
+def _compared(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str) -> str | None:
+    return published.printed(record, source, variable, group, statistic, column="compared_as")
 
 
 def test_rule_contradictions(record: pd.DataFrame) -> list[tuple]:
@@ -49,10 +69,35 @@ def test_rule_contradictions(record: pd.DataFrame) -> list[tuple]:
         other = stats.fisher_exact(int(a), n_a, int(b), n_b) if ruled.test == "chi2" else stats.chi_squared(int(a), n_a, int(b), n_b)
         if status_of(row.value, ruled.p_value) != "match" and status_of(row.value, other.p_value) == "match":
             smallest = stats.expected_counts(int(a), n_a, int(b), n_b).min()
+            also = [name for name, test in (("chi2_yates", stats.chi_squared(int(a), n_a, int(b), n_b, yates=True)),)
+                    if name != other.test and status_of(row.value, test.p_value) == "match"]
             found.append((row.source, row.variable, "comparison", "p_value",
                           f"with {a}/{n_a} vs {b}/{n_b} the smallest expected count is {smallest:.2f}, so the stated rule "
-                          f"uses {ruled.test} (P = {ruled.p_value:.3f}); the printed {row.value} is {other.test}'s P"))
+                          f"(Fisher when an expected count is below {DEFAULT.fisher_expected_below:g}) uses {ruled.test} "
+                          f"(P = {ruled.p_value:.3f}); the printed {row.value} is {other.test}'s P"
+                          + (f" ({', '.join(also)} gives it too)" if also else "")))
     return found
+
+
+def rule_followed_elsewhere(record: pd.DataFrame, variable: str) -> list[str]:
+    """Binary rows whose printed P follows the stated rule at the same smallest expected count as ``variable``'s row:
+    the article choosing differently for the same table shape."""
+    def smallest(name):
+        known = published.implied_denominators(record, "table1", name)
+        counts = published.printed_counts(record, "table1", name)
+        return round(float(stats.expected_counts(counts["anakinra"], known["anakinra"], counts["control"],
+                                                 known["control"]).min()), 6), counts, known
+    target, _, _ = smallest(variable)
+    rows = record[(record["source"] == "table1") & (record["statistic"] == "pct") & (record["group"] == "anakinra")]
+    same = []
+    for name in rows["variable"]:
+        if name == variable or _value(record, "table1", name, "comparison", "p_value") is None:
+            continue
+        value, counts, known = smallest(name)
+        ruled = stats.categorical_test(counts["anakinra"], known["anakinra"], counts["control"], known["control"])
+        if value == target and status_of(_value(record, "table1", name, "comparison", "p_value"), ruled.p_value) == "match":
+            same.append(f"{name} ({ruled.test})")
+    return same
 
 
 def matching_forced_equalities(record: pd.DataFrame) -> list[tuple]:
@@ -94,7 +139,7 @@ def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
         fraction = _haverage_fraction(size, {"q1": 0.25, "median": 0.5, "q3": 0.75}[row.statistic])
         target = float(row.value)
         candidates = {x + fraction * gap for x in range(math.floor(target) - 3, math.ceil(target) + 3) for gap in range(0, 5)}
-        if not any(status_of(row.value, value) == "match" for value in candidates):
+        if not any(status_of(row.compared_as, value) == "match" for value in candidates):
             reachable = sorted({round(value % 1, 2) for value in candidates})
             found.append((row.source, row.variable, row.group, row.statistic,
                           f"with n = {size} an integer score's {row.statistic} is x + {fraction:.2f}(y - x) for integers x <= y, "
@@ -158,7 +203,7 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
             upper = (ones + twos + np.minimum(threes, day0[3] + day0[4]) + np.minimum(fours, day0[4])
                      + np.maximum(home_21 - ones, 0))
             fine &= (lower <= improved) & (improved <= upper)
-            printed = {name: _value(record, "table3", f"ordinal_status_day{day}", group, name) for name in ("q1", "median", "q3")}
+            printed = {name: _compared(record, "table3", f"ordinal_status_day{day}", group, name) for name in ("q1", "median", "q3")}
             statuses = {name: _matches(text, quartiles[name]) for name, text in printed.items()}
             jointly = fine & statuses["q1"] & statuses["median"] & statuses["q3"]
             if jointly.any():
@@ -171,7 +216,7 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
                          + (f"has a {name} of {text} (exhaustive check of {len(counts):,} distributions)" if not alone else
                             f"has Q1, median and Q3 of {printed['q1']}, {printed['median']} and {printed['q3']} together "
                             f"(exhaustive check of {len(counts):,} distributions)"))
-                found.append(("table3", f"ordinal_status_day{day}", group, name, proof))
+                found.append(("table3", f"ordinal_status_day{day}", group, name, proof, INCONSISTENT if alone else PROVEN))
     return found
 
 
@@ -184,26 +229,58 @@ NOT_IN_DATA_MODEL = {"klebsiella_pneumonia", "catheter_bacteraemia_enterococcus"
 
 
 def known_reasons(record: pd.DataFrame) -> pd.DataFrame:
-    """Every proof the checks find, as (source, variable, group, statistic, kind, reason)."""
-    proofs = (test_rule_contradictions(record) + matching_forced_equalities(record)
-              + quartile_grid_violations(record) + ordinal_status_infeasibility(record))
-    frame = pd.DataFrame(proofs, columns=[*KEYS, "reason"]).drop_duplicates(KEYS)
-    frame.insert(4, "kind", PROVEN)
-    return frame
+    """Every finding of the checks, as (source, variable, group, statistic, verdict, reason).
+
+    The test-rule contradictions are not failures to reproduce: they are what the configuration's per-row test
+    overrides record, and such a row is reproduced with the other test.
+    """
+    tagged = [(*row, PROVEN) for row in matching_forced_equalities(record) + quartile_grid_violations(record)]
+    tagged += [(*row[:5], row[5]) for row in ordinal_status_infeasibility(record)]
+    tagged += [(*row, OTHER_TEST) for row in test_rule_contradictions(record)]
+    frame = pd.DataFrame(tagged, columns=[*KEYS, "reason", "verdict"]).drop_duplicates(KEYS)
+    return frame[[*KEYS, "verdict", "reason"]]
 
 
-def explain(comparison: pd.DataFrame, record: pd.DataFrame) -> pd.DataFrame:
-    """The comparison with a reason for every number that is not a match."""
+def _override_reason(record: pd.DataFrame, key: tuple, test: str, found: dict) -> str:
+    reason = found.get(key, f"the configuration's test override for this row ({test})")
+    same = rule_followed_elsewhere(record, key[1]) if key[0] == "table1" else []
+    if same:
+        reason += ("; the article is inconsistent with itself: at the same smallest expected count it follows the "
+                   "stated rule for " + ", ".join(same))
+    return reason
+
+
+def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> pd.DataFrame:
+    """The comparison with a verdict from :data:`VERDICTS` and a reason for every printed number."""
     reasons = known_reasons(record)
-    explained = comparison.merge(reasons, on=KEYS, how="left")
-    unmatched = explained["status"] != "match"
-    no_proof = unmatched & explained["kind"].isna()
-    outside = no_proof & explained["variable"].isin(NOT_IN_DATA_MODEL)
-    explained.loc[outside, "kind"] = LIMITATION
-    explained.loc[outside, "reason"] = "the data model has no organism-level infection data, so this count cannot be regenerated"
-    rest = no_proof & ~outside
-    explained.loc[rest, "kind"] = LIMITATION
-    explained.loc[rest, "reason"] = ("the seeded search (anakinra_rescue.reconstruction.solver) found no values that print this number "
-                                     "together with the rest of its row; no proof that none exist")
-    explained.loc[~unmatched, ["kind", "reason"]] = ""
+    found = {tuple(row[:4]): row[5] for row in reasons.itertuples(index=False, name=None)}
+    verdict_of = {tuple(row[:4]): row[4] for row in reasons.itertuples(index=False, name=None)}
+    overrides = dict(config.test_overrides)
+    verdicts, why = [], []
+    for row in comparison.itertuples(index=False):
+        key = (row.source, row.variable, row.group, row.statistic)
+        overridden = row.statistic == "p_value" and row.variable in overrides and row.source in ("table1", "table2")
+        if row.status == "match" and overridden:
+            verdicts.append(OTHER_TEST)
+            why.append(_override_reason(record, key, overrides[row.variable], found))
+        elif row.status == "match":
+            verdicts.append(REPRODUCED)
+            why.append("")
+        elif key in verdict_of and verdict_of[key] in (PROVEN, INCONSISTENT):
+            verdicts.append(verdict_of[key])
+            why.append(found[key])
+        elif row.variable in NOT_IN_DATA_MODEL:
+            verdicts.append(NOT_COMPUTABLE)
+            why.append("the data model has no organism-level infection data, so this count cannot be regenerated")
+        else:
+            verdicts.append(OPEN)
+            why.append("the seeded search (anakinra_rescue.reconstruction.solver) found no values that print this number "
+                       "together with the rest of its row, and no check proves that none exist")
+    explained = comparison.assign(verdict=verdicts, reason=why)
     return explained
+
+
+def fidelity_file(explained: pd.DataFrame) -> pd.DataFrame:
+    """The rows of fidelity.csv: every printed number with its verdict (as ``status``), test and reason."""
+    return explained.assign(status=explained["verdict"])[
+        [*KEYS, "published", "regenerated", "status", "test", "note", "reason"]]

@@ -86,7 +86,7 @@ class Reconstruction:
 
 def _printed(record: pd.DataFrame, source: str, variable: str) -> dict:
     rows = record[(record["source"] == source) & (record["variable"] == variable)]
-    return {(row.group, row.statistic): row.value for row in rows.itertuples(index=False)}
+    return {(row.group, row.statistic): row.compared_as for row in rows.itertuples(index=False)}
 
 
 def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int]) -> RowProblem:
@@ -280,7 +280,7 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
     solved, misses = solve_rows(record, rng, progress)
     progress("solving the outcome trajectories of Table 3")
     table3 = record[(record["source"] == "table3") & (record["variable"] != "group_size")]
-    targets = {(row.variable, row.group, row.statistic): row.value for row in table3.itertuples(index=False)}
+    targets = {(row.variable, row.group, row.statistic): row.compared_as for row in table3.itertuples(index=False)}
     day0 = np.array([level for level in ORDINAL_LEVELS
                      for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))])
     outcome = solve_outcomes(day0, day0.copy(), targets, rng, iterations=4000)

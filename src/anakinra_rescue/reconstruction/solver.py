@@ -23,6 +23,7 @@ import numpy as np
 
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.engine.config import DEFAULT
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ def row_statistics(a: np.ndarray, b: np.ndarray, kind: str) -> dict:
     for group, values in (("anakinra", a), ("control", b), ("overall", np.concatenate([a, b]))):
         for statistic, value in _summaries(values, kind).items():
             found[(group, statistic)] = value
-    test = stats.student_t(a, b) if kind == "mean_sd" else stats.mann_whitney(a, b)
+    exact = DEFAULT.rank_test_for(kind) == "mann_whitney_exact"  # Tables 1 and 2: never an outcome row
+    test = stats.student_t(a, b) if kind == "mean_sd" else stats.mann_whitney(a, b, exact=exact)
     found[("comparison", "p_value")] = test.p_value
     return found
 

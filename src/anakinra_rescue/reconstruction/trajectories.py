@@ -77,7 +77,8 @@ def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = D
         for group, values in (("anakinra", values_a), ("control", values_b)):
             q1, median, q3 = stats.quartiles(values)
             found.update({(variable, group, "median"): median, (variable, group, "q1"): q1, (variable, group, "q3"): q3})
-        found[(variable, "comparison", "p_value")] = stats.mann_whitney(values_a, values_b).p_value
+        exact = config.rank_test_for(variable) == "mann_whitney_exact"
+        found[(variable, "comparison", "p_value")] = stats.mann_whitney(values_a, values_b, exact=exact).p_value
 
     for day in config.outcome_days:
         binary(f"improvement_day{day}", a.improved_by(day, config), b.improved_by(day, config))
