@@ -46,7 +46,9 @@ def test_median_row_uses_haverage_quartiles_and_mann_whitney():
     frame = _two_groups("charlson_index", list(range(1, 11)), [5, 3, 1, 4, 2])
     summary = tables.summarise(frame, tables.RowSpec("charlson_index", "median_iqr"), "anakinra")
     assert (summary["q1"], summary["median"], summary["q3"]) == (2.75, 5.5, 8.25)
-    assert tables.compare_groups(frame, tables.RowSpec("charlson_index", "median_iqr")).test == "mann_whitney_asymptotic"
+    # 15 cases: SPSS prints the exact P (the default for Tables 1 and 2); Table 3's outcome rows use the asymptotic one
+    assert tables.compare_groups(frame, tables.RowSpec("charlson_index", "median_iqr")).test == "mann_whitney_exact"
+    assert tables.rank_test_for("ordinal_status_day7") == "mann_whitney_asymptotic"
 
 
 def test_mean_sd_row():
@@ -113,12 +115,13 @@ def test_fixture_tables_run_end_to_end():
 def test_the_test_of_a_row_can_be_overridden_in_the_configuration():
     from dataclasses import replace
 
-    from anakinra_rescue.engine.config import DEFAULT
+    from anakinra_rescue.engine.config import DEFAULT, STATED_RULE
 
     frame = _two_groups("received_azithromycin", [True] * 13 + [False] * 7, [True] * 18 + [False] * 2)
     spec = tables.RowSpec("received_azithromycin", "binary")
-    assert tables.compare_groups(frame, spec).test == "fisher"  # an expected count is below 5
-    overridden = tables.compare_groups(frame, spec, replace(DEFAULT, test_overrides=(("received_azithromycin", "chi2"),)))
+    assert tables.compare_groups(frame, spec, STATED_RULE).test == "fisher"  # an expected count is below 5
+    overridden = tables.compare_groups(frame, spec, replace(STATED_RULE, test_overrides=(("received_azithromycin", "chi2"),)))
     assert overridden.test == "chi2" and round(overridden.p_value, 3) == 0.058  # what the article printed
+    assert tables.compare_groups(frame, spec).test == "chi2"  # DEFAULT carries the article's choice
     with pytest.raises(ValueError, match=r"test_overrides\['received_azithromycin'\] = 'anova' is not allowed; choose one of: chi2,"):
         replace(DEFAULT, test_overrides=(("received_azithromycin", "anova"),))

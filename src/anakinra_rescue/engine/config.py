@@ -140,11 +140,6 @@ class StudyConfig:
         if self.fisher_expected_below < 0:
             raise ValueError(f"StudyConfig.fisher_expected_below = {self.fisher_expected_below!r} must be 0 or more")
 
-    def rank_test_for(self, variable: str) -> str:
-        """The Mann-Whitney variant of a median row: Table 3's outcome rows have their own."""
-        outcome = variable.startswith(("ordinal_status_day", "score_difference_day"))
-        return self.test_for_outcome_median_rows if outcome else self.test_for_median_rows
-
     @property
     def figure_days(self) -> tuple[int, ...]:
         """Day 0 and the outcome days: the days Figure 1 shows."""

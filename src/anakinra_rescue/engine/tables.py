@@ -117,6 +117,12 @@ def summarise(frame: pd.DataFrame, spec: RowSpec, group: str, quantile_method: s
     return {"median": median, "q1": q1, "q3": q3, "denominator": numbers.size}
 
 
+def rank_test_for(variable: str, config: StudyConfig = DEFAULT) -> str:
+    """The Mann-Whitney variant of a median row: Table 3's status and score-difference rows have their own."""
+    outcome = variable.startswith(("ordinal_status_day", "score_difference_day"))
+    return config.test_for_outcome_median_rows if outcome else config.test_for_median_rows
+
+
 def compare_groups(frame: pd.DataFrame, spec: RowSpec, config: StudyConfig = DEFAULT) -> stats.TestResult:
     """The between-group test of one row, chosen as the configuration says."""
     a = _values(frame, spec.source_column, "anakinra").dropna()
@@ -127,7 +133,7 @@ def compare_groups(frame: pd.DataFrame, spec: RowSpec, config: StudyConfig = DEF
     if spec.kind == "binary":
         return stats.categorical_test(int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b),
                                       config.fisher_expected_below)
-    return _named_test(config.test_for_mean_sd_rows if spec.kind == "mean_sd" else config.rank_test_for(spec.variable), a, b)
+    return _named_test(config.test_for_mean_sd_rows if spec.kind == "mean_sd" else rank_test_for(spec.variable, config), a, b)
 
 
 def _named_test(name: str, a: pd.Series, b: pd.Series) -> stats.TestResult:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from anakinra_rescue.engine import stats
+from anakinra_rescue.engine import stats, tables
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.reconstruction.solver import score_against
@@ -77,7 +77,7 @@ def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = D
         for group, values in (("anakinra", values_a), ("control", values_b)):
             q1, median, q3 = stats.quartiles(values)
             found.update({(variable, group, "median"): median, (variable, group, "q1"): q1, (variable, group, "q3"): q3})
-        exact = config.rank_test_for(variable) == "mann_whitney_exact"
+        exact = tables.rank_test_for(variable, config) == "mann_whitney_exact"
         found[(variable, "comparison", "p_value")] = stats.mann_whitney(values_a, values_b, exact=exact).p_value
 
     for day in config.outcome_days:
