@@ -1,4 +1,4 @@
-"""Pandera models of the two input tables: ``patients.csv`` and ``daily_status.csv``.
+"""Pandera models of the input tables: ``patients.csv``, ``daily_status.csv`` and the optional ``infections.csv``.
 
 These models are the data dictionary. Each column's type, unit, range or
 allowed values, whether it may be empty, and meaning are written once here;
@@ -32,6 +32,8 @@ DEATH_STATUS = max(ORDINAL_SCALE)  # 6: death
 EARLIEST_DATE = pd.Timestamp("2019-11-01")  # before the first recorded SARS-CoV-2 case
 LATEST_DATE = pd.Timestamp("2100-12-31")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+INFECTION_SITES = ("respiratory", "catheter_bloodstream", "bloodstream", "urinary", "other")
+ORGANISM_PATTERN = r"^[A-Za-z][A-Za-z .,()/-]{0,79}$"
 
 # Column name -> description, for the boolean columns (empty = not recorded).
 COMORBIDITY_COLUMNS = {
@@ -159,6 +161,35 @@ class DailyStatus(pa.DataFrameModel):
     d_dimer_ng_ml: Series[float] = _measure(0.0, 1000000.0, "D-dimer, ng/mL.")
     sofa_score: Series[pd.Int64Dtype] = _measure(0, 24, "SOFA score, points (0 to 24).")
     news_score: Series[pd.Int64Dtype] = _measure(0, 20, "NEWS score, points (0 to 20).")
+
+    class Config:
+        strict = True
+        ordered = False
+
+
+class Infection(pa.DataFrameModel):
+    """One row per secondary bacterial infection (``infections.csv``, optional), keyed by (patient_id, date, organism).
+
+    A folder without this file stays valid; the organism counts of the Results are then not computed.
+    """
+
+    patient_id: Series[str] = pa.Field(
+        str_matches=ID_PATTERN, description="Patient identifier; must exist in patients.csv, with had_bacterial_infection true."
+    )
+    date: Series[pd.Timestamp] = pa.Field(
+        ge=EARLIEST_DATE, le=LATEST_DATE,
+        description="Date of the infection's diagnosis (ISO 8601), within the patient's hospital stay.",
+    )
+    site: Series[str] = pa.Field(
+        isin=INFECTION_SITES,
+        description="Site of the infection: respiratory (pneumonia), catheter_bloodstream (catheter-related "
+        "bacteraemia), bloodstream (other bacteraemia), urinary or other.",
+    )
+    organism: Series[str] = pa.Field(
+        nullable=True, str_matches=ORGANISM_PATTERN,
+        description="Organism as named in the microbiology record, in words (letters, spaces and . , ( ) / -); "
+        "empty when none was identified.",
+    )
 
     class Config:
         strict = True

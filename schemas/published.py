@@ -3,7 +3,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-SOURCES = ("abstract", "results", "table1", "table2", "table3")
+SOURCES = ("abstract", "results", "table1", "table2", "table3", "discussion")
 COMPARED_GROUPS = ("anakinra", "control")  # the two groups the study compares: cases and matched controls
 GROUPS = (*COMPARED_GROUPS, "overall", "comparison")
 STATISTICS = (

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from anakinra_rescue.data import dictionary
-from schemas.cohort import DailyStatus, Patient
+from schemas.cohort import DailyStatus, Infection, Patient
 
 
 def test_committed_datapackage_matches_the_models():
@@ -16,7 +16,10 @@ def test_committed_datapackage_matches_the_models():
 def test_datapackage_declares_keys_and_every_column():
     descriptor = json.loads(dictionary.datapackage_text())
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
-    assert set(resources) == {"patients", "daily_status"}
+    assert set(resources) == {"patients", "daily_status", "infections"}
+    assert [field["name"] for field in resources["infections"]["schema"]["fields"]] == list(Infection.to_schema().columns)
+    assert resources["infections"]["schema"]["primaryKey"] == ["patient_id", "date", "organism"]
+    assert resources["infections"]["schema"]["foreignKeys"] == resources["daily_status"]["schema"]["foreignKeys"]
     assert [field["name"] for field in resources["patients"]["schema"]["fields"]] == list(Patient.to_schema().columns)
     assert [field["name"] for field in resources["daily_status"]["schema"]["fields"]] == list(DailyStatus.to_schema().columns)
     assert resources["patients"]["schema"]["primaryKey"] == ["patient_id"]
@@ -33,7 +36,7 @@ def test_datapackage_constraints_follow_the_model():
     assert fields["death_date"]["type"] == "date" and "required" not in fields["death_date"].get("constraints", {})
 
 
-@pytest.mark.parametrize("model", [Patient, DailyStatus], ids=["patients", "daily_status"])
+@pytest.mark.parametrize("model", [Patient, DailyStatus, Infection], ids=["patients", "daily_status", "infections"])
 def test_dictionary_table_has_a_row_per_column_with_a_description(model):
     table = dictionary.dictionary_table(model)
     assert list(table["column"]) == list(model.to_schema().columns)

@@ -97,6 +97,7 @@ def test_explain_gives_every_number_a_verdict_from_the_vocabulary():
     assert "ethnicity_hispanic" in explained.loc["received_azithromycin", "reason"]
     assert explained.loc["age_years", "verdict"] == "reproduced"
     assert explained.loc["klebsiella_pneumonia", "verdict"] == "not_computable"
+    assert "infections.csv" in explained.loc["klebsiella_pneumonia", "reason"]
     assert explained.loc["news_score", "verdict"] == "proven_impossible"
     assert explained.loc["ordinal_status_day7", "verdict"] in ("proven_impossible", "article_inconsistent")
     assert explained.loc["respiratory_rate_rpm", "verdict"] == "open_question"

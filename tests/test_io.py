@@ -242,7 +242,7 @@ def test_edge_cases_are_valid(case, tmp_path):
 
 def test_rules_are_described_from_their_docstrings():
     rules = cohort_rules.describe_rules()
-    assert len(rules) == len(cohort_rules.RULES)
+    assert len(rules) == len(cohort_rules.RULES) + len(cohort_rules.INFECTION_RULES)
     assert rules["statement"].str.len().min() > 20
 
 
@@ -276,3 +276,61 @@ def test_validate_help_explains_the_command():
     result = _run_cli("validate", "--help")
     assert result.returncode == 0
     assert "exits 2" in result.stdout and "--format" in result.stdout
+
+
+# infections.csv (optional): P1 (line 2 of patients.csv) is flagged infected; the base file has one row, line 2.
+INFECTION_HEADER = "patient_id,date,site,organism"
+INFECTED_PATIENTS = _csv([{**BASE_PATIENTS[0], "had_bacterial_infection": "true"}, BASE_PATIENTS[1]], PATIENT_COLUMNS)
+BASE_INFECTION = "P1,2020-04-08,catheter_bloodstream,Enterococcus faecalis"
+
+
+def _with_infections(*lines: str, patients: str = INFECTED_PATIENTS) -> tuple[str, str, str]:
+    return patients, _csv(BASE_DAILY, DAILY_COLUMNS), "\n".join([INFECTION_HEADER, *lines]) + "\n"
+
+
+# name -> (files, rule, line, column); every problem is in infections.csv
+BAD_INFECTIONS = {
+    "orphan infection": (_with_infections(BASE_INFECTION, "P9,2020-04-08,urinary,"), "orphan_row", 3, "patient_id"),
+    "duplicate infection": (_with_infections(BASE_INFECTION, BASE_INFECTION), "duplicate_infection", 3, "organism"),
+    "infection before admission": (_with_infections("P1,2020-04-01,respiratory,Klebsiella pneumoniae"), "infection_before_admission", 2, "date"),
+    "infection after discharge": (_with_infections("P1,2020-04-13,respiratory,Klebsiella pneumoniae"), "infection_after_stay", 2, "date"),
+    "infection without the flag": (_with_infections(BASE_INFECTION, patients=_csv(BASE_PATIENTS, PATIENT_COLUMNS)), "infection_flag_contradiction", 2, "patient_id"),
+    "unknown site": (_with_infections("P1,2020-04-08,lung,Enterococcus faecalis"), "allowed_values", 2, "site"),
+    "organism as a code": (_with_infections("P1,2020-04-08,urinary,123;x"), "pattern", 2, "organism"),
+    "impossible infection date": (_with_infections("P1,2020-04-31,urinary,"), "unparseable_date", 2, "date"),
+}
+
+
+def _write_with_infections(directory: Path, files: tuple[str, str, str]) -> Path:
+    _write(directory, files[0], files[1])
+    (directory / "infections.csv").write_text(files[2], encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INFECTIONS))
+def test_bad_infection_is_reported_precisely_and_left_untouched(case, tmp_path):
+    files, rule, line, column = BAD_INFECTIONS[case]
+    directory = _write_with_infections(tmp_path, files)
+    before = _digest(directory)
+    with pytest.raises(CohortValidationError) as caught:
+        io.load_cohort(directory)
+    located = {(problem.rule, problem.file, problem.line, problem.column) for problem in caught.value.problems}
+    assert (rule, str(directory / "infections.csv"), line, column) in located, caught.value.report()
+    assert _digest(directory) == before
+
+
+def test_infections_file_is_optional_and_may_hold_only_its_header(tmp_path):
+    without = io.load_cohort(_write(tmp_path / "without", _csv(BASE_PATIENTS, PATIENT_COLUMNS), _csv(BASE_DAILY, DAILY_COLUMNS)))
+    assert without.infections is None and "no infections.csv" in without.summary()
+    empty = io.load_cohort(_write_with_infections(tmp_path / "empty", _with_infections()))
+    assert len(empty.infections) == 0 and "0 infections" in empty.summary()
+    one = io.load_cohort(_write_with_infections(tmp_path / "one", _with_infections(BASE_INFECTION)))
+    assert one.infections.to_dict("records") == [
+        {"patient_id": "P1", "date": pd.Timestamp("2020-04-08"), "site": "catheter_bloodstream", "organism": "Enterococcus faecalis"}]
+
+
+def test_empty_infections_file_is_reported(tmp_path):
+    directory = _write_with_infections(tmp_path, (INFECTED_PATIENTS, _csv(BASE_DAILY, DAILY_COLUMNS), ""))
+    with pytest.raises(CohortValidationError) as caught:
+        io.load_cohort(directory)
+    assert ("file_empty", str(directory / "infections.csv")) in {(p.rule, p.file) for p in caught.value.problems}

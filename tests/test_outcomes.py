@@ -133,3 +133,19 @@ def test_analysis_set_gives_controls_their_pseudo_date():
     analysis = outcomes.analysis_set(pairs)
     assert list(analysis["group"]) == ["anakinra", "control"]
     assert list(analysis["day0_date"]) == [T("2020-04-10"), T("2020-03-30")]
+
+
+def test_infections_are_read_by_site_and_organism_whatever_the_case():
+    analysis = pd.DataFrame({"patient_id": ["A", "B", "C", "D"], "group": ["anakinra", "control"] * 2,
+                             "pair_number": [1, 1, 2, 2], "day0_date": [T("2020-04-10")] * 4})
+    infections = pd.DataFrame({
+        "patient_id": ["A", "B", "B", "C", "E"],
+        "date": [T("2020-04-12")] * 5,
+        "site": ["respiratory", "catheter_bloodstream", "respiratory", "urinary", "respiratory"],
+        "organism": ["KLEBSIELLA PNEUMONIAE", "Enterococcus faecalis", None, "Klebsiella pneumoniae", "Klebsiella pneumoniae"],
+    })
+    frame = outcomes.derive_infections(infections, analysis).set_index("patient_id")
+    # C's Klebsiella is urinary, not a pneumonia; E is not analysed; B's unnamed organism counts for nothing.
+    assert frame["klebsiella_pneumonia"].tolist() == [True, False, False, False]
+    assert frame["catheter_bacteraemia_enterococcus"].tolist() == [False, True, False, False]
+    assert not frame["catheter_bacteraemia_cons"].any()

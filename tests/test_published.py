@@ -73,7 +73,7 @@ def _key_values(record: pd.DataFrame) -> dict[tuple[str, str, str, str], str]:
 
 def test_record_passes_its_schema_and_is_about_400_numbers(record):
     assert 380 <= len(record) <= 480
-    assert set(record["source"]) == {"abstract", "results", "table1", "table2", "table3"}
+    assert set(record["source"]) == {"abstract", "results", "table1", "table2", "table3", "discussion"}
 
 
 @pytest.mark.parametrize("source", sorted(TABLE_ROWS))
@@ -148,7 +148,7 @@ def test_ordinal_rows_of_table2_sum_to_group_size(record):
 
 BAD_RECORDS = {
     "duplicate key": "table1,age_years,anakinra,mean,65.3,\ntable1,age_years,anakinra,mean,65.4,\n",
-    "unknown source": "discussion,age_years,anakinra,mean,65.3,\n",
+    "unknown source": "preface,age_years,anakinra,mean,65.3,\n",
     "unknown group": "table1,age_years,cases,mean,65.3,\n",
     "unknown statistic": "table1,age_years,anakinra,average,65.3,\n",
     "thousands separator": 'table1,ferritin_peak_ng_ml,anakinra,median,"1,237",\n',
@@ -186,7 +186,7 @@ def test_source_table_is_wide_and_keeps_article_order(record):
     assert wide.loc["age_years", ("anakinra", "mean")] == "65.3"
     assert wide.loc["male_sex", ("anakinra", "mean")] == ""
     with pytest.raises(ValueError, match="unknown source"):
-        published.source_table(record, "discussion")
+        published.source_table(record, "preface")
 
 
 def test_notes_for_source_lists_only_annotated_numbers(record):

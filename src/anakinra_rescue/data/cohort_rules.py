@@ -1,6 +1,7 @@
 """Cross-table rules of the data contract: what pandera's per-column checks cannot see.
 
-Each rule is a plain function ``(patients, daily, files) -> list[Problem]``,
+Each rule is a plain function ``(patients, daily, files) -> list[Problem]``
+(``(patients, infections, files)`` for the rules of the optional infections.csv),
 vectorised over the whole cohort. Its docstring's first line is the rule in
 plain words; the data dictionary chapter prints :func:`describe_rules`, so the
 book lists exactly the rules this module enforces. Rows are located by their
@@ -25,6 +26,7 @@ class Files:
 
     patients: str
     daily: str
+    infections: str = ""
 
 
 def _each(frame: pd.DataFrame, file: str, checks: list[tuple[pd.Series, str, str, str]]) -> list[Problem]:
@@ -168,6 +170,50 @@ RULES = (
 )
 
 
+def infection_rows_belong_to_known_patients(patients, infections, files):
+    """Every infections row belongs to a patient_id listed in patients.csv."""
+    orphan = infections["patient_id"].notna() & ~infections["patient_id"].isin(patients["patient_id"])
+    return located_problems(infections, orphan, files.infections, "patient_id", "orphan_row", "the patient_id is not in patients.csv")
+
+
+def one_row_per_infection(patients, infections, files):
+    """No (patient_id, date, organism) appears twice in infections.csv."""
+    duplicated = infections[["patient_id", "date"]].notna().all(axis=1) & infections.duplicated(
+        ["patient_id", "date", "organism"], keep="first")
+    return located_problems(infections, duplicated, files.infections, "organism", "duplicate_infection",
+                            "this patient already has a row for this organism on this date")
+
+
+def infection_date_is_within_the_stay(patients, infections, files):
+    """An infection's date lies between the patient's admission and the end of the stay (discharge or death)."""
+    known = patients.dropna(subset=["patient_id"]).drop_duplicates("patient_id").set_index("patient_id")
+    admission = infections["patient_id"].map(known["admission_date"])
+    end = infections["patient_id"].map(_end_of_stay(known))
+    before = infections["date"].notna() & admission.notna() & (infections["date"] < admission)
+    after = infections["date"].notna() & end.notna() & (infections["date"] > end)
+    return _each(infections, files.infections, [
+        (before, "date", "infection_before_admission", "the infection is dated before the patient's admission_date"),
+        (after, "date", "infection_after_stay", "the infection is dated after the patient's discharge or death"),
+    ])
+
+
+def infection_implies_infection_flag(patients, infections, files):
+    """A patient with a row in infections.csv has had_bacterial_infection = true in patients.csv."""
+    known = patients.dropna(subset=["patient_id"]).drop_duplicates("patient_id").set_index("patient_id")
+    flag = infections["patient_id"].map(known["had_bacterial_infection"])
+    contradiction = (flag == False).fillna(False).astype(bool)  # noqa: E712
+    return located_problems(infections, contradiction, files.infections, "patient_id", "infection_flag_contradiction",
+                            "the patient has an infection here but had_bacterial_infection is false in patients.csv")
+
+
+INFECTION_RULES = (
+    infection_rows_belong_to_known_patients,
+    one_row_per_infection,
+    infection_date_is_within_the_stay,
+    infection_implies_infection_flag,
+)
+
+
 def check_all(patients: pd.DataFrame, daily: pd.DataFrame, patients_file: str, daily_file: str) -> list[Problem]:
     """Run every cross-table rule and return all problems found."""
     files = Files(patients=patients_file, daily=daily_file)
@@ -177,11 +223,18 @@ def check_all(patients: pd.DataFrame, daily: pd.DataFrame, patients_file: str, d
     return problems
 
 
+def check_infections(patients: pd.DataFrame, infections: pd.DataFrame, patients_file: str,
+                     infections_file: str) -> list[Problem]:
+    """Run the rules of the optional infections.csv against patients.csv and return all problems found."""
+    files = Files(patients=patients_file, daily="", infections=infections_file)
+    return [problem for rule in INFECTION_RULES for problem in rule(patients, infections, files)]
+
+
 def describe_rules() -> pd.DataFrame:
     """The rules as a table for the data dictionary: name and plain-words statement (from each docstring)."""
     return pd.DataFrame(
         {
-            "rule": [rule.__name__ for rule in RULES],
-            "statement": [" ".join(rule.__doc__.split()) for rule in RULES],
+            "rule": [rule.__name__ for rule in (*RULES, *INFECTION_RULES)],
+            "statement": [" ".join(rule.__doc__.split()) for rule in (*RULES, *INFECTION_RULES)],
         }
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
+from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
@@ -40,12 +40,15 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def write_cohort(patients: pd.DataFrame, daily_status: pd.DataFrame, directory: Path | str) -> tuple[Path, Path]:
-    """Write ``patients.csv`` and ``daily_status.csv`` into ``directory`` (created if needed)."""
+def write_cohort(patients: pd.DataFrame, daily_status: pd.DataFrame, directory: Path | str,
+                 infections: pd.DataFrame | None = None) -> tuple[Path, ...]:
+    """Write ``patients.csv``, ``daily_status.csv`` and, when given, ``infections.csv`` into ``directory``
+    (created if needed); return the paths written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    patients_path = directory / PATIENTS_FILE
-    daily_path = directory / DAILY_STATUS_FILE
-    patients_path.write_text(to_csv_text(patients), encoding="utf-8")
-    daily_path.write_text(to_csv_text(daily_status), encoding="utf-8")
-    return patients_path, daily_path
+    written = []
+    for name, frame in ((PATIENTS_FILE, patients), (DAILY_STATUS_FILE, daily_status), (INFECTIONS_FILE, infections)):
+        if frame is not None:
+            (directory / name).write_text(to_csv_text(frame), encoding="utf-8")
+            written.append(directory / name)
+    return tuple(written)

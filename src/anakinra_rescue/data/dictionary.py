@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from anakinra_rescue.data.files import DAILY_STATUS_FILE, DATAPACKAGE_JSON, PATIENTS_FILE
-from schemas.cohort import DailyStatus, Patient
+from anakinra_rescue.data.files import DAILY_STATUS_FILE, DATAPACKAGE_JSON, INFECTIONS_FILE, PATIENTS_FILE
+from schemas.cohort import DailyStatus, Infection, Patient
 
 # Unit by column-name suffix, longest suffix first.
 UNIT_BY_SUFFIX = (
@@ -32,7 +32,7 @@ UNIT_BY_SUFFIX = (
 )
 TYPE_WORDS = {"str": "text", "string[python]": "text", "string[pyarrow]": "text", "string": "text", "object": "text", "Int64": "integer", "float64": "decimal", "boolean": "boolean", "datetime64[ns]": "date"}
 TABLE_SCHEMA_TYPES = {"text": "string", "integer": "integer", "decimal": "number", "boolean": "boolean", "date": "date"}
-MODELS = {PATIENTS_FILE: Patient, DAILY_STATUS_FILE: DailyStatus}
+MODELS = {PATIENTS_FILE: Patient, DAILY_STATUS_FILE: DailyStatus, INFECTIONS_FILE: Infection}
 
 
 def unit_of(column: str) -> str:
@@ -113,7 +113,7 @@ def _field_descriptor(name: str, column: pa.Column) -> dict:
 
 
 def datapackage_descriptor() -> dict:
-    """A Frictionless Data Package descriptor for the two input files, with the patient foreign key."""
+    """A Frictionless Data Package descriptor for the input files, with the patient foreign keys."""
     resources = []
     for path, model in MODELS.items():
         schema = {
@@ -123,7 +123,7 @@ def datapackage_descriptor() -> dict:
         if model is Patient:
             schema["primaryKey"] = ["patient_id"]
         else:
-            schema["primaryKey"] = ["patient_id", "date"]
+            schema["primaryKey"] = ["patient_id", "date", "organism"] if model is Infection else ["patient_id", "date"]
             schema["foreignKeys"] = [{"fields": ["patient_id"], "reference": {"resource": "patients", "fields": ["patient_id"]}}]
         resources.append({
             "name": path.removesuffix(".csv"),
@@ -164,7 +164,7 @@ def ordinal_scale_table() -> pd.DataFrame:
 
 def dictionary_counts() -> dict[str, int]:
     """Numbers quoted in the dictionary chapter: columns per file, required columns, cross-table rules."""
-    from anakinra_rescue.data.cohort_rules import RULES
+    from anakinra_rescue.data.cohort_rules import INFECTION_RULES, RULES
 
     patient_columns = Patient.to_schema().columns
     daily_columns = DailyStatus.to_schema().columns
@@ -173,5 +173,6 @@ def dictionary_counts() -> dict[str, int]:
         "patient_required_columns": sum(not column.nullable for column in patient_columns.values()),
         "daily_columns": len(daily_columns),
         "daily_required_columns": sum(not column.nullable for column in daily_columns.values()),
-        "cross_table_rules": len(RULES),
+        "cross_table_rules": len(RULES) + len(INFECTION_RULES),
+        "infection_columns": len(Infection.to_schema().columns),
     }

@@ -10,6 +10,7 @@ from pathlib import Path
 
 PATIENTS_FILE = "patients.csv"
 DAILY_STATUS_FILE = "daily_status.csv"
+INFECTIONS_FILE = "infections.csv"  # optional
 FIDELITY_FILE = "fidelity.csv"
 SENSITIVITY_FILE = "sensitivity.csv"
 PUBLISHED_RECORD_FILE = "article_numbers.csv"

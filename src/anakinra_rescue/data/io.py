@@ -1,6 +1,6 @@
-"""Loading the two input CSV files into validated frames.
+"""Loading the input CSV files into validated frames.
 
-``load_cohort(directory)`` reads ``patients.csv`` and ``daily_status.csv``,
+``load_cohort(directory)`` reads ``patients.csv``, ``daily_status.csv`` and, when present, ``infections.csv``,
 parses the CSV text into the types of :mod:`schemas.cohort`, checks the pandera
 models and then the cross-table rules of :mod:`anakinra_rescue.data.cohort_rules`.
 It either returns the frames or raises one :class:`CohortValidationError`
@@ -27,9 +27,9 @@ from pyarrow import string as pa_string
 from pyarrow.compute import cast as pa_cast
 
 from anakinra_rescue.data import cohort_rules, csv_chunks
-from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
+from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import FIRST_DATA_LINE, HEADER_LINE, CohortValidationError, Problem, located_problems
-from schemas.cohort import COHORTS, DailyStatus, Patient
+from schemas.cohort import COHORTS, DailyStatus, Infection, Patient
 
 # A number as the data dictionary writes one: optional sign, digits with an optional decimal point, optional
 # exponent. Anything else (thousands separators, decimal commas, words, non-ASCII digits) is reported.
@@ -45,19 +45,21 @@ class Cohort:
     patients: pd.DataFrame
     daily_status: pd.DataFrame
     directory: Path
+    infections: pd.DataFrame | None = None  # None when the folder has no infections.csv
 
     def summary(self) -> str:
-        """One line: patients, patient-days and the size of each cohort."""
+        """One line: patients, patient-days, the size of each cohort and the infections recorded."""
         sizes = self.patients["cohort"].value_counts()
         cohorts = ", ".join(f"{name} {int(sizes.get(name, 0))}" for name in COHORTS)
+        infections = "no infections.csv" if self.infections is None else f"{len(self.infections)} infections"
         return (
             f"{self.directory}: valid; {len(self.patients)} patients ({cohorts}), "
-            f"{len(self.daily_status)} patient-days"
+            f"{len(self.daily_status)} patient-days, {infections}"
         )
 
 
 def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None) -> Cohort:
-    """Read, parse and validate ``patients.csv`` and ``daily_status.csv`` in ``directory``.
+    """Read, parse and validate ``patients.csv``, ``daily_status.csv`` and the optional ``infections.csv`` in ``directory``.
 
     Raises :class:`CohortValidationError` listing all problems at once. ``daily_columns`` keeps only
     those columns of the daily table once each piece is checked (``validate`` keeps the ones the
@@ -73,9 +75,30 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
     problems = patient_problems + daily_problems
     if patients_ok and daily_ok:
         problems += cohort_rules.check_all(patients, daily, str(directory / PATIENTS_FILE), str(directory / DAILY_STATUS_FILE))
+    infections = None
+    if (directory / INFECTIONS_FILE).exists():
+        infections, infection_problems, infections_ok = _read_infections(directory / INFECTIONS_FILE)
+        problems += infection_problems
+        if patients_ok and infections_ok:
+            problems += cohort_rules.check_infections(patients, infections, str(directory / PATIENTS_FILE),
+                                                      str(directory / INFECTIONS_FILE))
     if problems:
         raise CohortValidationError(_first_problem_per_cell(problems), str(directory))
-    return Cohort(patients=patients, daily_status=daily, directory=directory)
+    return Cohort(patients=patients, daily_status=daily, directory=directory, infections=infections)
+
+
+def _read_infections(path: Path) -> tuple[pd.DataFrame | None, list[Problem], bool]:
+    """The optional infections.csv; a file that holds only its header means no infection was recorded."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
+    if len(lines) == 1 and len(head) < 4096:
+        header, problems = _check_header(head.decode("utf-8", errors="replace"), str(path), Infection)
+        if header is not None and not problems:
+            empty = pd.DataFrame({name: pd.Series(dtype=object) for name in header})
+            empty["date"] = pd.Series(dtype="datetime64[ns]")
+            return empty, [], True
+    return read_table(path, Infection)
 
 
 def read_table(path: Path, model: type[pa.DataFrameModel],

@@ -26,6 +26,7 @@ SOURCE_TITLES = {
     "table1": "Table 1: baseline characteristics",
     "table2": "Table 2: status on day 0",
     "table3": "Table 3: outcomes",
+    "discussion": "Discussion",
 }
 
 

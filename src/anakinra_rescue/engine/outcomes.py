@@ -42,6 +42,15 @@ PATIENT_FLAGS = {
     "thromboembolic_event": "had_thromboembolic_event", "transaminase_rise_3x": "had_transaminase_rise_3x",
     "bacterial_infection": "had_bacterial_infection",
 }
+# The organisms the Results name, as rows of the published record -> (site, organism) in infections.csv.
+# Read naturally: two nosocomial Klebsiella pneumonias, and catheter-related bacteraemias in the others,
+# two with Enterococcus faecalis and one with coagulase-negative staphylococci (2 + 2 + 1 = 5 infected).
+# Organisms are compared case-insensitively.
+INFECTION_ROWS = {
+    "klebsiella_pneumonia": ("respiratory", "Klebsiella pneumoniae"),
+    "catheter_bacteraemia_enterococcus": ("catheter_bloodstream", "Enterococcus faecalis"),
+    "catheter_bacteraemia_cons": ("catheter_bloodstream", "coagulase-negative staphylococci"),
+}
 
 
 def analysis_set(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -129,16 +138,35 @@ def derive_day0(daily: pd.DataFrame, analysis: pd.DataFrame, config: StudyConfig
     for name, low, high in config.pao2_fio2_bands:
         out[name] = pd.array(np.where(ratio.isna(), pd.NA, (ratio >= low) & (ratio < high)), dtype="boolean")
     out["pao2_fio2_le_100"] = pd.array(np.where(ratio.isna(), pd.NA, ratio <= 100), dtype="boolean")
+    out["pao2_fio2_lt_200"] = pd.array(np.where(ratio.isna(), pd.NA, ratio < 200), dtype="boolean")
     status = on_day0["ordinal_status"].to_numpy()
     for level in ORDINAL_LEVELS:
         out[f"ordinal_status_{level}"] = pd.array(status == level, dtype="boolean")
     return out
 
 
-def derive_patient_frame(patients: pd.DataFrame, daily: pd.DataFrame, pairs: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
-    """Every per-patient quantity of Tables 1-3 and Figure 1 in one frame, one row per analysed patient."""
+def derive_infections(infections: pd.DataFrame, analysis: pd.DataFrame) -> pd.DataFrame:
+    """Per analysed patient, whether infections.csv records each infection the Results name (:data:`INFECTION_ROWS`)."""
+    out = analysis.copy()
+    organism = infections["organism"].fillna("").str.lower()
+    for name, (site, named) in INFECTION_ROWS.items():
+        having = infections.loc[(infections["site"] == site) & (organism == named.lower()), "patient_id"]
+        out[name] = pd.array(out["patient_id"].isin(having).to_numpy(), dtype="boolean")
+    return out
+
+
+def derive_patient_frame(patients: pd.DataFrame, daily: pd.DataFrame, pairs: pd.DataFrame, config: StudyConfig = DEFAULT,
+                         infections: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every per-patient quantity of Tables 1-3 and Figure 1 in one frame, one row per analysed patient.
+
+    With ``infections`` (the optional infections.csv), the frame also says which patient had each infection
+    the Results name; without it, those columns are absent and their counts are not computed.
+    """
     analysis = analysis_set(pairs)
     keys = ["patient_id", "group", "pair_number", "day0_date"]
     frame = derive_baseline(patients, daily, analysis, config)
     frame = frame.merge(derive_day0(daily, analysis, config), on=keys)
-    return frame.merge(derive_outcomes(patients, daily, analysis, config), on=keys)
+    frame = frame.merge(derive_outcomes(patients, daily, analysis, config), on=keys)
+    if infections is not None:
+        frame = frame.merge(derive_infections(infections, analysis), on=keys)
+    return frame

@@ -37,7 +37,7 @@ def run(directory: Path | str, config: StudyConfig = DEFAULT, *, record: pd.Data
     """
     cohort = io.load_cohort(directory)
     matched = matching.match_controls(cohort.patients, cohort.daily_status, config, with_log=with_log)
-    frame = outcomes.derive_patient_frame(cohort.patients, cohort.daily_status, matched.pairs, config)
+    frame = outcomes.derive_patient_frame(cohort.patients, cohort.daily_status, matched.pairs, config, cohort.infections)
     record = published.load_published_record() if record is None else record
     regenerated = tables.all_tidy(frame, record, config)
     compared = comparison.compare(regenerated, record)

@@ -21,6 +21,7 @@ import pandas as pd
 from anakinra_rescue.data.published import round_as_printed
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.config import DEFAULT, TEST_NAMES, StudyConfig
+from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from schemas.cohort import ORDINAL_LEVELS
 from schemas.published import COMPARED_GROUPS
 
@@ -91,9 +92,12 @@ def table3_rows(config: StudyConfig = DEFAULT) -> list[RowSpec]:
     return rows
 
 
-# Quantities the Abstract and Results quote that are not rows of a table.
+TEXT_SOURCES = ("abstract", "results", "discussion")  # the parts of the article that quote numbers in sentences
+# Quantities the text quotes that are not rows of a table.
 TEXT_ONLY_ROWS = [
-    *_rows("binary", "thromboembolic_event", "transaminase_rise_3x", "bacterial_infection", "pao2_fio2_le_100"),
+    *_rows("binary", "thromboembolic_event", "transaminase_rise_3x", "bacterial_infection", "pao2_fio2_le_100",
+           "pao2_fio2_lt_200"),
+    *_rows("count", *INFECTION_ROWS, with_p=False),  # present only when the folder has infections.csv
 ]
 
 
@@ -265,16 +269,16 @@ def figure1_ordinal_status(frame: pd.DataFrame, config: StudyConfig = DEFAULT) -
 
 
 def text_numbers_tidy(frame: pd.DataFrame, published: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
-    """Regenerate the numbers the Abstract and Results quote, for every key of theirs that the data can give."""
+    """Regenerate the numbers the Abstract, Results and Discussion quote, for every key of theirs that the data can give."""
     specs = {spec.variable: spec for spec in [*TABLE1_ROWS, *table2_rows(config), *table3_rows(config), *TEXT_ONLY_ROWS]}
-    wanted = published[published["source"].isin(["abstract", "results"])]
+    wanted = published[published["source"].isin(TEXT_SOURCES)]
     records = []
     for key in wanted.itertuples(index=False):
         if key.variable == "group_size" and key.group in GROUPS:
             records.append((*key[:4], float((frame["group"] == key.group).sum()), ""))
             continue
         spec = specs.get(key.variable)
-        if spec is None:
+        if spec is None or spec.source_column not in frame.columns:
             continue
         if key.group == "comparison":
             if key.statistic == "p_value":

@@ -26,11 +26,13 @@ from anakinra_rescue.data.published import KEYS, printed_decimals, rounding_box
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
+from anakinra_rescue.engine.outcomes import INFECTION_ROWS
+from anakinra_rescue.engine.tables import TEXT_SOURCES
 from anakinra_rescue.examination import fidelity
 from schemas.published import COMPARED_GROUPS
 
 INCONSISTENT = fidelity.INCONSISTENT
-ORGANISM_ROWS = ("klebsiella_pneumonia", "catheter_bacteraemia_enterococcus", "catheter_bacteraemia_cons")
+ORGANISM_ROWS = tuple(INFECTION_ROWS)  # the reading of the Results the engine counts from infections.csv
 
 INTEGER_VARIABLES = {"age_years", "charlson_index", "sofa_score", "news_score", "symptom_onset_to_day0_days",
                      "corticosteroid_to_day0_days", "tocilizumab_to_day0_days",
@@ -245,6 +247,7 @@ def _check(key, printed, values, proofs, recon):
 
 
 TEXT_TO_TABLE = {"pao2_fio2_le_100": "pao2_fio2_lt_100"}
+BELOW_200 = 200.0  # the Discussion's PaO2:FiO2 threshold
 
 
 def pooled_sd_range(values: dict, source: str, variable: str) -> tuple[float, float]:
@@ -262,18 +265,27 @@ def pooled_sd_range(values: dict, source: str, variable: str) -> tuple[float, fl
 
 
 def _cross_section(key, printed, values):
-    """Abstract and Results numbers against the tables."""
+    """Abstract, Results and Discussion numbers against the tables."""
     source, variable, group, statistic = key
-    if source not in ("abstract", "results"):
+    if source not in TEXT_SOURCES:
         return None
+    if variable == "pao2_fio2_lt_200" and statistic == "pct":
+        bands = [name for name, _, high in DEFAULT.pao2_fio2_bands if high <= BELOW_200]
+        below = sum(int(values[("table2", name, group, "n")]) for name in bands)
+        recomputed = 100 * below / _size(values, group)
+        ok = status_of(printed, recomputed) == "match"
+        return (f"{recomputed:.0f}", "consistent" if ok else INCONSISTENT, "table2 bands",
+                f"{below}/{_size(values, group)} from Table 2's bands {' + '.join(bands)}")
     if variable in ORGANISM_ROWS:
         # Read naturally, the Results name two Klebsiella pneumonias and then the catheter bacteraemias of the
         # remaining patients (two Enterococcus faecalis, one coagulase-negative staphylococcus): 2 + 2 + 1.
         infected = sum(int(values[("results", "bacterial_infection", group, "n")]) for group in COMPARED_GROUPS)
         named = sum(int(values[("results", name, "overall", "n")]) for name in ORGANISM_ROWS)
         return (str(named), "consistent" if named == infected else INCONSISTENT, "count of the organisms",
-                f"read as {' + '.join(values[('results', name, 'overall', 'n')] for name in ORGANISM_ROWS)} patients "
-                f"({', '.join(ORGANISM_ROWS)}), the organisms name {named} patients; {infected} had an infection")
+                "read as " + " + ".join(f"{values[('results', name, 'overall', 'n')]} {INFECTION_ROWS[name][0]} "
+                                        f"{INFECTION_ROWS[name][1]}" for name in ORGANISM_ROWS)
+                + f" (one infection per patient, as counted from infections.csv), the organisms name {named} patients; "
+                  f"{infected} had an infection")
     table_variable = TEXT_TO_TABLE.get(variable, variable)
     for table in ("table1", "table2", "table3"):
         same = values.get((table, table_variable, group, statistic))

@@ -35,9 +35,11 @@ import pandas as pd
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.published import KEYS
+from anakinra_rescue.data.files import INFECTIONS_FILE
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT
+from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from schemas.cohort import ORDINAL_LEVELS
 from schemas.published import COMPARED_GROUPS
 
@@ -225,7 +227,8 @@ def distributions_checked(record: pd.DataFrame) -> int:
     return len(_all_distributions(published.group_size(record)))
 
 
-NOT_IN_DATA_MODEL = {"klebsiella_pneumonia", "catheter_bacteraemia_enterococcus", "catheter_bacteraemia_cons"}
+# Counts that only the optional infections.csv can give: without it they are not computable.
+NEEDS_INFECTIONS_FILE = set(INFECTION_ROWS)
 
 
 def known_reasons(record: pd.DataFrame) -> pd.DataFrame:
@@ -269,9 +272,9 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
         elif key in verdict_of and verdict_of[key] in (PROVEN, INCONSISTENT):
             verdicts.append(verdict_of[key])
             why.append(found[key])
-        elif row.variable in NOT_IN_DATA_MODEL:
+        elif row.variable in NEEDS_INFECTIONS_FILE and row.status == "not_computed":
             verdicts.append(NOT_COMPUTABLE)
-            why.append("the data model has no organism-level infection data, so this count cannot be regenerated")
+            why.append(f"the folder has no {INFECTIONS_FILE}, the only input that names organisms")
         else:
             verdicts.append(OPEN)
             why.append("the seeded search (anakinra_rescue.reconstruction.solver) found no values that print this number "

@@ -11,12 +11,18 @@ in one way: mild disease (status 2, never the cases' status), an early
 improvement, an early discharge or death, or an age or Charlson index outside
 every case's window. They make matching real work and give the rejection log
 every reason.
+
+Infections: each designed patient flagged with a bacterial infection gets one
+row of ``infections.csv``, with the organisms the Results name in the counts
+they print (:data:`anakinra_rescue.engine.outcomes.INFECTION_ROWS`), dated
+inside the stay.
 """
 
 import numpy as np
 import pandas as pd
 
 from anakinra_rescue.engine.config import DEFAULT
+from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
 
 PEAK_COLUMNS = {"ferritin_peak_ng_ml": "ferritin_ng_ml", "crp_peak_mg_dl": "crp_mg_dl", "ldh_peak_u_l": "ldh_u_l",
@@ -159,3 +165,26 @@ def build_decoys(count: int, cases: pd.DataFrame, rng: np.random.Generator,
             frame[column] = [(_routine_value(rng, column) if rng.random() < ROUTINE[column][3] else np.nan) for _ in dates]
         daily.append(frame)
     return pd.DataFrame(patients), pd.concat(daily, ignore_index=True)
+
+
+def build_infections(designed: pd.DataFrame, organism_counts: dict[str, int], rng: np.random.Generator) -> pd.DataFrame:
+    """One infections.csv row per infected designed patient, with the organisms the Results name.
+
+    ``organism_counts`` maps each row of :data:`INFECTION_ROWS` to the number of patients the Results give
+    it; their sum must equal the designed patients flagged ``had_bacterial_infection``. The date is at least
+    two days into the stay (a nosocomial infection) and not after its end.
+    """
+    infected = designed[designed["had_bacterial_infection"].astype("boolean").fillna(False).astype(bool)]
+    if sum(organism_counts.values()) != len(infected):
+        raise ValueError(f"the organisms name {sum(organism_counts.values())} patients but {len(infected)} are infected")
+    order = infected.iloc[rng.permutation(len(infected))]
+    named = [name for name, count in organism_counts.items() for _ in range(count)]
+    rows = []
+    for patient, name in zip(order.itertuples(index=False), named):
+        site, organism = INFECTION_ROWS[name]
+        stay_days = int((patient.end_date - patient.admission_date).days)
+        offset = int(rng.integers(min(2, stay_days), stay_days + 1))
+        rows.append((patient.patient_id, patient.admission_date + pd.Timedelta(days=offset), site, organism))
+    infections = pd.DataFrame(rows, columns=["patient_id", "date", "site", "organism"])
+    infections["date"] = pd.to_datetime(infections["date"]).astype("datetime64[ns]")
+    return infections.sort_values(["patient_id", "date"]).reset_index(drop=True)

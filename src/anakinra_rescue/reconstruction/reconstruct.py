@@ -38,8 +38,9 @@ import pandas as pd
 from anakinra_rescue.data import csv_writer, published
 from anakinra_rescue.engine import matching
 from anakinra_rescue.engine.config import DEFAULT
-from anakinra_rescue.engine.outcomes import PATIENT_FLAGS
-from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys
+from anakinra_rescue.engine.tables import TEXT_SOURCES
+from anakinra_rescue.engine.outcomes import INFECTION_ROWS, PATIENT_FLAGS
+from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys, build_infections
 from anakinra_rescue.reconstruction.solver import RowProblem, solve_row_with_restarts
 from anakinra_rescue.reconstruction.trajectories import solve_outcomes
 from schemas.cohort import ORDINAL_LEVELS
@@ -82,6 +83,7 @@ class Reconstruction:
     daily_status: pd.DataFrame
     solver_misses: list
     seconds: float
+    infections: pd.DataFrame | None = None
 
 
 def _printed(record: pd.DataFrame, source: str, variable: str) -> dict:
@@ -94,7 +96,7 @@ def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int])
     kind, low, high, step, options = ROW_DOMAINS[variable]
     source = "table1" if not record[(record["source"] == "table1") & (record["variable"] == variable)].empty else "table2"
     targets = {key: value for key, value in _printed(record, source, variable).items() if key[1] != "denominator"}
-    for text_source in ("abstract", "results"):
+    for text_source in TEXT_SOURCES:
         targets.update({key: value for key, value in _printed(record, text_source, variable).items()
                         if key[0] == "overall" and key[1] in ("mean", "sd", "median", "q1", "q3")})
     if options.get("copy_anakinra_to_control"):
@@ -301,7 +303,9 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
     _check_matching(patients, daily, designed)
     patients = patients.drop(columns=["decoy_index", "pair_number", "group"]).sort_values("patient_id").reset_index(drop=True)
     daily = daily.sort_values(["patient_id", "date"]).reset_index(drop=True)
-    return Reconstruction(patients, daily, misses, time.perf_counter() - started)
+    organisms = {name: int(_printed(record, "results", name)[("overall", "n")]) for name in INFECTION_ROWS}
+    infections = build_infections(designed, organisms, rng)  # drawn last, so the other files keep their bytes
+    return Reconstruction(patients, daily, misses, time.perf_counter() - started, infections)
 
 
 def _typed_daily(daily: pd.DataFrame) -> pd.DataFrame:
@@ -329,5 +333,6 @@ def _check_matching(patients: pd.DataFrame, daily: pd.DataFrame, designed: pd.Da
 
 
 def write_reconstruction(reconstruction: Reconstruction, directory) -> tuple:
-    """Write patients.csv and daily_status.csv; the bytes depend only on the seed."""
-    return csv_writer.write_cohort(reconstruction.patients, reconstruction.daily_status, directory)
+    """Write patients.csv, daily_status.csv and infections.csv; the bytes depend only on the seed."""
+    return csv_writer.write_cohort(reconstruction.patients, reconstruction.daily_status, directory,
+                                   reconstruction.infections)
