@@ -6,9 +6,11 @@ Exit codes: 0 success, 2 invalid input (the report says why), 1 unexpected failu
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
-from anakinra_rescue.data import cohort_rules, dictionary, files, io
+from anakinra_rescue.data import cohort_rules, dictionary, files, io, plausibility
+from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import CohortValidationError
 from anakinra_rescue.engine import comparison, pipeline, tables
 from schemas.cohort import COHORTS
@@ -21,14 +23,19 @@ DIRECTORY = (("directory",), {"metavar": "DIR", "help": "folder holding patients
 OUT_FOLDER = (("--out",), {"required": True, "metavar": "OUT", "help": "folder to write the results into (created)"})
 COMMAND_SPECS = {
     "validate": (
-        "check patients.csv and daily_status.csv against the data contract",
-        "Check DIR/patients.csv and DIR/daily_status.csv against the data dictionary (column types, ranges, allowed "
-        "values, required cells) and the cross-table rules (known patients, one row per patient-day, contiguous days, "
-        "ordered dates, death and discharge ending the series, anakinra after tocilizumab). On valid data prints a "
-        "one-line summary and exits 0; otherwise prints every problem found, each with file, line, column, value and "
-        "rule, and exits 2. Files are only read.",
+        "check patients.csv, daily_status.csv and infections.csv against the data contract",
+        "Check DIR/patients.csv, DIR/daily_status.csv and the optional DIR/infections.csv against the data dictionary "
+        "(column types, ranges, allowed values, required cells) and the cross-table rules (known patients, one row per "
+        "patient-day, contiguous days, ordered dates, death and discharge ending the series, anakinra after "
+        "tocilizumab, infections within the stay). On valid data prints a one-line summary and exits 0; otherwise "
+        "prints every problem found, each with file, line, column, value and rule, and exits 2. With --plausibility, "
+        "valid data are also checked against clinical plausibility rules (step-down before discharge, PaO2:FiO2 and "
+        "SOFA fitting the respiratory support, dates, the tocilizumab criterion, laboratory ranges); their findings "
+        "are printed as warnings and do not change the exit status. Files are only read.",
         [DIRECTORY, (("--format",), {"choices": ("text", "json"), "default": "text",
-                                      "help": "report format: text for people (default), json for machines"})]),
+                                      "help": "report format: text for people (default), json for machines"}),
+         (("--plausibility",), {"action": "store_true",
+                                "help": "also print clinical plausibility warnings (never an error)"})]),
     "match": (
         "match each anakinra case to its first eligible historical control",
         "Validate DIR, then apply the article's first-eligible chronological matching rule and write OUT/pairs.csv, "
@@ -195,22 +202,31 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        cohort = io.load_cohort(args.directory, daily_columns=cohort_rules.DAILY_COLUMNS)
+        # plausibility reads every measurement; the contract alone keeps only the columns its rules read
+        cohort = io.load_cohort(args.directory, daily_columns=None if args.plausibility else cohort_rules.DAILY_COLUMNS)
     except CohortValidationError as error:
         if args.format == "json":
             print(error.report_json())
         else:
             print(error.report(), file=sys.stderr)
         return EXIT_INVALID_INPUT
+    warnings = (plausibility.warnings_for(cohort.patients, cohort.daily_status, str(cohort.directory / PATIENTS_FILE),
+                                          str(cohort.directory / DAILY_STATUS_FILE)) if args.plausibility else None)
     if args.format == "json":
         sizes = cohort.patients["cohort"].value_counts()
         print(json.dumps({
             "valid": True, "source": str(cohort.directory), "patients": len(cohort.patients),
             "patient_days": len(cohort.daily_status),
             "cohorts": {name: int(sizes.get(name, 0)) for name in COHORTS},
+            **({} if warnings is None else {"plausibility_warnings": [asdict(warning) for warning in warnings]}),
         }, indent=2))
     else:
         print(cohort.summary())
+        if warnings is not None:
+            print(f"plausibility: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
+                  f"({len(plausibility.RULES)} rules; warnings do not make the data invalid)")
+            for warning in warnings:
+                print("  warning: " + warning.as_text())
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ inside the stay.
 import numpy as np
 import pandas as pd
 
+from anakinra_rescue.data.plausibility import LABORATORY_RANGES
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
@@ -39,9 +40,47 @@ ROUTINE = {
 }
 
 
-def _routine_value(rng, column):
+# Measurements that follow the day's respiratory support: (low, high) per ordinal level, so that a day
+# without oxygen has a PaO2:FiO2 a patient could breathe room air with, and ventilation comes with organ failure
+# (the plausibility rules of anakinra_rescue.data.plausibility).
+BY_STATUS = {
+    "pao2_fio2_ratio": {1: (300, 450), 2: (260, 420), 3: (160, 320), 4: (90, 220), 5: (70, 200), 6: (60, 150)},
+    "sofa_score": {1: (0, 2), 2: (0, 3), 3: (1, 4), 4: (2, 6), 5: (4, 10), 6: (6, 12)},
+    "news_score": {1: (0, 3), 2: (1, 5), 3: (3, 7), 4: (5, 9), 5: (7, 12), 6: (8, 14)},
+}
+SCORES = ("sofa_score", "news_score")
+INFLAMMATION_ON_TOCILIZUMAB_DAY = ("crp_mg_dl", 10.0, 25.0)  # a decoy meets the article's criterion when treated
+
+
+def _routine_value(rng, column, status=None):
     low, high, decimals, _ = ROUTINE[column]
+    if column in BY_STATUS and status is not None:
+        low, high = BY_STATUS[column][int(status)]
     return round(float(rng.uniform(low, high)), decimals)
+
+
+def _routine_columns(frame: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Fill every measurement with a routine value on the days it is taken, following each day's status."""
+    for column in DAY0_COLUMNS:
+        chance = ROUTINE[column][3]
+        frame[column] = [(_routine_value(rng, column, status) if rng.random() < chance else np.nan)
+                         for status in frame["ordinal_status"]]
+
+
+def smooth_path(path: list[int], fixed: set[int]) -> list[int]:
+    """The path with no improvement of more than 2 levels from one day to the next, changing only days not ``fixed``.
+
+    A day before a steep fall is lowered (walking back from the end), then a day after a fixed steep fall is
+    raised; a discharge day can so become level 3, which the plausibility rules allow.
+    """
+    path = list(path)
+    for index in range(len(path) - 2, -1, -1):
+        if index not in fixed and path[index] > path[index + 1] + 2 and path[index] < 6:
+            path[index] = path[index + 1] + 2
+    for index in range(1, len(path)):
+        if index not in fixed and path[index] < path[index - 1] - 2 and path[index - 1] < 6:
+            path[index] = path[index - 1] - 2
+    return path
 
 
 def status_path(admission, tocilizumab, day0, end, day0_status, anchors, died, rng) -> list[int]:
@@ -70,7 +109,9 @@ def status_path(admission, tocilizumab, day0, end, day0_status, anchors, died, r
         path[:-1] = [min(value, 5) for value in path[:-1]]
     else:
         path[-1] = min(path[-1], 2)
-    return path
+    day0_index = (day0 - admission).days
+    anchor_indexes = {(when - admission).days for when, _ in points}
+    return smooth_path(path, set(range(day0_index + 1)) | anchor_indexes | ({days - 1} if died else set()))
 
 
 def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
@@ -86,17 +127,18 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
     frame = pd.DataFrame({"patient_id": patient.patient_id, "date": dates, "ordinal_status": path})
     before = dates < patient.day0_date
     after = dates > patient.day0_date
-    for column in DAY0_COLUMNS:
-        chance = ROUTINE[column][3]
-        values = [(_routine_value(rng, column) if rng.random() < chance else np.nan) for _ in dates]
-        frame[column] = values
+    _routine_columns(frame, rng)
+    # The peak falls on a day up to the first tocilizumab dose when there is one (the treatment's criterion).
+    peak_days = frame.index[before & (dates <= patient.tocilizumab_start_date)]
+    peak_days = peak_days if len(peak_days) else frame.index[before]
     for peak, column in PEAK_COLUMNS.items():
         value = getattr(patient, peak)
-        lower = [round(value * rng.uniform(0.4, 0.95), ROUTINE[column][2]) if (not np.isnan(value) and rng.random() < 0.5) else np.nan
-                 for _ in range(int(before.sum()))]
-        frame.loc[before, column] = lower
+        floor = LABORATORY_RANGES[column][0]
+        lower = [round(max(value * rng.uniform(0.4, 0.95), floor), ROUTINE[column][2])
+                 if (not np.isnan(value) and rng.random() < 0.5) else np.nan for _ in range(int(before.sum()))]
+        frame.loc[before, column] = np.minimum(lower, value) if not np.isnan(value) else lower
         if not np.isnan(value):
-            frame.loc[frame.index[before][int(rng.integers(before.sum()))], column] = value
+            frame.loc[peak_days[int(rng.integers(len(peak_days)))], column] = value
     for nadir, column in NADIR_COLUMNS.items():
         value = getattr(patient, nadir)
         higher = [round(min(value * rng.uniform(1.1, 3.0), 3.0), 2) if rng.random() < 0.6 else np.nan for _ in range(int(before.sum()))]
@@ -106,6 +148,13 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
     day0 = dates == patient.day0_date
     for column in DAY0_COLUMNS:
         frame.loc[day0, column] = getattr(patient, column)
+    # Scores on the days beside day 0 stay within 2 points of it, so that day 0 is never a one-day spike.
+    beside = frame.index[(dates == patient.day0_date - pd.Timedelta(days=1)) | (dates == patient.day0_date + pd.Timedelta(days=1))]
+    for column in SCORES:
+        value = getattr(patient, column)
+        if not np.isnan(value):
+            frame.loc[beside, column] = [max(value - int(rng.integers(0, 3)), BY_STATUS[column][int(status)][0])
+                                         for status in frame.loc[beside, "ordinal_status"]]
     frame.loc[after & (frame["ordinal_status"] == 6), ["pao2_fio2_ratio"]] = np.nan
     return frame
 
@@ -141,6 +190,7 @@ def build_decoys(count: int, cases: pd.DataFrame, rng: np.random.Generator,
             path = [level] * days
         died = kind == "early_death" or (kind not in ("mild", "early_discharge") and rng.random() < 0.3)
         path[-1] = 6 if died else min(path[-1], 2)
+        path = smooth_path(path, set(range((tocilizumab - admission).days + 1)) | ({days - 1} if died else set()))
         patient = {
             "cohort": "historical", "symptom_onset_date": onset, "admission_date": admission,
             "tocilizumab_start_date": tocilizumab, "anakinra_start_date": pd.NaT,
@@ -161,8 +211,9 @@ def build_decoys(count: int, cases: pd.DataFrame, rng: np.random.Generator,
         patients.append(patient)
         dates = pd.date_range(admission, end, freq="D")
         frame = pd.DataFrame({"date": dates, "ordinal_status": path, "decoy_index": index})
-        for column in DAY0_COLUMNS:
-            frame[column] = [(_routine_value(rng, column) if rng.random() < ROUTINE[column][3] else np.nan) for _ in dates]
+        _routine_columns(frame, rng)
+        column, low, high = INFLAMMATION_ON_TOCILIZUMAB_DAY
+        frame.loc[frame["date"] == tocilizumab, column] = round(float(rng.uniform(low, high)), ROUTINE[column][2])
         daily.append(frame)
     return pd.DataFrame(patients), pd.concat(daily, ignore_index=True)
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from anakinra_rescue.data import csv_writer, published
+from anakinra_rescue.data import csv_writer, plausibility, published
 from anakinra_rescue.engine import matching
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.tables import TEXT_SOURCES
@@ -72,6 +72,7 @@ def _row_domains() -> dict[str, tuple]:
 
 ROW_DOMAINS = _row_domains()
 ADVERSE_EVENTS = {name: column for name, column in PATIENT_FLAGS.items() if column.startswith("had_")}
+BY_DAY0_STATUS = ("pao2_fio2_ratio", "sofa_score", "news_score")
 BINARY_TABLE_ROWS = {name: column for name, column in PATIENT_FLAGS.items() if name not in ADVERSE_EVENTS}
 
 
@@ -206,13 +207,34 @@ def _assign_linked_values(designed: pd.DataFrame, solved: dict, rng: np.random.G
                 by_interval = designed.loc[members, "tocilizumab_to_day0_days"].sort_values(kind="stable").index
                 column[by_interval] = np.sort(values)
             elif variable == "corticosteroid_to_day0_days":
+                # corticosteroids start after onset: the longest steroid interval goes with the longest onset interval
                 receivers = members[designed.loc[members, "received_corticosteroids"].fillna(False).to_numpy(dtype=bool)]
-                column[receivers] = values[: len(receivers)]
+                by_onset = designed.loc[receivers, "symptom_onset_to_day0_days"].sort_values(kind="stable").index
+                column[by_onset] = np.sort(values[: len(receivers)])
+            elif variable in BY_DAY0_STATUS:
+                # the worse the day-0 status, the lower the PaO2:FiO2 and the higher the scores (plausibility rules)
+                order = designed.loc[members, "day0_status"].sample(frac=1, random_state=rng).sort_values(kind="stable").index
+                ranked = np.sort(values)[::-1] if variable == "pao2_fio2_ratio" else np.sort(values)
+                column[order[len(order) - len(values):] if variable != "pao2_fio2_ratio" else order[: len(values)]] = ranked
             else:
                 column[rng.permutation(members)[: len(values)]] = values
             designed.loc[members, variable] = column
     onset_short = designed["symptom_onset_to_day0_days"] < designed["tocilizumab_to_day0_days"]
     designed.loc[onset_short, "symptom_onset_to_day0_days"] = designed.loc[onset_short, "tocilizumab_to_day0_days"]
+    return _meet_inflammatory_criterion(designed)
+
+
+def _meet_inflammatory_criterion(designed: pd.DataFrame) -> pd.DataFrame:
+    """Give the highest CRP peaks of each group to the patients whose ferritin and D-dimer peaks miss the
+    article's tocilizumab criterion, so that every patient meets one (a permutation within the group)."""
+    criteria = plausibility.INFLAMMATORY_CRITERIA
+    for group in COMPARED_GROUPS:
+        members = designed.index[designed["group"] == group]
+        rows = designed.loc[members]
+        meets_other = (rows["ferritin_peak_ng_ml"] >= criteria["ferritin_ng_ml"]) | (rows["d_dimer_peak_ng_ml"] >= criteria["d_dimer_ng_ml"])
+        known = rows["crp_peak_mg_dl"].notna()
+        needing = rows.index[known].to_series().map(lambda index: (bool(meets_other[index]), index)).sort_values().index
+        designed.loc[needing, "crp_peak_mg_dl"] = np.sort(rows.loc[known, "crp_peak_mg_dl"].to_numpy())[::-1]
     return designed
 
 
@@ -237,7 +259,9 @@ def _dates_and_ids(designed: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
     slack = (designed["tocilizumab_start_date"] - onset).dt.days
     back = np.minimum(rng.integers(0, 4, len(designed)), slack.to_numpy())
     designed["symptom_onset_date"] = onset
-    designed["admission_date"] = designed["tocilizumab_start_date"] - pd.to_timedelta(back, unit="D")
+    admission = designed["tocilizumab_start_date"] - pd.to_timedelta(back, unit="D")
+    latest = onset + pd.Timedelta(days=plausibility.MAX_ONSET_BEFORE_ADMISSION_DAYS)
+    designed["admission_date"] = admission.where(admission <= latest, latest)  # admitted within three weeks of onset
     designed["died"] = designed["death_day"] >= 0
     fate_day = np.where(designed["died"], designed["death_day"], designed["discharge_day"])
     designed["end_date"] = designed["day0_date"] + pd.to_timedelta(fate_day, unit="D")
