@@ -79,15 +79,16 @@ def test_ordinal_check_proves_the_article_day21_quartiles_impossible():
 
 def test_explain_gives_every_number_a_verdict_from_the_vocabulary():
     comparison = pd.DataFrame({
-        "source": ["table1", "table1", "results", "table2", "table3", "table2"],
+        "source": ["table1", "table1", "results", "table2", "table3", "table2", "table1"],
         "variable": ["received_azithromycin", "age_years", "klebsiella_pneumonia", "news_score", "ordinal_status_day7",
-                     "respiratory_rate_rpm"],
-        "group": ["comparison", "anakinra", "overall", "anakinra", "control", "comparison"],
-        "statistic": ["p_value", "mean", "n", "q3", "median", "p_value"],
-        "published": ["0.058", "65.3", "2", "7.7", "2", "0.537"], "regenerated": ["0.058", "65.3", "", "7.8", "5", "0.546"],
-        "regenerated_value": [0.058, 65.3, np.nan, 7.75, 5, 0.546],
-        "status": ["match", "match", "not_computed", "mismatch", "mismatch", "mismatch"],
-        "test": ["chi2", "", "", "", "", "student_t"], "note": [None] * 6,
+                     "respiratory_rate_rpm", "symptom_onset_to_day0_days"],
+        "group": ["comparison", "anakinra", "overall", "anakinra", "control", "comparison", "comparison"],
+        "statistic": ["p_value", "mean", "n", "q3", "median", "p_value", "p_value"],
+        "published": ["0.058", "65.3", "2", "7.7", "2", "0.537", "0.771"],
+        "regenerated": ["0.058", "65.3", "", "7.8", "5", "0.546", "0.779"],
+        "regenerated_value": [0.058, 65.3, np.nan, 7.75, 5, 0.546, 0.779],
+        "status": ["match", "match", "not_computed", "mismatch", "mismatch", "mismatch", "mismatch"],
+        "test": ["chi2", "", "", "", "", "student_t", "mann_whitney_exact"], "note": [None] * 7,
     })
     explained = fidelity.explain(comparison, RECORD).set_index("variable")
     assert set(explained["verdict"]) <= set(fidelity.VERDICTS)
@@ -100,7 +101,8 @@ def test_explain_gives_every_number_a_verdict_from_the_vocabulary():
     assert "infections.csv" in explained.loc["klebsiella_pneumonia", "reason"]
     assert explained.loc["news_score", "verdict"] == "proven_impossible"
     assert explained.loc["ordinal_status_day7", "verdict"] in ("proven_impossible", "article_inconsistent")
-    assert explained.loc["respiratory_rate_rpm", "verdict"] == "open_question"
+    assert explained.loc["respiratory_rate_rpm", "verdict"] == "proven_impossible"
+    assert explained.loc["symptom_onset_to_day0_days", "verdict"] == "open_question"
 
 
 def test_default_test_overrides_are_exactly_the_rows_the_print_shows_with_the_other_test():
@@ -112,3 +114,23 @@ def test_default_test_overrides_are_exactly_the_rows_the_print_shows_with_the_ot
     assert set(found) == {variable for variable, _ in DEFAULT.test_overrides}
     for variable, test in DEFAULT.test_overrides:
         assert f"is {test}'s P" in found[variable]
+
+
+def test_whole_unit_respiratory_rate_cannot_print_its_p_value():
+    """Breaths per minute are whole numbers: the printed means and SDs allow Student/Welch P only in three bands."""
+    found = {row[1]: row[4] for row in fidelity.whole_unit_t_test_proofs(RECORD)}
+    assert set(found) == {"respiratory_rate_rpm"}, found  # age and heart rate print P-values whole numbers reach
+    assert "0.520-0.527, 0.541-0.548" in found["respiratory_rate_rpm"] and "printed 0.537" in found["respiratory_rate_rpm"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(10, 45), min_size=20, max_size=20))
+def test_whole_unit_moments_contain_every_real_dataset(values):
+    """The enumeration never leaves out what real whole-number data print (so its proofs never reject real data)."""
+    data = np.array(values, dtype=float)
+    if data.std(ddof=1) == 0:
+        return
+    mean_text = str(published.round_as_printed(data.mean(), 1))
+    sd_text = str(published.round_as_printed(data.std(ddof=1), 1))
+    moments = fidelity.whole_unit_moments(mean_text, sd_text, len(data))
+    assert any(abs(mean - data.mean()) < 1e-9 and abs(sd - data.std(ddof=1)) < 1e-9 for mean, sd in moments)

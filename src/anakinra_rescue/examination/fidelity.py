@@ -21,6 +21,9 @@ Each check works from the published record alone:
   interval to its control, so the two distributions are identical and P = 1.
 * :func:`quartile_grid_violations`: an integer score's HAVERAGE quartile can
   only take values x + f (y - x) for the position's fraction f.
+* :func:`whole_unit_t_test_proofs`: for a mean row recorded in whole units, every
+  sum and sum of squares of the group's values that print the row's means and
+  SDs, and the Student and Welch P-values they give; a printed P among none is proven.
 * :func:`ordinal_status_infeasibility`: an exhaustive check over all 53,130
   distributions of a group's patients over the six levels, given the printed deaths,
   discharges and improvements, for each printed quartile of the status on day k.
@@ -32,6 +35,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy import stats as scipy_stats
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.published import KEYS
@@ -222,6 +226,70 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
     return found
 
 
+WHOLE_UNIT_MEAN_ROWS = ("age_years", "respiratory_rate_rpm", "heart_rate_bpm")  # recorded in whole units
+
+
+def whole_unit_moments(mean_text: str, sd_text: str, size: int) -> list[tuple[float, float]]:
+    """Every (mean, SD) of ``size`` whole numbers that prints as ``mean_text`` ± ``sd_text``.
+
+    Whole numbers fix the sum S and the sum of squares Q, with Q of the parity of S (x² and x share theirs).
+    Every such (S, Q) whose mean and SD round to the print is returned: a superset of what whole numbers can
+    reach, so a P-value none of them gives is out of reach.
+    """
+    mean_low, mean_high = published.rounding_box(mean_text)
+    sd_low, sd_high = published.rounding_box(sd_text)
+    moments = []
+    for total in range(math.ceil(mean_low * size) - 1, math.floor(mean_high * size) + 2):
+        if status_of(mean_text, total / size) != "match":
+            continue
+        square_low = math.floor((size - 1) * sd_low**2 + total * total / size) - 1
+        square_high = math.ceil((size - 1) * sd_high**2 + total * total / size) + 1
+        for squares in range(square_low + (square_low - total) % 2, square_high + 1, 2):
+            variance = (squares - total * total / size) / (size - 1)
+            if variance > 0 and status_of(sd_text, math.sqrt(variance)) == "match":
+                moments.append((total / size, math.sqrt(variance)))
+    return moments
+
+
+def _runs(texts: list[str]) -> str:
+    """Sorted printed P-values as runs of consecutive thousandths: '0.499-0.507, 0.520-0.527'."""
+    numbers = sorted({round(float(text) * 1000) for text in texts})
+    runs, start = [], numbers[0]
+    for previous, current in zip(numbers, numbers[1:] + [None]):
+        if current != previous + 1:
+            runs.append(f"{start / 1000:.3f}" + (f"-{previous / 1000:.3f}" if previous != start else ""))
+            start = current
+    return ", ".join(runs)
+
+
+def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
+    """Mean rows in whole units whose printed P neither Student's nor Welch's t reaches from any data that print the row."""
+    found = []
+    for source in ("table1", "table2"):
+        for variable in WHOLE_UNIT_MEAN_ROWS:
+            printed = {(group, statistic): _compared(record, source, variable, group, statistic)
+                       for group in COMPARED_GROUPS for statistic in ("mean", "sd")}
+            p_text = _compared(record, source, variable, "comparison", "p_value")
+            if p_text is None or None in printed.values():
+                continue
+            size = published.group_size(record)
+            cases, controls = (whole_unit_moments(printed[(group, "mean")], printed[(group, "sd")], size)
+                               for group in COMPARED_GROUPS)
+            reachable = {}
+            for name, equal in (("student_t", True), ("welch_t", False)):
+                reachable[name] = {published.round_as_printed(
+                    float(scipy_stats.ttest_ind_from_stats(m1, s1, size, m2, s2, size, equal_var=equal).pvalue), 3)
+                    for m1, s1 in cases for m2, s2 in controls}
+            if any(status_of(p_text, float(value)) == "match" for values in reachable.values() for value in values):
+                continue
+            found.append((source, variable, "comparison", "p_value",
+                          f"with whole-number values and {size} patients per group, the {len(cases)} and {len(controls)} "
+                          f"(sum, sum of squares) pairs that print the means and SDs give Student P only in "
+                          f"{_runs([str(v) for v in reachable['student_t']])} and Welch P only in "
+                          f"{_runs([str(v) for v in reachable['welch_t']])}; printed {p_text}"))
+    return found
+
+
 def distributions_checked(record: pd.DataFrame) -> int:
     """How many distributions of one group over the ordinal levels the exhaustive check enumerates."""
     return len(_all_distributions(published.group_size(record)))
@@ -237,7 +305,8 @@ def known_reasons(record: pd.DataFrame) -> pd.DataFrame:
     The test-rule contradictions are not failures to reproduce: they are what the configuration's per-row test
     overrides record, and such a row is reproduced with the other test.
     """
-    tagged = [(*row, PROVEN) for row in matching_forced_equalities(record) + quartile_grid_violations(record)]
+    tagged = [(*row, PROVEN) for row in matching_forced_equalities(record) + quartile_grid_violations(record)
+              + whole_unit_t_test_proofs(record)]
     tagged += [(*row[:5], row[5]) for row in ordinal_status_infeasibility(record)]
     tagged += [(*row, OTHER_TEST) for row in test_rule_contradictions(record)]
     frame = pd.DataFrame(tagged, columns=[*KEYS, "reason", "verdict"]).drop_duplicates(KEYS)
