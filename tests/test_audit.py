@@ -128,3 +128,18 @@ def test_no_table3_p_value_is_an_exact_mann_whitney_p():
                   & RECORD["variable"].str.startswith(("ordinal_status", "score_difference"))]
     assert len(rows) == 6
     assert all(audit.exact_u_values(value, 20, 20) == [] for value in rows["value"])
+
+
+def test_p_values_repeated_across_rows_are_listed_for_a_possible_copy_error():
+    from anakinra_rescue.data import published as published_record
+
+    record = published_record.load_published_record()
+    repeats = audit.repeated_p_values(record).set_index("p_value")["rows"].to_dict()
+    assert repeats == {
+        "0.495": "Table 1: charlson_index, Table 1: crp_peak_mg_dl",
+        "0.527": "Table 3: ordinal_status_day21, Table 3: score_difference_day21, Table 3: in_hospital_mortality",
+        "0.752": "Table 3: ordinal_status_day7, Table 3: ordinal_status_day14",
+        "0.799": "Table 1: tocilizumab_to_day0_days, Table 2: sofa_score",
+    }
+    rows = audit.audit_rows(record).set_index(["source", "variable", "statistic"])
+    assert "Table 2: sofa_score (a copy error is possible)" in rows.loc[("table1", "tocilizumab_to_day0_days", "p_value"), "explanation"]

@@ -134,3 +134,36 @@ def test_whole_unit_moments_contain_every_real_dataset(values):
     sd_text = str(published.round_as_printed(data.std(ddof=1), 1))
     moments = fidelity.whole_unit_moments(mean_text, sd_text, len(data))
     assert any(abs(mean - data.mean()) < 1e-9 and abs(sd - data.std(ddof=1)) < 1e-9 for mean, sd in moments)
+
+
+def test_control_day21_score_difference_q3_of_4_is_out_of_reach_under_either_sign():
+    found = {row[:4]: row[4] for row in fidelity.score_difference_proofs(RECORD)}
+    assert set(found) == {("table3", "score_difference_day21", "control", "q3")}
+    reverse = {row[:4] for row in fidelity.score_difference_proofs(RECORD, "dayk_minus_day0")}
+    assert ("table3", "score_difference_day21", "control", "q3") in reverse and len(reverse) == 4
+    assert fidelity.signs_fitting(RECORD) == {"day0_minus_dayk": 17, "dayk_minus_day0": 14, "total": 18}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(2, 5), st.integers(1, 6)), min_size=20, max_size=20))
+def test_score_difference_bounds_hold_for_every_real_cohort(pairs):
+    """Whatever the statuses, each HAVERAGE quartile of day 0 - day k lies within the bounds from day 0 alone."""
+    day0 = np.array([start for start, _ in pairs])
+    difference = day0 - np.array([end for _, end in pairs])
+    for fraction, name in ((0.25, "q1"), (0.5, "median"), (0.75, "q3")):
+        low, high = fidelity._haverage_bounds(np.sort(day0 - 6), np.sort(day0 - 1), fraction)
+        quartile = stats.quartiles(difference.astype(float), "weibull")[("q1", "median", "q3").index(name)]
+        assert low - 1e-9 <= quartile <= high + 1e-9
+
+
+def test_open_table3_p_values_name_the_count_rows_whose_test_prints_them():
+    """0.752 (status on days 7 and 14) is Fisher's and Yates's P for in-hospital mortality, 11/20 vs 9/20."""
+    hints = fidelity.copy_hints(RECORD, ("table3", "ordinal_status_day7", "comparison", "p_value"))
+    assert hints == ["0.752 is also what chi2_yates and fisher give for in_hospital_mortality (11/20 vs 9/20): "
+                     "a copy from that row is possible"]
+    assert fidelity.copy_hints(RECORD, ("table3", "mortality_day14", "comparison", "p_value")) == []
+
+
+def test_exact_u_hints_show_the_onset_p_needs_one_missing_value():
+    hints = fidelity.exact_u_hints(RECORD, ("table1", "symptom_onset_to_day0_days", "comparison", "p_value"))
+    assert hints == ["SPSS's exact P prints 0.771 at 20 vs 20: no whole U; 19 vs 20: U = 179; 20 vs 19: U = 179"]

@@ -156,17 +156,50 @@ def interval_candidates(events_anakinra: int, events_control: int, n: int) -> di
     return found
 
 
+REPEATS_IGNORED = ("1.000", "<0.001")  # P-values that many unrelated rows print
+
+
+TABLES = ("table1", "table2", "table3")
+
+
+def repeated_p_values(record: pd.DataFrame) -> pd.DataFrame:
+    """P-values the tables print for more than one row: p_value and rows ("table: row"); a copy error is possible.
+
+    Only repeats that include a mean or median row are listed: two count rows with the same counts share a
+    P-value by arithmetic. The text's P-values repeat the tables' on purpose and are left out, as are 1.000
+    and <0.001."""
+    p_values = record[(record["statistic"] == "p_value") & record["source"].isin(TABLES) & ~record["value"].isin(REPEATS_IGNORED)]
+    summarised = record[record["statistic"].isin(["mean", "median"])]
+    continuous = set(zip(summarised["source"], summarised["variable"]))
+    p_values = p_values.assign(continuous=[key in continuous for key in zip(p_values["source"], p_values["variable"])])
+    repeated = p_values[p_values.duplicated("value", keep=False)]
+    repeated = repeated[repeated.groupby("value")["continuous"].transform("any")]
+    labelled = repeated.assign(row=[f"{table_name(source)}: {variable}" for source, variable in zip(repeated["source"], repeated["variable"])])
+    grouped = labelled.groupby("value", sort=True)["row"].agg(lambda names: ", ".join(names))
+    return grouped.rename("rows").reset_index().rename(columns={"value": "p_value"})
+
+
 def audit_rows(record: pd.DataFrame, reconstruction: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One audit row per printed number."""
+    """One audit row per printed number; a P-value printed for several rows of its table says so."""
     values = _lookup(record)
     proofs = {tuple(row[:4]): (row[4], row[5]) for row in fidelity.known_reasons(record).itertuples(index=False, name=None)
               if row[4] in (fidelity.PROVEN, fidelity.INCONSISTENT)}
     recon = {} if reconstruction is None else {tuple(row[:4]): row for row in reconstruction[KEYS + ["regenerated", "verdict"]].itertuples(index=False, name=None)}
+    repeats = dict(zip(*repeated_p_values(record).to_dict("list").values()))
     rows = []
     for row in record.itertuples(index=False):
         key = (row.source, row.variable, row.group, row.statistic)
-        rows.append((*key, row.value, *_check(key, row.value, values, proofs, recon)))
+        checked = _check(key, row.value, values, proofs, recon)
+        shared = repeats.get(row.value) if row.statistic == "p_value" and row.source in TABLES else None
+        if shared:
+            others = ", ".join(name for name in shared.split(", ") if name != f"{table_name(row.source)}: {row.variable}")
+            checked = (*checked[:3], f"{checked[3]}; the same P is printed for {others} (a copy error is possible)")
+        rows.append((*key, row.value, *checked))
     return pd.DataFrame(rows, columns=[*KEYS, "published", "recomputed", "status", "test", "explanation"])
+
+
+def table_name(source: str) -> str:
+    return published.SOURCE_TITLES[source].split(":")[0]
 
 
 def _check(key, printed, values, proofs, recon):

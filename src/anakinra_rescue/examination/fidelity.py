@@ -24,6 +24,9 @@ Each check works from the published record alone:
 * :func:`whole_unit_t_test_proofs`: for a mean row recorded in whole units, every
   sum and sum of squares of the group's values that print the row's means and
   SDs, and the Student and Welch P-values they give; a printed P among none is proven.
+* :func:`score_difference_proofs`: the printed day-0 statuses bound every order
+  statistic of day 0 - day k, so each score-difference quartile; one outside is
+  proven (:func:`signs_fitting` counts the quartiles each sign convention reaches).
 * :func:`ordinal_status_infeasibility`: an exhaustive check over all 53,130
   distributions of a group's patients over the six levels, given the printed deaths,
   discharges and improvements, for each printed quartile of the status on day k.
@@ -290,6 +293,118 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
     return found
 
 
+SIGNS = {"day0_minus_dayk": "day 0 - day k", "dayk_minus_day0": "day k - day 0"}
+
+
+def _haverage_bounds(lowest: np.ndarray, highest: np.ndarray, fraction: float) -> tuple[float, float]:
+    """Bounds of a HAVERAGE quantile when each order statistic lies between the sorted ``lowest`` and ``highest``."""
+    position = fraction * (len(lowest) + 1)
+    below = min(max(math.floor(position), 1), len(lowest))
+    above = min(below + 1, len(lowest))
+    weight = position - math.floor(position)
+    low = lowest[below - 1] + weight * (lowest[above - 1] - lowest[below - 1])
+    high = highest[below - 1] + weight * (highest[above - 1] - highest[below - 1])
+    return float(min(low, high)), float(max(low, high))
+
+
+def score_difference_ranges(record: pd.DataFrame) -> dict[tuple, dict[str, tuple[float, float]]]:
+    """For each printed quartile of Table 3's score differences, its attainable range under each sign.
+
+    Table 2 prints each group's day-0 statuses. A patient at level s on day 0 is between level 1 and 6 on
+    day k, so day 0 - day k lies in [s - 6, s - 1] and its reverse in [1 - s, 6 - s]. The j-th smallest
+    difference is then between the j-th smallest of those lower and of those upper limits, and a HAVERAGE
+    quartile, increasing in every order statistic, between the quartiles of the two.
+    """
+    ranges = {}
+    fractions = {"q1": 0.25, "median": 0.5, "q3": 0.75}
+    for group in COMPARED_GROUPS:
+        day0 = np.array([level for level in ORDINAL_LEVELS
+                         for _ in range(int(_value(record, "table2", f"ordinal_status_{level}", group, "n")))])
+        limits = {"day0_minus_dayk": (day0 - max(ORDINAL_LEVELS), day0 - min(ORDINAL_LEVELS)),
+                  "dayk_minus_day0": (min(ORDINAL_LEVELS) - day0, max(ORDINAL_LEVELS) - day0)}
+        rows = record[(record["source"] == "table3") & record["variable"].str.startswith("score_difference_day")
+                      & (record["group"] == group) & record["statistic"].isin(list(fractions))]
+        for row in rows.itertuples(index=False):
+            ranges[(row.source, row.variable, row.group, row.statistic)] = {
+                sign: _haverage_bounds(np.sort(low), np.sort(high), fractions[row.statistic])
+                for sign, (low, high) in limits.items()}
+    return ranges
+
+
+def score_difference_proofs(record: pd.DataFrame, sign: str = DEFAULT.score_difference_sign) -> list[tuple]:
+    """Score-difference quartiles outside the range the printed day-0 statuses allow under the configured sign."""
+    found = []
+    for key, by_sign in score_difference_ranges(record).items():
+        printed = float(_compared(record, *key))
+        low, high = by_sign[sign]
+        if printed < low or printed > high:
+            found.append((*key, f"with the day-0 statuses Table 2 prints for this group, {SIGNS[sign]} can only give a "
+                          f"{key[3]} in [{low:g}, {high:g}] ({SIGNS[_other_sign(sign)]}: "
+                          f"[{by_sign[_other_sign(sign)][0]:g}, {by_sign[_other_sign(sign)][1]:g}]); printed {printed:g}"))
+    return found
+
+
+def _other_sign(sign: str) -> str:
+    return next(other for other in SIGNS if other != sign)
+
+
+def signs_fitting(record: pd.DataFrame) -> dict[str, int]:
+    """How many printed score-difference quartiles each sign convention can reach (the evidence for the sign)."""
+    ranges = score_difference_ranges(record)
+    return {sign: sum(low <= float(_compared(record, *key)) <= high for key, by_sign in ranges.items()
+                      for low, high in [by_sign[sign]]) for sign in SIGNS} | {"total": len(ranges)}
+
+
+def exact_u_hints(record: pd.DataFrame, key: tuple) -> list[str]:
+    """For a median row's P-value in Tables 1-2: at which group sizes some whole U's exact P prints it.
+
+    The printed sizes come first; one patient fewer in either group is tried as well, since a value the
+    article does not say is missing would move the test to those sizes.
+    """
+    source, variable, _, statistic = key
+    if statistic != "p_value" or source not in ("table1", "table2") or _compared(record, source, variable, "anakinra", "median") is None:
+        return []
+    printed = _compared(record, *key)
+    size = published.group_size(record)
+    n_a, n_b = (int(_compared(record, source, variable, group, "denominator") or size) for group in COMPARED_GROUPS)
+    fits = []
+    for sizes in ((n_a, n_b), (n_a - 1, n_b), (n_a, n_b - 1)):
+        found = [u for u in range(sizes[0] * sizes[1] // 2 + 1)
+                 if status_of(printed, stats.exact_mann_whitney_p(u, *sizes)) == "match"]
+        fits.append(f"{sizes[0]} vs {sizes[1]}: " + (f"U = {', '.join(map(str, found))}" if found else "no whole U"))
+    return [f"SPSS's exact P prints {printed} at " + "; ".join(fits)]
+
+
+def copy_hints(record: pd.DataFrame, key: tuple) -> list[str]:
+    """For a P-value: the count rows of its table whose printed counts give that same P under a 2x2 test.
+
+    Table 3 prints 0.752 for the day-7 and day-14 status and 0.527 for day 21; in-hospital mortality's
+    11/20 vs 9/20 gives 0.752 under Fisher or Yates and 0.527 under chi-squared. A copy from that row is
+    possible, and is said so rather than hidden.
+    """
+    source, variable, _, statistic = key
+    if statistic != "p_value":
+        return []
+    printed = _compared(record, *key)
+    counts = record[(record["source"] == source) & (record["statistic"] == "n") & record["group"].isin(COMPARED_GROUPS)
+                    & (record["variable"] != variable)]
+    size = published.group_size(record)
+    hints = []
+    for other, rows in counts.groupby("variable", sort=False):
+        by_group = dict(zip(rows["group"], rows["value"].astype(int)))
+        if len(by_group) != len(COMPARED_GROUPS) or _compared(record, source, other, "comparison", "p_value") is None:
+            continue
+        a, b = (by_group[group] for group in COMPARED_GROUPS)
+        tests = {"chi2": stats.chi_squared(a, size, b, size).p_value,
+                 "chi2_yates": stats.chi_squared(a, size, b, size, yates=True).p_value,
+                 "fisher": stats.fisher_exact(a, size, b, size).p_value}
+        same = [name for name, p in tests.items() if status_of(printed, p) == "match"]
+        if same:
+            hints.append(f"{printed} is also what {' and '.join(same)} give{'s' if len(same) == 1 else ''} for {other} "
+                         f"({a}/{size} vs {b}/{size}): a copy from that row is possible")
+    return hints
+
+
 def distributions_checked(record: pd.DataFrame) -> int:
     """How many distributions of one group over the ordinal levels the exhaustive check enumerates."""
     return len(_all_distributions(published.group_size(record)))
@@ -306,7 +421,7 @@ def known_reasons(record: pd.DataFrame) -> pd.DataFrame:
     overrides record, and such a row is reproduced with the other test.
     """
     tagged = [(*row, PROVEN) for row in matching_forced_equalities(record) + quartile_grid_violations(record)
-              + whole_unit_t_test_proofs(record)]
+              + whole_unit_t_test_proofs(record) + score_difference_proofs(record)]
     tagged += [(*row[:5], row[5]) for row in ordinal_status_infeasibility(record)]
     tagged += [(*row, OTHER_TEST) for row in test_rule_contradictions(record)]
     frame = pd.DataFrame(tagged, columns=[*KEYS, "reason", "verdict"]).drop_duplicates(KEYS)
@@ -346,8 +461,9 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
             why.append(f"the folder has no {INFECTIONS_FILE}, the only input that names organisms")
         else:
             verdicts.append(OPEN)
-            why.append("the seeded search (anakinra_rescue.reconstruction.solver) found no values that print this number "
-                       "together with the rest of its row, and no check proves that none exist")
+            why.append("; ".join(["the seeded search (anakinra_rescue.reconstruction.solver) found no values that print "
+                                  "this number together with the rest of its row, and no check proves that none exist",
+                                  *exact_u_hints(record, key), *copy_hints(record, key)]))
     explained = comparison.assign(verdict=verdicts, reason=why)
     return explained
 
