@@ -23,7 +23,8 @@ Each check works from the published record alone:
   only take values x + f (y - x) for the position's fraction f.
 * :func:`whole_unit_t_test_proofs`: for a mean row recorded in whole units, every
   sum and sum of squares of the group's values that print the row's means and
-  SDs, and the Student and Welch P-values they give; a printed P among none is proven.
+  SDs (:func:`anakinra_rescue.reconstruction.grid.moments`), and the Student and
+  Welch P-values they give; a printed P among none is proven.
 * :func:`score_difference_proofs`: the printed day-0 statuses bound every order
   statistic of day 0 - day k, so each score-difference quartile; one outside is
   proven (:func:`signs_fitting` counts the quartiles each sign convention reaches).
@@ -47,6 +48,7 @@ from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
+from anakinra_rescue.reconstruction import grid
 from schemas.cohort import ORDINAL_LEVELS
 from schemas.published import COMPARED_GROUPS
 
@@ -232,28 +234,6 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
 WHOLE_UNIT_MEAN_ROWS = ("age_years", "respiratory_rate_rpm", "heart_rate_bpm")  # recorded in whole units
 
 
-def whole_unit_moments(mean_text: str, sd_text: str, size: int) -> list[tuple[float, float]]:
-    """Every (mean, SD) of ``size`` whole numbers that prints as ``mean_text`` ± ``sd_text``.
-
-    Whole numbers fix the sum S and the sum of squares Q, with Q of the parity of S (x² and x share theirs).
-    Every such (S, Q) whose mean and SD round to the print is returned: a superset of what whole numbers can
-    reach, so a P-value none of them gives is out of reach.
-    """
-    mean_low, mean_high = published.rounding_box(mean_text)
-    sd_low, sd_high = published.rounding_box(sd_text)
-    moments = []
-    for total in range(math.ceil(mean_low * size) - 1, math.floor(mean_high * size) + 2):
-        if status_of(mean_text, total / size) != "match":
-            continue
-        square_low = math.floor((size - 1) * sd_low**2 + total * total / size) - 1
-        square_high = math.ceil((size - 1) * sd_high**2 + total * total / size) + 1
-        for squares in range(square_low + (square_low - total) % 2, square_high + 1, 2):
-            variance = (squares - total * total / size) / (size - 1)
-            if variance > 0 and status_of(sd_text, math.sqrt(variance)) == "match":
-                moments.append((total / size, math.sqrt(variance)))
-    return moments
-
-
 def _runs(texts: list[str]) -> str:
     """Sorted printed P-values as runs of consecutive thousandths: '0.499-0.507, 0.520-0.527'."""
     numbers = sorted({round(float(text) * 1000) for text in texts})
@@ -276,7 +256,8 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
             if p_text is None or None in printed.values():
                 continue
             size = published.group_size(record)
-            cases, controls = (whole_unit_moments(printed[(group, "mean")], printed[(group, "sd")], size)
+            cases, controls = ([(total / size, math.sqrt((squares - total * total / size) / (size - 1)))
+                                for total, squares in grid.moments(printed[(group, "mean")], printed[(group, "sd")], size, 1)]
                                for group in COMPARED_GROUPS)
             reachable = {}
             for name, equal in (("student_t", True), ("welch_t", False)):

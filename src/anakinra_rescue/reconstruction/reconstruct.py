@@ -40,6 +40,7 @@ from anakinra_rescue.engine import matching
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.tables import TEXT_SOURCES
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS, PATIENT_FLAGS
+from anakinra_rescue.reconstruction import grid
 from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys, build_infections
 from anakinra_rescue.reconstruction.solver import RowProblem, solve_row_with_restarts
 from anakinra_rescue.reconstruction.trajectories import solve_outcomes
@@ -72,6 +73,7 @@ def _row_domains() -> dict[str, tuple]:
 
 ROW_DOMAINS = _row_domains()
 ADVERSE_EVENTS = {name: column for name, column in PATIENT_FLAGS.items() if column.startswith("had_")}
+LE_100 = 100.0  # the Results' PaO2:FiO2 threshold, counted "<= 100"
 BY_DAY0_STATUS = ("pao2_fio2_ratio", "sofa_score", "news_score")
 BINARY_TABLE_ROWS = {name: column for name, column in PATIENT_FLAGS.items() if name not in ADVERSE_EVENTS}
 
@@ -107,6 +109,11 @@ def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int])
         counts = {name: _printed(record, "table2", name) for name, _, _ in DEFAULT.pao2_fio2_bands}
         bands = tuple((low, high, int(counts[name][("anakinra", "n")]), int(counts[name][("control", "n")]))
                       for name, low, high in DEFAULT.pao2_fio2_bands)
+        # The Results count "<= 100" as Table 2 counts "< 100", so nobody sits exactly on 100: that band starts above it.
+        at_most = _printed(record, "results", "pao2_fio2_le_100")
+        below = counts["pao2_fio2_lt_100"]
+        if all(at_most.get((group, "n")) == below.get((group, "n")) for group in COMPARED_GROUPS):
+            bands = tuple((low + step / 2 if low == LE_100 else low, high, *rest) for low, high, *rest in bands)
     return RowProblem(variable, kind, targets, available, low, high, step, bands=bands, **options)
 
 
@@ -125,7 +132,10 @@ def solve_rows(record: pd.DataFrame, rng: np.random.Generator, progress=print) -
     """Solve every continuous row; return {variable: (anakinra values, control values)} and the misses."""
     solved, misses = {}, []
     for variable in ROW_DOMAINS:
-        solution = solve_row_with_restarts(row_problem(record, variable, _availability(record, variable)), rng)
+        problem = row_problem(record, variable, _availability(record, variable))
+        solution = solve_row_with_restarts(problem, rng)
+        if solution.matched < solution.total:  # a mean row the local search missed: solve it on its value grid
+            solution = grid.solve_mean_row(problem) or solution
         solved[variable] = (rng.permutation(solution.anakinra), rng.permutation(solution.control))
         misses += [(variable, *key) for key in solution.missed]
         progress(f"  {variable:<32} {solution.matched}/{solution.total} printed numbers")
