@@ -46,6 +46,24 @@ def test_matching_flow_adds_up(analysis):
     assert by_rule + flow["controls selected"] == flow["candidate checks logged"]
 
 
+def test_landing_headline_adds_up_and_lists_every_open_question(analysis):
+    numbers = views.landing_numbers(analysis)
+    parts = ("reproduced", "other_test", "proven", "inconsistent", "not_computable", "open")
+    assert sum(numbers[f"land_{part}"] for part in parts) == numbers["land_printed"] == len(analysis.compared)
+    assert numbers["land_match"] == numbers["land_reproduced"] + numbers["land_other_test"] >= 400
+    questions = views.open_questions(analysis)
+    assert len(questions) == numbers["land_open"]
+    assert questions["what was tried"].str.contains("search").all()
+    assert numbers["land_table3_unattainable"] <= numbers["land_table3_printed"]
+
+
+def test_sensitivity_chart_marks_the_books_own_cohort():
+    chart = views.sensitivity_chart().to_dict()
+    values = chart["datasets"][next(iter(chart["datasets"]))]
+    assert {"this book's cohort", "other seeded cohorts"} == {row["cohort"] for row in values}
+    assert sum(row["cohort"] == "this book's cohort" for row in values) == len({row["outcome"] for row in values})
+
+
 def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
     """The whole book builds from another cohort; its Results page glues every value, and the values differ from the
     committed (synthetic-cohort) notebook's. Independent of the default build, so it runs beside it in make test."""

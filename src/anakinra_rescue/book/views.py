@@ -332,3 +332,60 @@ def record_numbers(record: pd.DataFrame) -> dict[str, int]:
     """Numbers the Published record chapter glues: printed numbers, variables and transcription notes."""
     return {"n_published_numbers": len(record), "n_published_variables": int(record["variable"].nunique()),
             "n_published_notes": int(record["note"].notna().sum())}
+
+
+def open_questions(analysis: pipeline.Analysis) -> pd.DataFrame:
+    """Printed numbers neither reproduced nor proven, by name, with what was tried (the landing page's list)."""
+    from anakinra_rescue.data.published import SOURCE_TITLES
+
+    rows = analysis.compared[analysis.compared["verdict"] == fidelity.OPEN]
+    return pd.DataFrame({
+        "where": rows["source"].map(SOURCE_TITLES).str.split(":").str[0], "row": rows["variable"], "group": rows["group"],
+        "statistic": rows["statistic"], "printed": rows["published"], "regenerated": rows["regenerated"],
+        "what was tried": rows["reason"],
+    }).reset_index(drop=True)
+
+
+def landing_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
+    """The landing page's headline: the verdict counts, and the counts behind its three findings."""
+    from anakinra_rescue.examination import audit, reanalysis
+
+    compared = analysis.compared
+    table3 = compared[compared["source"] == "table3"]
+    return {
+        **{f"land_{key.removeprefix('sum_')}": value for key, value in summary_numbers(analysis).items()},
+        "land_table3_printed": len(table3),
+        "land_table3_unattainable": int(table3["verdict"].isin([fidelity.PROVEN, fidelity.INCONSISTENT]).sum()),
+        "land_repeated_p": len(audit.repeated_p_values(analysis.record)),
+        "land_paired_changes": len(reanalysis.conclusion_changes(reanalysis.paired_reanalysis(analysis.frame))),
+        "land_alpha": reanalysis.ALPHA,
+    }
+
+
+def plausibility_warning_count() -> int:
+    """How many plausibility warnings the book's data folder has (the committed cohort: none)."""
+    from anakinra_rescue.data import plausibility
+    from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
+
+    cohort = book_analysis().cohort
+    return len(plausibility.warnings_for(cohort.patients, cohort.daily_status, str(cohort.directory / PATIENTS_FILE),
+                                         str(cohort.directory / DAILY_STATUS_FILE)))
+
+
+def score_difference_signs(analysis: pipeline.Analysis) -> dict[str, int]:
+    """Printed score-difference quartiles each sign convention can reach, and their total (the sign's evidence)."""
+    return fidelity.signs_fitting(analysis.record)
+
+
+def sensitivity_chart():
+    """Where the book's cohort sits among the seeded cohorts, per outcome (a sentence when built from other data)."""
+    from IPython.display import Markdown
+
+    from anakinra_rescue.book import figures
+    from anakinra_rescue.examination import reanalysis
+    from anakinra_rescue.reconstruction.reconstruct import DEFAULT_SEED
+
+    path = DEFAULT_DATA_DIR / SENSITIVITY_FILE
+    if not is_default_data() or not path.exists():
+        return Markdown("*The seeded cohorts describe the synthetic reconstruction only; this book was built from other data.*")
+    return figures.sensitivity_strip(pd.read_csv(path), DEFAULT_SEED, reanalysis.ALPHA)

@@ -214,20 +214,20 @@ INFECTION_RULES = (
 )
 
 
+def run_rules(rules: tuple, patients: pd.DataFrame, other: pd.DataFrame, files: Files) -> list[Problem]:
+    """Every problem the ``rules`` find, in rule order (each rule reads patients and one other table)."""
+    return [problem for rule in rules for problem in rule(patients, other, files)]
+
+
 def check_all(patients: pd.DataFrame, daily: pd.DataFrame, patients_file: str, daily_file: str) -> list[Problem]:
     """Run every cross-table rule and return all problems found."""
-    files = Files(patients=patients_file, daily=daily_file)
-    problems: list[Problem] = []
-    for rule in RULES:
-        problems += rule(patients, daily, files)
-    return problems
+    return run_rules(RULES, patients, daily, Files(patients=patients_file, daily=daily_file))
 
 
 def check_infections(patients: pd.DataFrame, infections: pd.DataFrame, patients_file: str,
                      infections_file: str) -> list[Problem]:
     """Run the rules of the optional infections.csv against patients.csv and return all problems found."""
-    files = Files(patients=patients_file, daily="", infections=infections_file)
-    return [problem for rule in INFECTION_RULES for problem in rule(patients, infections, files)]
+    return run_rules(INFECTION_RULES, patients, infections, Files(patients=patients_file, daily="", infections=infections_file))
 
 
 def describe_rules() -> pd.DataFrame:

@@ -16,7 +16,7 @@ rules with their sources.
 
 import pandas as pd
 
-from anakinra_rescue.data.cohort_rules import Files, _each, _with_patient
+from anakinra_rescue.data.cohort_rules import Files, _each, _with_patient, run_rules
 from anakinra_rescue.data.problems import Problem, located_problems
 
 LOW_FLOW_OXYGEN = 3  # highest ordinal level from which patients are discharged
@@ -160,8 +160,7 @@ RULES = (
 
 def warnings_for(patients: pd.DataFrame, daily: pd.DataFrame, patients_file: str, daily_file: str) -> list[Problem]:
     """Every plausibility warning of a cohort that already passed validation."""
-    files = Files(patients=patients_file, daily=daily_file)
-    return [warning for rule in RULES for warning in rule(patients, daily, files)]
+    return run_rules(RULES, patients, daily, Files(patients=patients_file, daily=daily_file))
 
 
 def describe_rules() -> pd.DataFrame:

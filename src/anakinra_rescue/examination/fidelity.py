@@ -442,8 +442,11 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
             why.append(f"the folder has no {INFECTIONS_FILE}, the only input that names organisms")
         else:
             verdicts.append(OPEN)
-            why.append("; ".join(["the seeded search (anakinra_rescue.reconstruction.solver) found no values that print "
-                                  "this number together with the rest of its row, and no check proves that none exist",
+            search = ("the seeded trajectory search (anakinra_rescue.reconstruction.trajectories) found no outcomes that "
+                      "print this number together with the rest of Table 3" if row.source == "table3" else
+                      "the seeded search (anakinra_rescue.reconstruction.solver, then the value grid for mean rows) found "
+                      "no values that print this number together with the rest of its row")
+            why.append("; ".join([search + ", and no check proves that none exist",
                                   *exact_u_hints(record, key), *copy_hints(record, key)]))
     explained = comparison.assign(verdict=verdicts, reason=why)
     return explained
