@@ -42,8 +42,8 @@ import pandas as pd
 from scipy import stats as scipy_stats
 
 from anakinra_rescue.data import published
-from anakinra_rescue.data.published import KEYS
 from anakinra_rescue.data.files import INFECTIONS_FILE
+from anakinra_rescue.data.published import KEYS
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT

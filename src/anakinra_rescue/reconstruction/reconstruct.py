@@ -38,8 +38,8 @@ import pandas as pd
 from anakinra_rescue.data import csv_writer, plausibility, published
 from anakinra_rescue.engine import matching
 from anakinra_rescue.engine.config import DEFAULT
-from anakinra_rescue.engine.tables import TEXT_SOURCES
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS, PATIENT_FLAGS
+from anakinra_rescue.engine.tables import TEXT_SOURCES
 from anakinra_rescue.reconstruction import grid
 from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys, build_infections
 from anakinra_rescue.reconstruction.solver import RowProblem, solve_row_with_restarts
