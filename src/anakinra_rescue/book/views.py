@@ -17,7 +17,7 @@ from anakinra_rescue.data.files import DATA_DIR_ENV, RECONSTRUCTED_DIR, SENSITIV
 from anakinra_rescue.data.published import printed_decimals, round_as_printed
 from anakinra_rescue.engine import pipeline, tables
 from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED
-from anakinra_rescue.examination import fidelity
+from anakinra_rescue.examination import fidelity, outcome_proofs
 from schemas.published import COMPARED_GROUPS
 
 DEFAULT_DATA_DIR = RECONSTRUCTED_DIR
@@ -266,7 +266,7 @@ def results_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
 
 def distributions_checked(analysis: pipeline.Analysis) -> int:
     """How many distributions of a group over the ordinal levels the exhaustive check enumerates."""
-    return fidelity.distributions_checked(analysis.record)
+    return outcome_proofs.distributions_checked(analysis.record)
 
 
 def summary_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
@@ -374,7 +374,7 @@ def plausibility_warning_count() -> int:
 
 def score_difference_signs(analysis: pipeline.Analysis) -> dict[str, int]:
     """Printed score-difference quartiles each sign convention can reach, and their total (the sign's evidence)."""
-    return fidelity.signs_fitting(analysis.record)
+    return outcome_proofs.signs_fitting(analysis.record)
 
 
 def sensitivity_chart():

@@ -25,19 +25,13 @@ Each check works from the published record alone:
   sum and sum of squares of the group's values that print the row's means and
   SDs (:func:`anakinra_rescue.reconstruction.grid.moments`), and the Student and
   Welch P-values they give; a printed P among none is proven.
-* :func:`score_difference_proofs`: the printed day-0 statuses bound every order
-  statistic of day 0 - day k, so each score-difference quartile; one outside is
-  proven (:func:`signs_fitting` counts the quartiles each sign convention reaches).
-* :func:`ordinal_status_infeasibility`: an exhaustive check over all 53,130
-  distributions of a group's patients over the six levels, given the printed deaths,
-  discharges and improvements, for each printed quartile of the status on day k.
+* Table 3's proofs from the printed counts (the ordinal status quartiles, the
+  score-difference quartiles and the status P-values) live in
+  :mod:`anakinra_rescue.examination.outcome_proofs`.
 """
 
-import functools
-import itertools
 import math
 
-import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
@@ -48,8 +42,8 @@ from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
+from anakinra_rescue.examination import outcome_proofs
 from anakinra_rescue.reconstruction import grid
-from schemas.cohort import ORDINAL_LEVELS
 from schemas.published import COMPARED_GROUPS
 
 REPRODUCED = "reproduced"
@@ -158,79 +152,6 @@ def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
     return found
 
 
-@functools.lru_cache(maxsize=4)
-def _all_distributions(size: int, levels: int = len(ORDINAL_LEVELS)) -> np.ndarray:
-    """Every way to spread ``size`` patients over ``levels`` ordinal levels (counts per level); read-only."""
-    rows = np.array([np.diff([0, *cuts, size + levels]) - 1
-                     for cuts in itertools.combinations(range(1, size + levels), levels - 1)])
-    rows.flags.writeable = False
-    return rows
-
-
-def _quartiles_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
-    cumulative = np.cumsum(counts, axis=1)
-    size = int(counts[0].sum())
-
-    def order_statistic(position):
-        return 1 + (cumulative < position).sum(axis=1)
-
-    found = {}
-    for name, fraction in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
-        position = fraction * (size + 1)
-        low = max(math.floor(position), 1)
-        high = min(low + 1, size)
-        found[name] = order_statistic(low) + (position - math.floor(position)) * (order_statistic(high) - order_statistic(low))
-    return found
-
-
-def _matches(printed: str, values: np.ndarray) -> np.ndarray:
-    """status_of(printed, value) == "match" for each value (quartiles take few distinct values)."""
-    distinct, inverse = np.unique(values, return_inverse=True)
-    return np.array([status_of(printed, float(value)) == "match" for value in distinct])[inverse]
-
-
-def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
-    """For each group and day, the printed status quartiles that no distribution consistent with the counts gives."""
-    size = published.group_size(record)
-    counts = _all_distributions(size)
-    quartiles = _quartiles_from_counts(counts)
-    first_mortality_day, last_discharge_day = DEFAULT.mortality_days[0], DEFAULT.discharge_days[-1]
-    found = []
-    for group in published.ARTICLE_GROUPS:
-        day0 = [int(_value(record, "table2", f"ordinal_status_{level}", group, "n")) for level in ORDINAL_LEVELS]
-        for day in DEFAULT.outcome_days:
-            improved = int(_value(record, "table3", f"improvement_day{day}", group, "n"))
-            dead = _value(record, "table3", f"mortality_day{day}", group, "n")
-            dead_by_14 = int(_value(record, "table3", f"mortality_day{first_mortality_day}", group, "n"))
-            home_21 = int(_value(record, "table3", f"discharge_day{last_discharge_day}", group, "n"))
-            ones, twos, threes, fours, fives, sixes = counts.T
-            fine = (sixes == int(dead)) if dead is not None else (sixes <= dead_by_14)
-            fine &= ones <= min(improved, home_21)  # status 1 = discharged before day k, which counts as improved
-            # Every day-0 status is 3 or more (Table 2), so status 1 or 2 on day k is an improvement, and
-            # status 3 is one for all but the day-0 status-3 patients.
-            lower = ones + twos + np.maximum(threes - day0[2], 0)
-            # Beyond what the status shows, a patient is improved only by a discharge not yet seen as status 1
-            # (discharged on day k, or discharged and then died); there are at most home_21 - ones of those.
-            upper = (ones + twos + np.minimum(threes, day0[3] + day0[4]) + np.minimum(fours, day0[4])
-                     + np.maximum(home_21 - ones, 0))
-            fine &= (lower <= improved) & (improved <= upper)
-            printed = {name: _compared(record, "table3", f"ordinal_status_day{day}", group, name) for name in ("q1", "median", "q3")}
-            statuses = {name: _matches(text, quartiles[name]) for name, text in printed.items()}
-            jointly = fine & statuses["q1"] & statuses["median"] & statuses["q3"]
-            if jointly.any():
-                continue
-            for name, text in printed.items():
-                alone = (fine & statuses[name]).any()
-                proof = (f"no distribution of {size} patients over the {len(ORDINAL_LEVELS)} levels with {improved} improved"
-                         + (f", {dead} dead" if dead is not None else f", at most {dead_by_14} dead")
-                         + f" and at most {min(improved, home_21)} already discharged on day {day} "
-                         + (f"has a {name} of {text} (exhaustive check of {len(counts):,} distributions)" if not alone else
-                            f"has Q1, median and Q3 of {printed['q1']}, {printed['median']} and {printed['q3']} together "
-                            f"(exhaustive check of {len(counts):,} distributions)"))
-                found.append(("table3", f"ordinal_status_day{day}", group, name, proof, INCONSISTENT if alone else PROVEN))
-    return found
-
-
 WHOLE_UNIT_MEAN_ROWS = ("age_years", "respiratory_rate_rpm", "heart_rate_bpm")  # recorded in whole units
 
 
@@ -272,68 +193,6 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
                           f"{_runs([str(v) for v in reachable['student_t']])} and Welch P only in "
                           f"{_runs([str(v) for v in reachable['welch_t']])}; printed {p_text}"))
     return found
-
-
-SIGNS = {"day0_minus_dayk": "day 0 - day k", "dayk_minus_day0": "day k - day 0"}
-
-
-def _haverage_bounds(lowest: np.ndarray, highest: np.ndarray, fraction: float) -> tuple[float, float]:
-    """Bounds of a HAVERAGE quantile when each order statistic lies between the sorted ``lowest`` and ``highest``."""
-    position = fraction * (len(lowest) + 1)
-    below = min(max(math.floor(position), 1), len(lowest))
-    above = min(below + 1, len(lowest))
-    weight = position - math.floor(position)
-    low = lowest[below - 1] + weight * (lowest[above - 1] - lowest[below - 1])
-    high = highest[below - 1] + weight * (highest[above - 1] - highest[below - 1])
-    return float(min(low, high)), float(max(low, high))
-
-
-def score_difference_ranges(record: pd.DataFrame) -> dict[tuple, dict[str, tuple[float, float]]]:
-    """For each printed quartile of Table 3's score differences, its attainable range under each sign.
-
-    Table 2 prints each group's day-0 statuses. A patient at level s on day 0 is between level 1 and 6 on
-    day k, so day 0 - day k lies in [s - 6, s - 1] and its reverse in [1 - s, 6 - s]. The j-th smallest
-    difference is then between the j-th smallest of those lower and of those upper limits, and a HAVERAGE
-    quartile, increasing in every order statistic, between the quartiles of the two.
-    """
-    ranges = {}
-    fractions = {"q1": 0.25, "median": 0.5, "q3": 0.75}
-    for group in COMPARED_GROUPS:
-        day0 = np.array([level for level in ORDINAL_LEVELS
-                         for _ in range(int(_value(record, "table2", f"ordinal_status_{level}", group, "n")))])
-        limits = {"day0_minus_dayk": (day0 - max(ORDINAL_LEVELS), day0 - min(ORDINAL_LEVELS)),
-                  "dayk_minus_day0": (min(ORDINAL_LEVELS) - day0, max(ORDINAL_LEVELS) - day0)}
-        rows = record[(record["source"] == "table3") & record["variable"].str.startswith("score_difference_day")
-                      & (record["group"] == group) & record["statistic"].isin(list(fractions))]
-        for row in rows.itertuples(index=False):
-            ranges[(row.source, row.variable, row.group, row.statistic)] = {
-                sign: _haverage_bounds(np.sort(low), np.sort(high), fractions[row.statistic])
-                for sign, (low, high) in limits.items()}
-    return ranges
-
-
-def score_difference_proofs(record: pd.DataFrame, sign: str = DEFAULT.score_difference_sign) -> list[tuple]:
-    """Score-difference quartiles outside the range the printed day-0 statuses allow under the configured sign."""
-    found = []
-    for key, by_sign in score_difference_ranges(record).items():
-        printed = float(_compared(record, *key))
-        low, high = by_sign[sign]
-        if printed < low or printed > high:
-            found.append((*key, f"with the day-0 statuses Table 2 prints for this group, {SIGNS[sign]} can only give a "
-                          f"{key[3]} in [{low:g}, {high:g}] ({SIGNS[_other_sign(sign)]}: "
-                          f"[{by_sign[_other_sign(sign)][0]:g}, {by_sign[_other_sign(sign)][1]:g}]); printed {printed:g}"))
-    return found
-
-
-def _other_sign(sign: str) -> str:
-    return next(other for other in SIGNS if other != sign)
-
-
-def signs_fitting(record: pd.DataFrame) -> dict[str, int]:
-    """How many printed score-difference quartiles each sign convention can reach (the evidence for the sign)."""
-    ranges = score_difference_ranges(record)
-    return {sign: sum(low <= float(_compared(record, *key)) <= high for key, by_sign in ranges.items()
-                      for low, high in [by_sign[sign]]) for sign in SIGNS} | {"total": len(ranges)}
 
 
 def exact_u_hints(record: pd.DataFrame, key: tuple) -> list[str]:
@@ -386,11 +245,6 @@ def copy_hints(record: pd.DataFrame, key: tuple) -> list[str]:
     return hints
 
 
-def distributions_checked(record: pd.DataFrame) -> int:
-    """How many distributions of one group over the ordinal levels the exhaustive check enumerates."""
-    return len(_all_distributions(published.group_size(record)))
-
-
 # Counts that only the optional infections.csv can give: without it they are not computable.
 NEEDS_INFECTIONS_FILE = set(INFECTION_ROWS)
 
@@ -402,8 +256,8 @@ def known_reasons(record: pd.DataFrame) -> pd.DataFrame:
     overrides record, and such a row is reproduced with the other test.
     """
     tagged = [(*row, PROVEN) for row in matching_forced_equalities(record) + quartile_grid_violations(record)
-              + whole_unit_t_test_proofs(record) + score_difference_proofs(record)]
-    tagged += [(*row[:5], row[5]) for row in ordinal_status_infeasibility(record)]
+              + whole_unit_t_test_proofs(record) + outcome_proofs.score_difference_proofs(record)]
+    tagged += [(*row[:5], row[5]) for row in outcome_proofs.ordinal_status_infeasibility(record)]
     tagged += [(*row, OTHER_TEST) for row in test_rule_contradictions(record)]
     frame = pd.DataFrame(tagged, columns=[*KEYS, "reason", "verdict"]).drop_duplicates(KEYS)
     return frame[[*KEYS, "verdict", "reason"]]
@@ -447,7 +301,8 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
                       "the seeded search (anakinra_rescue.reconstruction.solver, then the value grid for mean rows) found "
                       "no values that print this number together with the rest of its row")
             why.append("; ".join([search + ", and no check proves that none exist",
-                                  *exact_u_hints(record, key), *copy_hints(record, key)]))
+                                  *exact_u_hints(record, key), *outcome_proofs.status_p_hints(record, key),
+                                  *copy_hints(record, key)]))
     explained = comparison.assign(verdict=verdicts, reason=why)
     return explained
 
