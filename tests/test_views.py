@@ -54,6 +54,8 @@ def test_landing_headline_adds_up_and_lists_every_open_question(analysis):
     questions = views.open_questions(analysis)
     assert len(questions) == numbers["land_open"]
     assert questions["what was tried"].str.contains("search").all()
+    listed = views.open_questions_list(analysis).data.splitlines()
+    assert len(listed) == len(questions) and all(f"printed {printed}," in line for printed, line in zip(questions["printed"], listed))
     assert numbers["land_table3_unattainable"] <= numbers["land_table3_printed"]
 
 

@@ -69,13 +69,14 @@ COHORT_KINDS = ["other seeded cohorts", "this book's cohort"]
 def sensitivity_strip(rows: pd.DataFrame, committed_seed: int, alpha: float) -> alt.LayerChart:
     """Paired P per outcome, one point per seeded cohort; the book's own cohort drawn apart, and the threshold as a rule."""
     data = rows.assign(cohort=rows["seed"].map(lambda seed: COHORT_KINDS[int(seed == committed_seed)]),
-                       paired_p=rows["paired P"])
+                       paired_p=rows["paired P"], on_top=(rows["seed"] == committed_seed).astype(int))
     points = alt.Chart(data).mark_point(filled=True, opacity=0.8).encode(
         x=alt.X("paired_p:Q", title="Paired P (McNemar or Wilcoxon)", scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("outcome:N", title=None, sort=list(dict.fromkeys(rows["outcome"]))),
         shape=alt.Shape("cohort:N", title="Cohort", scale=alt.Scale(domain=COHORT_KINDS, range=["circle", "diamond"])),
         color=alt.Color("cohort:N", title="Cohort", scale=alt.Scale(domain=COHORT_KINDS, range=["#9ecae1", "#08306b"])),
         size=alt.Size("cohort:N", title="Cohort", scale=alt.Scale(domain=COHORT_KINDS, range=[40, 140])),
+        order=alt.Order("on_top:Q"),  # the book's cohort is drawn last, over the others
         tooltip=[alt.Tooltip("outcome:N"), alt.Tooltip("seed:Q"), alt.Tooltip("paired_p:Q", format=".3f", title="paired P"),
                  alt.Tooltip("unpaired P:Q", format=".3f")],
     )

@@ -389,3 +389,16 @@ def sensitivity_chart():
     if not is_default_data() or not path.exists():
         return Markdown("*The seeded cohorts describe the synthetic reconstruction only; this book was built from other data.*")
     return figures.sensitivity_strip(pd.read_csv(path), DEFAULT_SEED, reanalysis.ALPHA)
+
+
+def open_questions_list(analysis: pipeline.Analysis):
+    """The open questions as a readable list (long reasons do not fit a table column, least of all on a phone)."""
+    from IPython.display import Markdown
+
+    questions = open_questions(analysis)
+    if questions.empty:
+        return Markdown("*Every printed number is either regenerated or proven impossible.*")
+    items = [f"- **{row.where}, {row.row}, {row.group} {row.statistic.replace('_', ' ')}**: printed {row.printed}, "
+             f"regenerated {row.regenerated or 'nothing'}. {row[6][0].upper()}{row[6][1:]}."
+             for row in questions.itertuples(index=False)]
+    return Markdown("\n".join(items))
