@@ -182,7 +182,7 @@ def repeated_p_values(record: pd.DataFrame) -> pd.DataFrame:
 def audit_rows(record: pd.DataFrame, reconstruction: pd.DataFrame | None = None) -> pd.DataFrame:
     """One audit row per printed number; a P-value printed for several rows of its table says so."""
     values = _lookup(record)
-    proofs = {tuple(row[:4]): (row[4], row[5]) for row in fidelity.known_reasons(record).itertuples(index=False, name=None)
+    proofs = {tuple(row[:4]): (row[4], row[5]) for row in fidelity.record_evidence(record)[0].itertuples(index=False, name=None)
               if row[4] in (fidelity.PROVEN, fidelity.INCONSISTENT)}
     recon = {} if reconstruction is None else {tuple(row[:4]): row for row in reconstruction[KEYS + ["regenerated", "verdict"]].itertuples(index=False, name=None)}
     repeats = dict(zip(*repeated_p_values(record).to_dict("list").values()))

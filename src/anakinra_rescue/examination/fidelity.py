@@ -42,7 +42,7 @@ from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
-from anakinra_rescue.examination import outcome_proofs
+from anakinra_rescue.examination import evidence_cache, outcome_proofs
 from anakinra_rescue.reconstruction import grid
 from schemas.published import COMPARED_GROUPS
 
@@ -272,9 +272,27 @@ def _override_reason(record: pd.DataFrame, key: tuple, test: str, found: dict) -
     return reason
 
 
+def record_evidence(record: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple, list[str]]]:
+    """What the record alone says: :func:`known_reasons`, and the hints an open P-value's reason carries.
+
+    Both depend on nothing but the record, so they are computed once per record and code and kept on disk
+    (:mod:`anakinra_rescue.examination.evidence_cache`): each book chapter would otherwise repeat the seconds
+    of proofs. Pinned by ``test_record_evidence_is_the_same_from_the_cache``.
+    """
+    def compute():
+        keys = record.loc[record["statistic"] == "p_value", KEYS].itertuples(index=False, name=None)
+        hints = [[list(key), [*exact_u_hints(record, key), *outcome_proofs.status_p_hints(record, key), *copy_hints(record, key)]]
+                 for key in keys]
+        return {"known": known_reasons(record).to_dict("split")["data"], "hints": hints}
+
+    stored = evidence_cache.cached("fidelity", record, compute)
+    known = pd.DataFrame(stored["known"], columns=[*KEYS, "verdict", "reason"])
+    return known, {tuple(key): hints for key, hints in stored["hints"]}
+
+
 def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> pd.DataFrame:
     """The comparison with a verdict from :data:`VERDICTS` and a reason for every printed number."""
-    reasons = known_reasons(record)
+    reasons, hints = record_evidence(record)
     found = {tuple(row[:4]): row[5] for row in reasons.itertuples(index=False, name=None)}
     verdict_of = {tuple(row[:4]): row[4] for row in reasons.itertuples(index=False, name=None)}
     overrides = dict(config.test_overrides)
@@ -300,9 +318,7 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
                       "print this number together with the rest of Table 3" if row.source == "table3" else
                       "the seeded search (anakinra_rescue.reconstruction.solver, then the value grid for mean rows) found "
                       "no values that print this number together with the rest of its row")
-            why.append("; ".join([search + ", and no check proves that none exist",
-                                  *exact_u_hints(record, key), *outcome_proofs.status_p_hints(record, key),
-                                  *copy_hints(record, key)]))
+            why.append("; ".join([search + ", and no check proves that none exist", *hints.get(key, [])]))
     explained = comparison.assign(verdict=verdicts, reason=why)
     return explained
 
