@@ -59,6 +59,15 @@ def test_landing_headline_adds_up_and_lists_every_open_question(analysis):
     assert numbers["land_table3_unattainable"] <= numbers["land_table3_printed"]
 
 
+def test_organism_sentence_counts_from_infections_or_says_why_not(analysis):
+    import dataclasses
+
+    text = views.organism_text(analysis)
+    assert "**2** with respiratory *Klebsiella pneumoniae*" in text and "**1** with catheter bloodstream" in text
+    without = dataclasses.replace(analysis, cohort=dataclasses.replace(analysis.cohort, infections=None))
+    assert "no `infections.csv`" in views.organism_text(without)
+
+
 def test_sensitivity_chart_marks_the_books_own_cohort():
     chart = views.sensitivity_chart().to_dict()
     values = chart["datasets"][next(iter(chart["datasets"]))]

@@ -402,3 +402,17 @@ def open_questions_list(analysis: pipeline.Analysis):
              f"regenerated {row.regenerated or 'nothing'}. {row[6][0].upper()}{row[6][1:]}."
              for row in questions.itertuples(index=False)]
     return Markdown("\n".join(items))
+
+
+def organism_text(analysis: pipeline.Analysis) -> str:
+    """The Results' organism sentence, from infections.csv when the folder has one (its counts glued in)."""
+    from anakinra_rescue.engine.outcomes import INFECTION_ROWS
+
+    if analysis.cohort.infections is None:
+        return ("The article also names the organisms; this folder has no `infections.csv`, so those counts "
+                "are not computed.")
+    counts = {name: int(analysis.frame[name].fillna(False).astype(bool).sum()) for name in INFECTION_ROWS}
+    named = [f"**{count}** with {site.replace('_', ' ')} *{organism}*"
+             for (name, count), (site, organism) in zip(counts.items(), INFECTION_ROWS.values())]
+    return ("Among the infected patients, `infections.csv` records " + ", ".join(named[:-1]) + " and " + named[-1]
+            + ": the reading of the organisms the article names that the audit takes.")
