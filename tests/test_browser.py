@@ -189,3 +189,35 @@ def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page
     unmarked = [number for number, text in enumerate(sheets, start=1)
                 if not (("Synthetic data" in text or "Built from the data in" in text) and "Commit " in text)]
     assert sheets and not unmarked, f"{page_path}: printed pages {unmarked} of {len(sheets)} lack the data notice or commit"
+
+
+def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(server_url, browser):
+    """At 1400 px no number of Tables 1-3 wraps, and each cell whose number differs from the print has a tooltip
+    (and an accessible label) holding the printed value."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server_url}/book/03_tables.html", wait_until="networkidle")
+    # Lines a cell's text occupies: the distinct tops of the line boxes of its contents (the row's height would
+    # count the wrapping of the characteristic column instead).
+    lines = page.eval_on_selector_all(
+        "table.article-table td.number",
+        "cells => cells.map(cell => { const range = document.createRange(); range.selectNodeContents(cell);"
+        " const tops = new Set(Array.from(range.getClientRects()).map(rect => Math.round(rect.top)));"
+        " return [tops.size, cell.innerText] })")
+    # The measure can fail: squeezed into a narrow, wrapping cell, the first number does take several lines.
+    squeezed = page.eval_on_selector(
+        "table.article-table td.number",
+        "cell => { cell.style.whiteSpace = 'normal'; cell.style.maxWidth = '2em'; const range = document.createRange();"
+        " range.selectNodeContents(cell); return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size }")
+    flagged = page.eval_on_selector_all(
+        "table.article-table td[class*='verdict-']:not(.verdict-reproduced)",
+        "cells => cells.map(cell => { const span = cell.querySelector('span.flagged');"
+        " return [cell.innerText, span ? span.title : '', span ? span.getAttribute('aria-label') : ''] })")
+    context.close()
+    assert len(lines) > 100, f"only {len(lines)} numeric cells found"
+    assert squeezed > 1, "the line count does not see a wrapped number"
+    wrapped = [text for count, text in lines if count > 1]
+    assert wrapped == [], f"numbers broken over lines at 1400 px: {wrapped[:5]}"
+    assert flagged, "no differing number is flagged on the Tables page"
+    missing = [text for text, title, label in flagged if "printed " not in title or label != title]
+    assert missing == [], f"differing numbers without a tooltip holding the printed value: {missing[:5]}"

@@ -46,19 +46,6 @@ def test_matching_flow_adds_up(analysis):
     assert by_rule + flow["controls selected"] == flow["candidate checks logged"]
 
 
-def test_landing_headline_adds_up_and_lists_every_open_question(analysis):
-    numbers = views.landing_numbers(analysis)
-    parts = ("reproduced", "other_test", "proven", "inconsistent", "not_computable", "open")
-    assert sum(numbers[f"land_{part}"] for part in parts) == numbers["land_printed"] == len(analysis.compared)
-    assert numbers["land_match"] == numbers["land_reproduced"] + numbers["land_other_test"] >= 400
-    questions = views.open_questions(analysis)
-    assert len(questions) == numbers["land_open"]
-    assert questions["what was tried"].str.contains("search").all()
-    listed = views.open_questions_list(analysis).data.splitlines()
-    assert len(listed) == len(questions) and all(f"printed {printed}," in line for printed, line in zip(questions["printed"], listed))
-    assert numbers["land_table3_unattainable"] <= numbers["land_table3_printed"]
-
-
 def test_organism_sentence_counts_from_infections_or_says_why_not(analysis):
     import dataclasses
 

@@ -334,32 +334,6 @@ def record_numbers(record: pd.DataFrame) -> dict[str, int]:
             "n_published_notes": int(record["note"].notna().sum())}
 
 
-def open_questions(analysis: pipeline.Analysis) -> pd.DataFrame:
-    """Printed numbers neither reproduced nor proven, by name, with what was tried (the landing page's list)."""
-    from anakinra_rescue.data.published import SOURCE_TITLES
-
-    rows = analysis.compared[analysis.compared["verdict"] == fidelity.OPEN]
-    return pd.DataFrame({
-        "where": rows["source"].map(SOURCE_TITLES).str.split(":").str[0], "row": rows["variable"], "group": rows["group"],
-        "statistic": rows["statistic"], "printed": rows["published"], "regenerated": rows["regenerated"],
-        "what was tried": rows["reason"],
-    }).reset_index(drop=True)
-
-
-def landing_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
-    """The landing page's headline: the verdict counts, and the counts behind its three findings."""
-    from anakinra_rescue.examination import audit, reanalysis
-
-    compared = analysis.compared
-    table3 = compared[compared["source"] == "table3"]
-    return {
-        **{f"land_{key.removeprefix('sum_')}": value for key, value in summary_numbers(analysis).items()},
-        "land_table3_printed": len(table3),
-        "land_table3_unattainable": int(table3["verdict"].isin([fidelity.PROVEN, fidelity.INCONSISTENT]).sum()),
-        "land_repeated_p": len(audit.repeated_p_values(analysis.record)),
-        "land_paired_changes": len(reanalysis.conclusion_changes(reanalysis.paired_reanalysis(analysis.frame))),
-        "land_alpha": reanalysis.ALPHA,
-    }
 
 
 def plausibility_warning_count() -> int:
@@ -391,18 +365,6 @@ def sensitivity_chart():
     return figures.sensitivity_strip(pd.read_csv(path), DEFAULT_SEED, reanalysis.ALPHA)
 
 
-def open_questions_list(analysis: pipeline.Analysis):
-    """The open questions as a readable list (long reasons do not fit a table column, least of all on a phone)."""
-    from IPython.display import Markdown
-
-    questions = open_questions(analysis)
-    if questions.empty:
-        return Markdown("*Every printed number is either regenerated or proven impossible.*")
-    items = [f"- **{row.where}, {row.row}, {row.group} {row.statistic.replace('_', ' ')}**: printed {row.printed}, "
-             f"regenerated {row.regenerated or 'nothing'}. {row[6][0].upper()}{row[6][1:]}."
-             for row in questions.itertuples(index=False)]
-    return Markdown("\n".join(items))
-
 
 def organism_text(analysis: pipeline.Analysis) -> str:
     """The Results' organism sentence, from infections.csv when the folder has one (its counts glued in)."""
@@ -416,3 +378,12 @@ def organism_text(analysis: pipeline.Analysis) -> str:
              for (name, count), (site, organism) in zip(counts.items(), INFECTION_ROWS.values())]
     return ("Among the infected patients, `infections.csv` records " + ", ".join(named[:-1]) + " and " + named[-1]
             + ": the reading of the organisms the article names that the audit takes.")
+
+
+def article_table(analysis: pipeline.Analysis, source: str):
+    """Table 1, 2 or 3 in the article's layout, differing numbers coloured with their printed value on hover."""
+    from IPython.display import HTML
+
+    from anakinra_rescue.book.article_tables import article_table_html
+
+    return HTML(article_table_html(analysis, source, regenerated_table(analysis, source)))

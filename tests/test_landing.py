@@ -1,0 +1,23 @@
+"""Tests of anakinra_rescue.book.landing: the landing page's headline adds up and names every open question."""
+
+import pytest
+
+from anakinra_rescue.book import landing, views
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return views.book_analysis(str(views.DEFAULT_DATA_DIR))
+
+
+def test_landing_headline_adds_up_and_lists_every_open_question(analysis):
+    numbers = landing.landing_numbers(analysis)
+    parts = ("reproduced", "other_test", "proven", "inconsistent", "not_computable", "open")
+    assert sum(numbers[f"land_{part}"] for part in parts) == numbers["land_printed"] == len(analysis.compared)
+    assert numbers["land_match"] == numbers["land_reproduced"] + numbers["land_other_test"] >= 400
+    questions = landing.open_questions(analysis)
+    assert len(questions) == numbers["land_open"]
+    assert questions["what was tried"].str.contains("search").all()
+    listed = landing.open_questions_list(analysis).data.splitlines()
+    assert len(listed) == len(questions) and all(f"printed {printed}," in line for printed, line in zip(questions["printed"], listed))
+    assert numbers["land_table3_unattainable"] <= numbers["land_table3_printed"]
