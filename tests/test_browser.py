@@ -207,7 +207,9 @@ def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(
     # The measure can fail: squeezed into a narrow, wrapping cell, the first number does take several lines.
     squeezed = page.eval_on_selector(
         "table.article-table td.number",
-        "cell => { cell.style.whiteSpace = 'normal'; cell.style.maxWidth = '2em'; const range = document.createRange();"
+        "cell => { const table = cell.closest('table'); table.style.tableLayout = 'fixed'; table.style.width = '200px';"
+        " cell.style.whiteSpace = 'normal';"
+        " const range = document.createRange();"
         " range.selectNodeContents(cell); return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size }")
     flagged = page.eval_on_selector_all(
         "table.article-table td[class*='verdict-']:not(.verdict-reproduced)",
