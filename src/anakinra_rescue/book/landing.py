@@ -50,3 +50,23 @@ def open_questions_list(analysis: pipeline.Analysis):
              f"regenerated {row.regenerated or 'nothing'}. {row[6][0].upper()}{row[6][1:]}."
              for row in questions.itertuples(index=False)]
     return Markdown("\n".join(items))
+
+
+def citation_bibtex():
+    """BibTeX for the article and for this reproduction, written from ``CITATION.cff`` (one source for both)."""
+    import yaml
+    from IPython.display import Markdown
+
+    from anakinra_rescue.data.files import PROJECT_ROOT
+
+    cff = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    article = cff["preferred-citation"]
+    names = " and ".join(f"{author['family-names']}, {author['given-names']}" if "family-names" in author else "others"
+                         for author in article["authors"])
+    article_entry = (f"@article{{delacalle{article['year']},\n  author = {{{names}}},\n  title = {{{article['title']}}},\n"
+                     f"  journal = {{{article['journal']}}},\n  year = {{{article['year']}}},\n  volume = {{{article['volume']}}},\n"
+                     f"  pages = {{{article['start']}--{article['end']}}},\n  doi = {{{article['doi']}}}\n}}")
+    software_entry = (f"@software{{anakinra_rescue_reproduction,\n  author = {{{{{cff['authors'][0]['name']}}}}},\n"
+                      f"  title = {{{cff['title']}}},\n  version = {{{cff['version']}}},\n"
+                      "  note = {Synthetic reconstruction; cite the commit used}\n}")
+    return Markdown(f"```bibtex\n{article_entry}\n\n{software_entry}\n```")
