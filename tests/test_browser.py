@@ -223,3 +223,20 @@ def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(
     assert flagged, "no differing number is flagged on the Tables page"
     missing = [text for text, title, label in flagged if "printed " not in title or label != title]
     assert missing == [], f"differing numbers without a tooltip holding the printed value: {missing[:5]}"
+
+
+CHAPTERS = [page for page in _pages() if page.startswith("book/")]
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS)
+def test_every_chapter_links_to_another_page_of_the_book(page_path, server_url, browser):
+    """A reader can move between chapters from the text itself, not only from the sidebar."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
+    internal = page.eval_on_selector_all(
+        "article.bd-article a[href]",
+        "links => links.map(link => link.getAttribute('href')).filter(href => !href.startsWith('#')"
+        " && !/^[a-z]+:/.test(href) && !href.startsWith('../_') )")
+    context.close()
+    assert internal, f"{page_path} has no link to another page of the book in its text"
