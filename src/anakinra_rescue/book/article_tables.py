@@ -39,7 +39,8 @@ def row_label(variable: str) -> str:
         if variable.endswith(suffix) and words != "points":  # a score keeps its name ("SOFA score")
             unit, name = words, variable[: -len(suffix)] or suffix.rsplit("_", 1)[0]
             break
-    name = re.sub(r"day(\d+)", r"day \1", name.replace("_", " ")).replace("pao2 fio2", "PaO2:FiO2")
+    # "day 14" and "n = 20" stay on one line (no-break spaces)
+    name = re.sub(r"day(\d+)", "day\u00a0\\1", name.replace("_", " ")).replace("pao2 fio2", "PaO2:FiO2")
     name = name.replace("crp", "CRP").replace("ldh", "LDH").replace("sofa", "SOFA").replace("news", "NEWS")
     name = name.replace("d dimer", "D-dimer").replace(" lt ", " < ").replace(" ge ", " ≥ ")
     name = re.sub(r"(\d+) (\d+)$", r"\1–\2", name)
@@ -76,7 +77,7 @@ def article_table_html(analysis: pipeline.Analysis, source: str, shown: pd.DataF
     by_cell = {key: part for key, part in compared.groupby(["variable", "group"])}
     sizes = analysis.frame["group"].value_counts()
     interval = tables.INTERVAL_COLUMN in shown.columns
-    head = ["<th>Characteristic</th>", *(f'<th class="number">{group.capitalize()} (n = {int(sizes.get(group, 0))})</th>'
+    head = ["<th>Characteristic</th>", *(f'<th class="number">{group.capitalize()} (n\u00a0=\u00a0{int(sizes.get(group, 0))})</th>'
                                           for group in COMPARED_GROUPS), '<th class="number">P</th>', "<th>Test</th>"]
     if interval:
         head.append('<th class="number">OR (95% CI), control vs anakinra</th>')
