@@ -21,10 +21,12 @@ CODE = ("examination/*.py", "engine/*.py", "reconstruction/grid.py", "reconstruc
 
 
 def _code_digest() -> str:
+    import schemas  # the scale and the record's schema are read by the checks too
+
     digest = hashlib.sha256()
-    for pattern in CODE:
-        for path in sorted(PACKAGE.glob(pattern)):
-            digest.update(path.name.encode() + path.read_bytes())
+    files = [path for pattern in CODE for path in sorted(PACKAGE.glob(pattern))]
+    for path in files + sorted(Path(schemas.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
