@@ -29,6 +29,7 @@ from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from anakinra_rescue.engine.tables import TEXT_SOURCES
 from anakinra_rescue.examination import fidelity
+from anakinra_rescue.examination.fidelity import exact_u_values
 from schemas.published import COMPARED_GROUPS
 
 INCONSISTENT = fidelity.INCONSISTENT
@@ -61,11 +62,6 @@ def _rank_sizes(values: dict, source: str, variable: str) -> tuple[int, int]:
     """Values per group a median row's test runs on: the printed denominators, else the patients measured."""
     return tuple(int(values.get((source, variable, group, "denominator"), _known_for(values, variable, group)))
                  for group in COMPARED_GROUPS)
-
-
-def exact_u_values(printed: str, n_a: int, n_b: int) -> list[int]:
-    """Every whole U (the smaller of U and n_a n_b - U) whose exact Mann-Whitney P, without ties, prints as ``printed``."""
-    return [u for u in range(n_a * n_b // 2 + 1) if status_of(printed, stats.exact_mann_whitney_p(u, n_a, n_b)) == "match"]
 
 
 def _denominator(values: dict, source: str, variable: str, group: str) -> int:

@@ -195,6 +195,11 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
     return found
 
 
+def exact_u_values(printed: str, n_a: int, n_b: int) -> list[int]:
+    """Every whole U (the smaller of U and n_a n_b - U) whose exact Mann-Whitney P, without ties, prints as ``printed``."""
+    return [u for u in range(n_a * n_b // 2 + 1) if status_of(printed, stats.exact_mann_whitney_p(u, n_a, n_b)) == "match"]
+
+
 def exact_u_hints(record: pd.DataFrame, key: tuple) -> list[str]:
     """For a median row's P-value in Tables 1-2: at which group sizes some whole U's exact P prints it.
 
@@ -209,8 +214,7 @@ def exact_u_hints(record: pd.DataFrame, key: tuple) -> list[str]:
     n_a, n_b = (int(_compared(record, source, variable, group, "denominator") or size) for group in COMPARED_GROUPS)
     fits = []
     for sizes in ((n_a, n_b), (n_a - 1, n_b), (n_a, n_b - 1)):
-        found = [u for u in range(sizes[0] * sizes[1] // 2 + 1)
-                 if status_of(printed, stats.exact_mann_whitney_p(u, *sizes)) == "match"]
+        found = exact_u_values(printed, *sizes)
         fits.append(f"{sizes[0]} vs {sizes[1]}: " + (f"U = {', '.join(map(str, found))}" if found else "no whole U"))
     return [f"SPSS's exact P prints {printed} at " + "; ".join(fits)]
 
