@@ -12,7 +12,6 @@ from pathlib import Path
 from anakinra_rescue.data import cohort_rules, dictionary, files, io, plausibility
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import CohortValidationError
-from anakinra_rescue.engine import comparison, pipeline, tables
 from schemas.cohort import COHORTS
 
 EXIT_OK = 0
@@ -105,7 +104,10 @@ def _datapackage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _analyse_or_report(directory: str, with_log: bool = True) -> pipeline.Analysis | None:
+def _analyse_or_report(directory: str, with_log: bool = True):
+    """The pipeline's Analysis of ``directory``, or None after printing why the input is invalid."""
+    from anakinra_rescue.engine import pipeline  # the engine (scipy) loads only for the commands that analyse
+
     try:
         return pipeline.run(directory, with_log=with_log)
     except CohortValidationError as error:
@@ -133,6 +135,8 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _tables(args: argparse.Namespace) -> int:
+    from anakinra_rescue.engine import comparison, tables
+
     analysis = _analyse_or_report(args.directory, with_log=False)
     if analysis is None:
         return EXIT_INVALID_INPUT
@@ -150,6 +154,7 @@ def _tables(args: argparse.Namespace) -> int:
 
 
 def _reconstruct(args: argparse.Namespace) -> int:
+    from anakinra_rescue.engine import comparison, pipeline
     from anakinra_rescue.examination import fidelity
     from anakinra_rescue.reconstruction import reconstruct
 

@@ -11,6 +11,7 @@ its own column check is reported once, there, and skipped here.
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from anakinra_rescue.data.problems import Problem, located_problems
@@ -42,6 +43,73 @@ def _end_of_stay(patients: pd.DataFrame) -> pd.Series:
     return discharge.where(~died_in_hospital, death)
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """Whole numbers standing for the text keys, computed once per check so that no rule joins or sorts text.
+
+    ``key`` numbers each daily row's patient_id in sorted order (-1 when empty); ``patient_row`` is the position
+    in patients.csv of that patient's first row (-1 when the id is empty or not listed); ``day`` is the date in
+    days since 1970 (NaT as the smallest int64); ``ids`` are the distinct daily patient_ids, sorted; ``order``
+    holds the positions of the rows with both a patient_id and a date, sorted by patient_id, date and line.
+    """
+
+    key: np.ndarray
+    patient_row: np.ndarray
+    day: np.ndarray
+    ids: pd.Index
+    order: np.ndarray
+
+
+_NO_DAY = np.iinfo(np.int64).min
+_KEYS_IN_USE: dict[tuple[int, int], _Keys] = {}  # filled only while check_all runs, so every rule shares one _Keys
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Dates as whole days since 1970, NaT as _NO_DAY."""
+    nanoseconds = dates.to_numpy("datetime64[ns]").view("int64")
+    return np.where(nanoseconds == _NO_DAY, _NO_DAY, nanoseconds // 86_400_000_000_000)
+
+
+def _first_rows(patients: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+    """The distinct non-empty patient_ids of patients.csv and the position of each one's first row."""
+    ids = patients["patient_id"]
+    first = (ids.notna() & ~ids.duplicated()).to_numpy(bool)
+    return pd.Index(ids.to_numpy(object)[first]), np.flatnonzero(first)
+
+
+def _keys(patients: pd.DataFrame, daily: pd.DataFrame) -> _Keys:
+    cached = _KEYS_IN_USE.get((id(patients), id(daily)))
+    if cached is not None:
+        return cached
+    key, ids = pd.factorize(daily["patient_id"], sort=True)
+    known, first_rows = _first_rows(patients)
+    position = known.get_indexer(ids)
+    row_of_id = np.where(position >= 0, first_rows[position], -1)
+    patient_row = np.where(key >= 0, row_of_id[key] if len(ids) else -1, -1)
+    day = _days(daily["date"])
+    present = np.flatnonzero((key >= 0) & (day != _NO_DAY))
+    order = present[np.lexsort((present, day[present], key[present]))]
+    return _Keys(key=key, patient_row=patient_row, day=day, ids=pd.Index(ids), order=order)
+
+
+def _of_patient(values: pd.Series, patient_row: np.ndarray) -> np.ndarray:
+    """``values`` (a patients.csv column, as float days or numbers) for each row's patient; NaN when unknown."""
+    column = _days(values).astype("float64") if pd.api.types.is_datetime64_any_dtype(values) else values.to_numpy(
+        "float64", na_value=np.nan)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        column[column == float(_NO_DAY)] = np.nan
+    taken = column[np.maximum(patient_row, 0)] if len(column) else np.full(len(patient_row), np.nan)
+    return np.where(patient_row >= 0, taken, np.nan)
+
+
+def _at(frame: pd.DataFrame, positions: np.ndarray, file: str, column: str, rule: str, message: str) -> list[Problem]:
+    """One problem per row of ``frame`` at ``positions`` (row positions, in the order given)."""
+    if not len(positions):
+        return []
+    rows = frame.iloc[positions]
+    return located_problems(rows, pd.Series(True, index=rows.index), file, column, rule, message)
+
+
 def _with_patient(daily: pd.DataFrame, patients: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     known = patients.dropna(subset=["patient_id"]).drop_duplicates("patient_id")
     info = known.set_index("patient_id")[columns]
@@ -50,59 +118,75 @@ def _with_patient(daily: pd.DataFrame, patients: pd.DataFrame, columns: list[str
 
 def daily_rows_belong_to_known_patients(patients, daily, files):
     """Every daily_status row belongs to a patient_id listed in patients.csv."""
-    orphan = daily["patient_id"].notna() & ~daily["patient_id"].isin(patients["patient_id"])
-    return located_problems(daily, orphan, files.daily, "patient_id", "orphan_row", "the patient_id is not in patients.csv")
+    keys = _keys(patients, daily)
+    orphan = np.flatnonzero((keys.key >= 0) & (keys.patient_row < 0))
+    return _at(daily, orphan, files.daily, "patient_id", "orphan_row", "the patient_id is not in patients.csv")
+
+
+def _repeated_days(keys: _Keys, order: np.ndarray) -> np.ndarray:
+    """Within ``order`` (sorted by patient, date and line): True where the row repeats the previous row's patient-day."""
+    key, day = keys.key[order], keys.day[order]
+    return np.concatenate([[False], (key[1:] == key[:-1]) & (day[1:] == day[:-1])]) if len(order) else np.zeros(0, bool)
 
 
 def one_row_per_patient_day(patients, daily, files):
     """No (patient_id, date) pair appears twice in daily_status.csv."""
-    duplicated = daily.notna()[["patient_id", "date"]].all(axis=1) & daily.duplicated(["patient_id", "date"], keep="first")
-    return located_problems(daily, duplicated, files.daily, "date", "duplicate_patient_day",
-                     "this patient already has a row for this date")
+    keys = _keys(patients, daily)
+    order = keys.order
+    duplicated = np.sort(order[_repeated_days(keys, order)])
+    return _at(daily, duplicated, files.daily, "date", "duplicate_patient_day", "this patient already has a row for this date")
 
 
 def days_are_contiguous_from_admission(patients, daily, files):
     """Each patient's daily rows start on the admission date and run day by day without gaps."""
-    rows = _with_patient(daily.dropna(subset=["patient_id", "date"]), patients, ["admission_date"])
-    rows = rows[~rows.duplicated(["patient_id", "date"])].sort_values(["patient_id", "date"], kind="stable")
-    first = ~rows["patient_id"].duplicated()
-    starts_late = first & rows["admission_date"].notna() & (rows["date"] != rows["admission_date"])
-    gap = ~first & (rows["date"].diff() != pd.Timedelta(days=1))
-    return located_problems(rows, starts_late, files.daily, "date", "series_not_from_admission",
-                     "the patient's first daily row is not on the admission date") + located_problems(
-        rows, gap, files.daily, "date", "gap_in_days", "the day before this row is missing (days must be contiguous)")
+    keys = _keys(patients, daily)
+    order = keys.order
+    order = order[~_repeated_days(keys, order)]
+    key, day = keys.key[order], keys.day[order]
+    first = np.concatenate([[True], key[1:] != key[:-1]]) if len(order) else np.zeros(0, bool)
+    admission = _of_patient(patients["admission_date"], keys.patient_row[order])
+    starts_late = first & ~np.isnan(admission) & (day != admission)
+    gap = ~first & (np.diff(day, prepend=0) != 1)
+    return _at(daily, order[starts_late], files.daily, "date", "series_not_from_admission",
+               "the patient's first daily row is not on the admission date") + _at(
+        daily, order[gap], files.daily, "date", "gap_in_days", "the day before this row is missing (days must be contiguous)")
 
 
 def series_ends_at_end_of_stay(patients, daily, files):
     """The last daily row is the discharge date, or the death date for a death in hospital; with neither, it is no later than follow_up_end_date."""
-    stay = patients.assign(end_of_stay_date=_end_of_stay(patients))
-    last = daily.dropna(subset=["patient_id", "date"]).sort_values(["patient_id", "date"], kind="stable")
-    last = last[~last["patient_id"].duplicated(keep="last")]
-    last = _with_patient(last, stay, ["end_of_stay_date", "follow_up_end_date"])
-    wrong_end = last["end_of_stay_date"].notna() & (last["date"] != last["end_of_stay_date"])
-    past_follow_up = last["end_of_stay_date"].isna() & (last["date"] > last["follow_up_end_date"])
-    missing = patients["patient_id"].notna() & ~patients["patient_id"].isin(daily["patient_id"])
-    return _each(last, files.daily, [
-        (wrong_end, "date", "series_not_to_end_of_stay",
-         "the patient's last daily row is not on the discharge date or the in-hospital death date"),
-        (past_follow_up, "date", "series_after_follow_up", "the patient's daily rows run past follow_up_end_date"),
-    ]) + located_problems(patients, missing, files.patients, "patient_id", "no_daily_rows", "the patient has no rows in daily_status.csv")
+    keys = _keys(patients, daily)
+    order = keys.order
+    key = keys.key[order]
+    last = order[np.concatenate([key[1:] != key[:-1], [True]])] if len(order) else order
+    day, patient_row = keys.day[last], keys.patient_row[last]
+    end = _of_patient(_end_of_stay(patients), patient_row)
+    follow_up = _of_patient(patients["follow_up_end_date"], patient_row)
+    wrong_end = ~np.isnan(end) & (day != end)
+    past_follow_up = np.isnan(end) & (day > follow_up)
+    missing = patients["patient_id"].notna() & ~patients["patient_id"].isin(keys.ids)
+    return _at(daily, last[wrong_end], files.daily, "date", "series_not_to_end_of_stay",
+               "the patient's last daily row is not on the discharge date or the in-hospital death date") + _at(
+        daily, last[past_follow_up], files.daily, "date", "series_after_follow_up",
+        "the patient's daily rows run past follow_up_end_date") + located_problems(
+        patients, missing, files.patients, "patient_id", "no_daily_rows", "the patient has no rows in daily_status.csv")
 
 
 def death_and_discharge_end_the_series(patients, daily, files):
     """Status 6 (death) appears only on the death date, on the last row; a discharge day has a status below 6."""
-    rows = _with_patient(daily, patients, ["death_date", "discharge_date"])
-    dead_off_date = (rows["ordinal_status"] == DEATH_STATUS) & (rows["date"] != rows["death_date"])
-    dead_on_discharge = (rows["ordinal_status"] == DEATH_STATUS) & (rows["date"] == rows["discharge_date"])
-    alive_on_death_day = (rows["date"] == rows["death_date"]) & rows["ordinal_status"].notna() & (
-        rows["ordinal_status"] != DEATH_STATUS) & (rows["discharge_date"].isna() | (rows["death_date"] < rows["discharge_date"]))
-    return _each(rows, files.daily, [
-        (dead_off_date & ~dead_on_discharge, "ordinal_status", "death_status_off_death_date",
-         "status 6 (death) on a day that is not the patient's death_date"),
-        (dead_on_discharge, "ordinal_status", "death_status_on_discharge",
-         "status 6 (death) on the discharge date; a discharge ends the series below 6"),
-        (alive_on_death_day, "ordinal_status", "alive_on_death_date", "the row on the in-hospital death date must have status 6"),
-    ])
+    keys = _keys(patients, daily)
+    day = np.where(keys.day == _NO_DAY, np.nan, keys.day.astype("float64"))
+    death = _of_patient(patients["death_date"], keys.patient_row)
+    discharge = _of_patient(patients["discharge_date"], keys.patient_row)
+    status = daily["ordinal_status"].to_numpy("float64", na_value=np.nan)
+    dead = status == DEATH_STATUS
+    dead_on_discharge = dead & (day == discharge)
+    alive_on_death_day = (day == death) & ~np.isnan(status) & ~dead & (np.isnan(discharge) | (death < discharge))
+    return (_at(daily, np.flatnonzero(dead & (day != death) & ~dead_on_discharge), files.daily, "ordinal_status",
+                "death_status_off_death_date", "status 6 (death) on a day that is not the patient's death_date")
+            + _at(daily, np.flatnonzero(dead_on_discharge), files.daily, "ordinal_status", "death_status_on_discharge",
+                  "status 6 (death) on the discharge date; a discharge ends the series below 6")
+            + _at(daily, np.flatnonzero(alive_on_death_day), files.daily, "ordinal_status", "alive_on_death_date",
+                  "the row on the in-hospital death date must have status 6"))
 
 
 def dates_are_ordered(patients, daily, files):
@@ -122,14 +206,24 @@ def dates_are_ordered(patients, daily, files):
     return _each(patients, files.patients, [(mask, column, "dates_out_of_order", message) for mask, column, message in checks])
 
 
+def _has_row_on(patients: pd.DataFrame, daily: pd.DataFrame, dates: pd.Series) -> pd.Series:
+    """For each patient: whether daily_status.csv has a row for that patient_id on ``dates`` (a patients column)."""
+    keys = _keys(patients, daily)
+    span = 2**21  # more days than pandas' dates cover (years 1677-2262), so key * span + day is one-to-one
+    covered = pd.Index(keys.key[keys.order] * span + keys.day[keys.order] % span)
+    patient_key = keys.ids.get_indexer(patients["patient_id"])
+    day = _days(dates)
+    wanted = (patient_key >= 0) & (day != _NO_DAY)
+    found = pd.Index(patient_key * span + day % span).isin(covered)
+    return pd.Series(wanted & found, index=patients.index)
+
+
 def anakinra_cases_start_anakinra_in_hospital(patients, daily, files):
     """An anakinra-cohort patient has anakinra_start_date after tocilizumab_start_date, with a daily row on that date; a historical patient has none."""
     cases = patients["cohort"] == "anakinra"
     historical = patients["cohort"] == "historical"
     start = patients["anakinra_start_date"]
-    covered = pd.MultiIndex.from_frame(daily[["patient_id", "date"]].dropna())
-    starts = pd.MultiIndex.from_arrays([patients["patient_id"], start])
-    uncovered = cases & start.notna() & ~pd.Series(starts.isin(covered), index=patients.index)
+    uncovered = cases & start.notna() & ~_has_row_on(patients, daily, start)
     return _each(patients, files.patients, [
         (cases & start.isna(), "anakinra_start_date", "anakinra_start_missing", "an anakinra-cohort patient needs anakinra_start_date"),
         (cases & (start <= patients["tocilizumab_start_date"]), "anakinra_start_date", "anakinra_not_after_tocilizumab",
@@ -142,10 +236,8 @@ def anakinra_cases_start_anakinra_in_hospital(patients, daily, files):
 
 def tocilizumab_start_is_in_series(patients, daily, files):
     """Each patient has a daily_status row on tocilizumab_start_date."""
-    covered = pd.MultiIndex.from_frame(daily[["patient_id", "date"]].dropna())
-    starts = pd.MultiIndex.from_arrays([patients["patient_id"], patients["tocilizumab_start_date"]])
-    uncovered = patients["tocilizumab_start_date"].notna() & patients["patient_id"].isin(daily["patient_id"]) & ~pd.Series(
-        starts.isin(covered), index=patients.index)
+    start = patients["tocilizumab_start_date"]
+    uncovered = start.notna() & patients["patient_id"].isin(_keys(patients, daily).ids) & ~_has_row_on(patients, daily, start)
     return located_problems(patients, uncovered, files.patients, "tocilizumab_start_date", "tocilizumab_start_not_in_series",
                      "there is no daily_status row on the tocilizumab start date")
 
@@ -220,8 +312,12 @@ def run_rules(rules: tuple, patients: pd.DataFrame, other: pd.DataFrame, files: 
 
 
 def check_all(patients: pd.DataFrame, daily: pd.DataFrame, patients_file: str, daily_file: str) -> list[Problem]:
-    """Run every cross-table rule and return all problems found."""
-    return run_rules(RULES, patients, daily, Files(patients=patients_file, daily=daily_file))
+    """Run every cross-table rule and return all problems found (the rules share one set of whole-number keys)."""
+    _KEYS_IN_USE[(id(patients), id(daily))] = _keys(patients, daily)
+    try:
+        return run_rules(RULES, patients, daily, Files(patients=patients_file, daily=daily_file))
+    finally:
+        _KEYS_IN_USE.clear()
 
 
 def check_infections(patients: pd.DataFrame, infections: pd.DataFrame, patients_file: str,
