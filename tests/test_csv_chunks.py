@@ -103,3 +103,51 @@ def test_validate_keeping_only_the_rule_columns_finds_the_same_problems(tmp_path
         return []
 
     assert problems(daily_columns=cohort_rules.DAILY_COLUMNS) == problems()
+
+
+def test_the_fast_reader_knows_every_character_that_strip_removes():
+    """A text cell with one of these at an edge goes to the text reader, which strips it."""
+    assert set(csv_chunks.STRIPPED_CHARACTERS) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
+
+
+@pytest.mark.parametrize("cell", [" P1", "P1\u3000", "\x1fP1", "P1\xa0"])
+def test_a_text_cell_with_an_edge_blank_is_left_to_the_text_reader(tmp_path, cell):
+    lines = BASE["patients.csv"].decode().split("\n")
+    lines[1] = cell + lines[1][lines[1].index(","):]
+    path = tmp_path / "patients.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    header = lines[0].split(",")
+    chunk = next(csv_chunks.line_chunks(path, header))
+    dtypes = {name: str(column.dtype) for name, column in io._schema(Patient).columns.items()}
+    assert csv_chunks.typed_frame(chunk, dtypes) is None
+    reference, chunked = _both(path, Patient)
+    _assert_same(reference, chunked)
+
+
+def test_the_fast_reader_reads_the_committed_cohort_as_the_text_reader_does():
+    for name, model in MODELS.items():
+        path = Path(__file__).parents[1] / "data" / "reconstructed" / name
+        header = path.read_text().split("\n", 1)[0].split(",")
+        expected = io._schema(model).columns
+        for chunk in csv_chunks.line_chunks(path, header):
+            fast = csv_chunks.typed_frame(chunk, {name: str(column.dtype) for name, column in expected.items()})
+            assert fast is not None, f"{name}: a valid plain file is read by the fast reader"
+            pd.testing.assert_frame_equal(fast, io._parse_columns(chunk.frame, str(path), expected)[0])
+
+
+@pytest.mark.parametrize(("column", "cell"), [("temperature_c", "inf"), ("temperature_c", "NaN"), ("temperature_c", "1e400"),
+                                              ("sofa_score", "9007199254740993"), ("date", "0001-01-01"),
+                                              ("date", "2262-06-01"), ("ordinal_status", "TRUE")])
+def test_cells_the_fast_reader_must_not_decide_go_to_the_text_reader(tmp_path, column, cell):
+    lines = BASE["daily_status.csv"].decode().split("\n")
+    header = lines[0].split(",")
+    fields = lines[1].split(",")
+    fields[header.index(column)] = cell
+    lines[1] = ",".join(fields)
+    path = tmp_path / "daily_status.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    dtypes = {name: str(spec.dtype) for name, spec in io._schema(DailyStatus).columns.items()}
+    assert csv_chunks.typed_frame(next(csv_chunks.line_chunks(path, header)), dtypes) is None
+    reference, chunked = _both(path, DailyStatus)
+    assert reference[1], "the cell is a problem the reference reader reports"
+    _assert_same(reference, chunked)

@@ -145,14 +145,21 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
     expected = _schema(model).columns
     unique = [name for name, column in expected.items() if column.unique]
     schema = _schema_without_uniqueness(model)
+    dtypes = {name: str(column.dtype) for name, column in expected.items()}
     typed_parts, unique_raw_parts, problems = [], [], []
     for chunk in csv_chunks.line_chunks(path, header):
-        typed, parse_problems = _parse_columns(chunk.frame, file, expected)
-        problems += parse_problems + _schema_problems(schema, typed, chunk.frame, file)
+        # Fast: read the piece straight into its types and accept it if the model passes. Otherwise, and for any
+        # piece with a problem, the text reader parses it and locates every problem, as it always has.
+        typed = csv_chunks.typed_frame(chunk, dtypes)
+        if typed is not None and _passes(schema, typed) and all(pd.api.types.is_string_dtype(typed[name]) for name in unique):
+            unique_raw_parts.append(typed[unique])  # equal to the text: no edge blanks, an empty cell is missing
+        else:
+            typed, parse_problems = _parse_columns(chunk.frame, file, expected)
+            problems += parse_problems + _schema_problems(schema, typed, chunk.frame, file)
+            unique_raw_parts.append(chunk.frame[unique])
         if keep_columns is not None:  # a copy: a column selection would keep the whole piece's blocks alive
             typed = typed[keep_columns + [name for name in unique if name not in keep_columns]].copy()
         typed_parts.append(typed)
-        unique_raw_parts.append(chunk.frame[unique])
     if not typed_parts:
         raise csv_chunks.NotPlainCsv("no data rows: the exact reader reports it")
     typed = pd.concat(typed_parts) if len(typed_parts) > 1 else typed_parts[0]
@@ -385,6 +392,14 @@ def _check_in_words(check: str) -> tuple[str, str]:
         if match:
             return rule, words(match.group(1) if match.groups() else "")
     return "schema", f"fails the schema check {check}"
+
+
+def _passes(schema: pa.DataFrameSchema, typed: pd.DataFrame) -> bool:
+    try:
+        schema.validate(typed, lazy=True)
+    except pandera.errors.SchemaErrors:
+        return False
+    return True
 
 
 def _schema_problems(schema: pa.DataFrameSchema, typed: pd.DataFrame, raw: pd.DataFrame, file: str) -> list[Problem]:
