@@ -9,6 +9,7 @@ only ever opened for reading.
 """
 
 import csv
+import ctypes
 import functools
 import io as text_io
 import math
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
+from pandas.api.types import union_categoricals
 from pyarrow import ArrowInvalid
 from pyarrow import array as pa_array
 from pyarrow import float64 as pa_float64
@@ -70,8 +72,12 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
         raise CohortValidationError(
             [Problem(str(directory), None, None, None, "directory_missing", "no such directory")], str(directory)
         )
-    patients, patient_problems, patients_ok = read_table(directory / PATIENTS_FILE, Patient)
-    daily, daily_problems, daily_ok = read_table(directory / DAILY_STATUS_FILE, DailyStatus, daily_columns)
+    # validate (daily_columns given) keeps every patient column, in the compact form the rules read
+    patients, patient_problems, patients_ok = read_table(
+        directory / PATIENTS_FILE, Patient, None if daily_columns is None else list(_schema(Patient).columns))
+    daily, daily_problems, daily_ok = read_table(directory / DAILY_STATUS_FILE, DailyStatus, daily_columns,
+                                                 dates_as_categories=daily_columns is not None)
+    _return_freed_memory()  # the pieces' temporaries, before the rules build their arrays
     problems = patient_problems + daily_problems
     if patients_ok and daily_ok:
         problems += cohort_rules.check_all(patients, daily, str(directory / PATIENTS_FILE), str(directory / DAILY_STATUS_FILE))
@@ -85,6 +91,15 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
     if problems:
         raise CohortValidationError(_first_problem_per_cell(problems), str(directory))
     return Cohort(patients=patients, daily_status=daily, directory=directory, infections=infections)
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap's freed pages back to the system (glibc's malloc_trim), so that the pieces read and dropped
+    do not count against the memory the rules need next; a no-op where glibc is not the C library."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _read_infections(path: Path) -> tuple[pd.DataFrame | None, list[Problem], bool]:
@@ -101,17 +116,19 @@ def _read_infections(path: Path) -> tuple[pd.DataFrame | None, list[Problem], bo
     return read_table(path, Infection)
 
 
-def read_table(path: Path, model: type[pa.DataFrameModel],
-               keep_columns: list[str] | None = None) -> tuple[pd.DataFrame | None, list[Problem], bool]:
+def read_table(path: Path, model: type[pa.DataFrameModel], keep_columns: list[str] | None = None,
+               dates_as_categories: bool = False) -> tuple[pd.DataFrame | None, list[Problem], bool]:
     """Read one CSV file against ``model``.
 
     Returns the typed frame (index = CSV line - 2; only ``keep_columns`` if given), the problems found,
     and whether the file's structure was sound enough for cross-table rules. A plain file (see
     :mod:`anakinra_rescue.data.csv_chunks`) is read and checked in pieces of whole lines, so memory stays
     bounded; any other file is read whole by the exact reader, which locates what makes it not plain.
+    With ``keep_columns`` (what `validate` asks for) a plain file's text columns come back as categories, and
+    its dates too when ``dates_as_categories``: the compact form the cross-table rules read.
     """
     try:
-        return _read_plain_in_chunks(path, model, keep_columns)
+        return _read_plain_in_chunks(path, model, keep_columns, dates_as_categories)
     except csv_chunks.NotPlainCsv:
         typed, problems, structure_ok = _read_whole(path, model)
         if typed is not None and keep_columns is not None:
@@ -132,8 +149,8 @@ def _schema_without_uniqueness(model: type[pa.DataFrameModel]) -> pa.DataFrameSc
                                           if column.unique})
 
 
-def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
-                          keep_columns: list[str] | None) -> tuple[pd.DataFrame, list[Problem], bool]:
+def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_columns: list[str] | None,
+                          dates_as_categories: bool = False) -> tuple[pd.DataFrame, list[Problem], bool]:
     """The chunked reader: each piece is parsed and checked against the pandera model on its own; a column
     the model declares unique is then checked once over the whole file."""
     file = str(path)
@@ -158,17 +175,46 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel],
             problems += parse_problems + _schema_problems(schema, typed, chunk.frame, file)
             unique_raw_parts.append(chunk.frame[unique])
         if keep_columns is not None:  # a copy: a column selection would keep the whole piece's blocks alive
-            typed = typed[keep_columns + [name for name in unique if name not in keep_columns]].copy()
+            typed = _compact(typed[keep_columns + [name for name in unique if name not in keep_columns]], unique,
+                             dates_as_categories)
         typed_parts.append(typed)
     if not typed_parts:
         raise csv_chunks.NotPlainCsv("no data rows: the exact reader reports it")
-    typed = pd.concat(typed_parts) if len(typed_parts) > 1 else typed_parts[0]
+    typed = _concat(typed_parts)
     del typed_parts
     if unique:
         only_unique = pa.DataFrameSchema({name: pa.Column(unique=True, nullable=True) for name in unique})
         problems += _schema_problems(only_unique, typed[unique], pd.concat(unique_raw_parts), file)
     # Only a full load (for the engine) turns text into Python objects; `validate` keeps the compact Arrow text.
     return (_as_objects(typed) if keep_columns is None else typed[keep_columns]), problems, True
+
+
+def _compact(typed: pd.DataFrame, unique: list[str], dates_as_categories: bool) -> pd.DataFrame:
+    """A piece kept by `validate` for the cross-table rules, in less memory: text (and dates, if asked: a daily
+    table has few distinct dates) as categories, so that a patient's id is stored once per piece, not once per
+    day; whole numbers that fit in 8 bits as Int8."""
+    compact = {}
+    for name in typed.columns:
+        column = typed[name]
+        is_date = pd.api.types.is_datetime64_any_dtype(column)
+        if (pd.api.types.is_string_dtype(column) or (is_date and dates_as_categories)) and name not in unique:
+            column = column.astype("category")
+        elif isinstance(column.dtype, pd.Int64Dtype) and (column.dropna().abs() < 128).all():
+            column = column.astype("Int8")
+        compact[name] = column
+    return pd.DataFrame(compact, index=typed.index)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The pieces as one frame; categorical columns are joined over the union of their categories."""
+    if len(parts) == 1:
+        return parts[0]
+    categorical = [name for name in parts[0].columns if isinstance(parts[0][name].dtype, pd.CategoricalDtype)]
+    joined = pd.concat([part.drop(columns=categorical) for part in parts])
+    for name in categorical:
+        values = union_categoricals([part[name] for part in parts])
+        joined.insert(list(parts[0].columns).index(name), name, pd.Series(values, index=joined.index))
+    return joined
 
 
 def _as_objects(typed: pd.DataFrame) -> pd.DataFrame:
