@@ -39,8 +39,10 @@ COMMAND_SPECS = {
         "match each anakinra case to its first eligible historical control",
         "Validate DIR, then apply the article's first-eligible chronological matching rule and write OUT/pairs.csv, "
         "OUT/matching_log.csv (one row per case and candidate considered, with the first rule that rejected it) and "
-        "OUT/unmatched.csv. Exits 2 on invalid input.",
-        [DIRECTORY, OUT_FOLDER]),
+        "OUT/unmatched.csv. Exits 2 on invalid input. With --no-log, matching_log.csv is not written: at registry "
+        "scale it has a row for every candidate each case passes over, which can run to billions.",
+        [DIRECTORY, OUT_FOLDER, (("--no-log",), {"action": "store_true",
+                                                  "help": "skip matching_log.csv (for registry-sized pools)"})]),
     "tables": (
         "regenerate Tables 1-3 and Figure 1 and compare them with the article",
         "Validate DIR, match, derive outcomes and write OUT/table1.csv, table2.csv, table3.csv (display form), "
@@ -121,15 +123,17 @@ def _write_csv(frame, folder: Path, name: str) -> None:
 
 
 def _match(args: argparse.Namespace) -> int:
-    analysis = _analyse_or_report(args.directory)
+    analysis = _analyse_or_report(args.directory, with_log=not args.no_log)
     if analysis is None:
         return EXIT_INVALID_INPUT
     result = analysis.matched
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    print(f"{len(result.pairs)} pairs, {len(result.unmatched)} unmatched cases, {len(result.log)} candidates logged")
+    logged = "no log (--no-log)" if args.no_log else f"{len(result.log)} candidates logged"
+    print(f"{len(result.pairs)} pairs, {len(result.unmatched)} unmatched cases, {logged}")
     _write_csv(result.pairs, out, "pairs.csv")
-    _write_csv(result.log, out, "matching_log.csv")
+    if not args.no_log:
+        _write_csv(result.log, out, "matching_log.csv")
     _write_csv(result.unmatched, out, "unmatched.csv")
     return EXIT_OK
 

@@ -338,10 +338,10 @@ def record_numbers(record: pd.DataFrame) -> dict[str, int]:
 
 def plausibility_warning_count() -> int:
     """How many plausibility warnings the book's data folder has (the committed cohort: none)."""
-    from anakinra_rescue.data import plausibility
+    from anakinra_rescue.data import io, plausibility
     from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
 
-    cohort = book_analysis().cohort
+    cohort = io.load_cohort(book_analysis().cohort.directory)  # every measurement: the analysis keeps three columns
     return len(plausibility.warnings_for(cohort.patients, cohort.daily_status, str(cohort.directory / PATIENTS_FILE),
                                          str(cohort.directory / DAILY_STATUS_FILE)))
 

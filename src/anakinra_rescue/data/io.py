@@ -21,14 +21,13 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
-from pandas.api.types import union_categoricals
 from pyarrow import ArrowInvalid
 from pyarrow import array as pa_array
 from pyarrow import float64 as pa_float64
 from pyarrow import string as pa_string
 from pyarrow.compute import cast as pa_cast
 
-from anakinra_rescue.data import cohort_rules, csv_chunks
+from anakinra_rescue.data import cohort_rules, compact, csv_chunks, schema_checks
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import FIRST_DATA_LINE, HEADER_LINE, CohortValidationError, Problem, located_problems
 from schemas.cohort import COHORTS, DailyStatus, Infection, Patient
@@ -168,61 +167,50 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
         # Fast: read the piece straight into its types and accept it if the model passes. Otherwise, and for any
         # piece with a problem, the text reader parses it and locates every problem, as it always has.
         typed = csv_chunks.typed_frame(chunk, dtypes)
-        if typed is not None and _passes(schema, typed) and all(pd.api.types.is_string_dtype(typed[name]) for name in unique):
-            unique_raw_parts.append(typed[unique])  # equal to the text: no edge blanks, an empty cell is missing
-        else:
+        if typed is None:
             typed, parse_problems = _parse_columns(chunk.frame, file, expected)
-            problems += parse_problems + _schema_problems(schema, typed, chunk.frame, file)
+            problems += parse_problems
             unique_raw_parts.append(chunk.frame[unique])
+        else:  # the text reader would give the same frame and no parse problem (pinned by test_csv_chunks.py)
+            unique_raw_parts.append(typed[unique] if all(pd.api.types.is_string_dtype(typed[name]) for name in unique)
+                                    else chunk.frame[unique])  # text equal to the raw cells: no edge blanks
+        problems += _schema_problems(schema, typed, lambda chunk=chunk: chunk.frame, file)
         if keep_columns is not None:  # a copy: a column selection would keep the whole piece's blocks alive
-            typed = _compact(typed[keep_columns + [name for name in unique if name not in keep_columns]], unique,
+            typed = compact.compact(typed[keep_columns + [name for name in unique if name not in keep_columns]], unique,
                              dates_as_categories)
         typed_parts.append(typed)
     if not typed_parts:
         raise csv_chunks.NotPlainCsv("no data rows: the exact reader reports it")
-    typed = _concat(typed_parts)
+    typed = compact.concat(typed_parts)
     del typed_parts
     if unique:
         only_unique = pa.DataFrameSchema({name: pa.Column(unique=True, nullable=True) for name in unique})
         problems += _schema_problems(only_unique, typed[unique], pd.concat(unique_raw_parts), file)
     # Only a full load (for the engine) turns text into Python objects; `validate` keeps the compact Arrow text.
-    return (_as_objects(typed) if keep_columns is None else typed[keep_columns]), problems, True
+    return (compact.as_objects(typed) if keep_columns is None else typed[keep_columns]), problems, True
 
 
-def _compact(typed: pd.DataFrame, unique: list[str], dates_as_categories: bool) -> pd.DataFrame:
-    """A piece kept by `validate` for the cross-table rules, in less memory: text (and dates, if asked: a daily
-    table has few distinct dates) as categories, so that a patient's id is stored once per piece, not once per
-    day; whole numbers that fit in 8 bits as Int8."""
-    compact = {}
-    for name in typed.columns:
-        column = typed[name]
-        is_date = pd.api.types.is_datetime64_any_dtype(column)
-        if (pd.api.types.is_string_dtype(column) or (is_date and dates_as_categories)) and name not in unique:
-            column = column.astype("category")
-        elif isinstance(column.dtype, pd.Int64Dtype) and (column.dropna().abs() < 128).all():
-            column = column.astype("Int8")
-        compact[name] = column
-    return pd.DataFrame(compact, index=typed.index)
-
-
-def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """The pieces as one frame; categorical columns are joined over the union of their categories."""
-    if len(parts) == 1:
-        return parts[0]
-    categorical = [name for name in parts[0].columns if isinstance(parts[0][name].dtype, pd.CategoricalDtype)]
-    joined = pd.concat([part.drop(columns=categorical) for part in parts])
-    for name in categorical:
-        values = union_categoricals([part[name] for part in parts])
-        joined.insert(list(parts[0].columns).index(name), name, pd.Series(values, index=joined.index))
-    return joined
-
-
-def _as_objects(typed: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as Python objects (None when empty), which the cross-table rules and the engine expect."""
-    for name in typed.columns:
-        if pd.api.types.is_string_dtype(typed[name]) and not pd.api.types.is_object_dtype(typed[name]):
-            typed[name] = typed[name].astype(object).where(typed[name].notna(), None)
-    return typed
+def read_rows_of(path: Path, model: type[pa.DataFrameModel], patient_ids) -> pd.DataFrame:
+    """The rows of a file that has passed validation whose patient_id is in ``patient_ids``, every column in the
+    full form, with the full load's index (line - 2): the pipeline's second pass, which reads the measurements
+    only for the analysed patients, so that a registry's daily rows are never all held in full."""
+    wanted = pd.Index(pd.unique(pd.Series(list(patient_ids), dtype=object)))
+    expected = _schema(model).columns
+    try:
+        header, header_problems = _check_header(csv_chunks.header_line(path), str(path), model)
+        if header is None or header_problems:
+            raise csv_chunks.NotPlainCsv("the header is read by the exact reader")
+        dtypes = {name: str(column.dtype) for name, column in expected.items()}
+        parts = []
+        for chunk in csv_chunks.line_chunks(path, header):
+            typed = csv_chunks.typed_frame(chunk, dtypes)
+            if typed is None:
+                typed = _parse_columns(chunk.frame, str(path), expected)[0]
+            parts.append(typed[typed["patient_id"].isin(wanted)])
+        return compact.as_objects(pd.concat(parts) if parts else pd.DataFrame(columns=list(expected)))
+    except csv_chunks.NotPlainCsv:
+        typed = _read_whole(path, model)[0]
+        return typed[typed["patient_id"].isin(wanted)]
 
 
 def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, list[Problem], bool]:
@@ -270,7 +258,7 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
     schema = _schema(model).remove_columns([column for column in expected if column not in known])
     problems += _schema_problems(schema, typed, raw, file)
     structure_ok = not header_problems
-    return _as_objects(typed), problems, structure_ok
+    return compact.as_objects(typed), problems, structure_ok
 
 
 def _first_long_line(text: str, header_fields: int) -> tuple[int | None, int]:
@@ -413,7 +401,7 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
             else:
                 values = numbers.astype("float64")
         else:
-            values = text.where(~empty)  # pandas' vectorised text dtype while pandera checks it; see _as_objects
+            values = text.where(~empty)  # pandas' vectorised text dtype while pandera checks it; see compact.as_objects
             bad = pd.Series(False, index=raw.index)
         if bad.any():  # text columns have no parse rule: nothing can be bad there
             problems += located_problems(raw, bad, file, name, rule, words)
@@ -440,18 +428,19 @@ def _check_in_words(check: str) -> tuple[str, str]:
     return "schema", f"fails the schema check {check}"
 
 
-def _passes(schema: pa.DataFrameSchema, typed: pd.DataFrame) -> bool:
-    try:
-        schema.validate(typed, lazy=True)
-    except pandera.errors.SchemaErrors:
-        return False
-    return True
-
-
-def _schema_problems(schema: pa.DataFrameSchema, typed: pd.DataFrame, raw: pd.DataFrame, file: str) -> list[Problem]:
+def _schema_problems(schema: pa.DataFrameSchema, typed: pd.DataFrame, raw, file: str) -> list[Problem]:
+    """The pandera model's failures on ``typed``, located, with the cell's text from ``raw`` (a frame, or a function
+    giving it, called only when something fails). Pandera sees only the columns that may fail
+    (:func:`schema_checks.columns_to_check`): on a clean piece it does not run at all."""
+    suspects = schema_checks.columns_to_check(schema, typed)
+    if suspects == []:
+        return []
+    if suspects is not None:
+        schema, typed = schema_checks.only(schema, tuple(suspects)), typed[suspects]
     try:
         schema.validate(typed, lazy=True)
     except pandera.errors.SchemaErrors as errors:
+        raw = raw() if callable(raw) else raw
         problems = []
         for case in errors.failure_cases.itertuples(index=False):
             rule, words = _check_in_words(str(case.check))

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from anakinra_rescue.data import compact
 from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED, StudyConfig
 
 NO_ROW = np.int8(0)
@@ -50,7 +51,7 @@ def ordered_cases(patients: pd.DataFrame, daily: pd.DataFrame, is_case_row: np.n
     ``is_case_row`` (which daily rows belong to a case) saves a pass over the daily rows when already known."""
     cases = patients[patients["cohort"] == "anakinra"]
     cases = cases.sort_values(["anakinra_start_date", "patient_id"], kind="stable")
-    case_rows = daily[daily["patient_id"].isin(cases["patient_id"]) if is_case_row is None else is_case_row]
+    case_rows = compact.expanded(daily[daily["patient_id"].isin(cases["patient_id"]) if is_case_row is None else is_case_row])
     status = case_rows.set_index(["patient_id", "date"])["ordinal_status"]
     keys = pd.MultiIndex.from_arrays([cases["patient_id"], cases["anakinra_start_date"]])
     return pd.DataFrame({
@@ -76,10 +77,21 @@ def ordered_pool(patients: pd.DataFrame) -> pd.DataFrame:
 def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
     """The position of each value among ``keys`` (-1 when absent). Arrow text is looked up by pyarrow's hash
     (six times faster than pandas on 13 million ids), Python objects by pandas."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # the compact daily table: look up each category once
+        by_category = np.append(_positions(pd.Series(values.cat.categories), keys), -1)
+        return by_category[values.cat.codes.to_numpy()]
     if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
         found = pc.index_in(pa.array(values), value_set=pa.array(keys.astype(values.dtype)))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return pd.Index(keys).get_indexer(values)
+
+
+def _nanoseconds(dates: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The dates of the selected ``rows`` as int64 nanoseconds; a categorical column converts each category once."""
+    if isinstance(dates.dtype, pd.CategoricalDtype):
+        categories = np.append(dates.cat.categories.to_numpy("datetime64[ns]").view(np.int64), np.iinfo(np.int64).min)
+        return categories[dates.cat.codes.to_numpy()[rows]]
+    return dates.to_numpy("datetime64[ns]").view(np.int64)[rows]
 
 
 def _status_grid(pool: pd.DataFrame, daily: pd.DataFrame, max_offset: int, all_ranks: np.ndarray) -> np.ndarray:
@@ -89,7 +101,7 @@ def _status_grid(pool: pd.DataFrame, daily: pd.DataFrame, max_offset: int, all_r
     in_pool = all_ranks >= 0
     row_rank = all_ranks[in_pool]
     day = 86_400 * 10**9
-    dates = daily["date"].to_numpy("datetime64[ns]").view(np.int64)[in_pool]
+    dates = _nanoseconds(daily["date"], in_pool)
     offset = (dates - pool["tocilizumab_start_date"].to_numpy("datetime64[ns]").view(np.int64)[row_rank]) // day
     inside = np.flatnonzero((offset >= 0) & (offset <= max_offset))
     statuses = daily["ordinal_status"].to_numpy(dtype=np.int8, na_value=0)[np.flatnonzero(in_pool)[inside]]

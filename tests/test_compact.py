@@ -1,0 +1,46 @@
+"""The compact form (validate's and the pipeline's first pass) loses nothing: expanded, it is the full load."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from anakinra_rescue.data import cohort_rules, compact, io
+from anakinra_rescue.data.files import DAILY_STATUS_FILE, RECONSTRUCTED_DIR
+from schemas.cohort import DailyStatus
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small_cohort"
+FOLDERS = [RECONSTRUCTED_DIR, FIXTURE]
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda folder: folder.name)
+def test_expanded_compact_frames_equal_the_full_load(folder):
+    full = io.load_cohort(folder)
+    small = io.load_cohort(folder, daily_columns=cohort_rules.DAILY_COLUMNS)
+    assert isinstance(small.daily_status["patient_id"].dtype, pd.CategoricalDtype)
+    assert isinstance(small.daily_status["date"].dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(compact.expanded(small.patients), full.patients, check_index_type=False)
+    pd.testing.assert_frame_equal(compact.expanded(small.daily_status),
+                                  full.daily_status[cohort_rules.DAILY_COLUMNS], check_index_type=False)
+
+
+def test_concat_joins_pieces_whose_categories_differ():
+    first = compact.compact(pd.DataFrame({"id": pd.Series(["a", "b"], dtype="str")}), [], False)
+    second = compact.compact(pd.DataFrame({"id": pd.Series(["c", None], dtype="str", index=[2, 3])}), [], False)
+    joined = compact.concat([first, second])
+    assert list(compact.expanded(joined)["id"]) == ["a", "b", "c", None]
+
+
+def test_int8_only_when_every_value_fits():
+    frame = pd.DataFrame({"small": pd.array([1, None, 6], dtype="Int64"), "large": pd.array([1, 500, None], dtype="Int64")})
+    result = compact.compact(frame, [], False)
+    assert str(result["small"].dtype) == "Int8" and str(result["large"].dtype) == "Int64"
+    pd.testing.assert_frame_equal(compact.expanded(result), frame)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda folder: folder.name)
+def test_the_second_pass_reads_the_analysed_patients_rows_as_the_full_load_does(folder):
+    full = io.load_cohort(folder).daily_status
+    some = list(full["patient_id"].drop_duplicates().iloc[::3])
+    rows = io.read_rows_of(folder / DAILY_STATUS_FILE, DailyStatus, some)
+    pd.testing.assert_frame_equal(rows, full[full["patient_id"].isin(some)], check_index_type=False)
