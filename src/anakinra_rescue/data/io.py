@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
@@ -26,6 +27,7 @@ from pyarrow import array as pa_array
 from pyarrow import float64 as pa_float64
 from pyarrow import string as pa_string
 from pyarrow.compute import cast as pa_cast
+from pyarrow.compute import is_in as pa_is_in
 
 from anakinra_rescue.data import cohort_rules, compact, csv_chunks, schema_checks
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
@@ -194,7 +196,7 @@ def read_rows_of(path: Path, model: type[pa.DataFrameModel], patient_ids) -> pd.
     """The rows of a file that has passed validation whose patient_id is in ``patient_ids``, every column in the
     full form, with the full load's index (line - 2): the pipeline's second pass, which reads the measurements
     only for the analysed patients, so that a registry's daily rows are never all held in full."""
-    wanted = pd.Index(pd.unique(pd.Series(list(patient_ids), dtype=object)))
+    wanted = pa_array(pd.unique(pd.Series(list(patient_ids), dtype=object)), type=pa_string())
     expected = _schema(model).columns
     try:
         header, header_problems = _check_header(csv_chunks.header_line(path), str(path), model)
@@ -206,11 +208,18 @@ def read_rows_of(path: Path, model: type[pa.DataFrameModel], patient_ids) -> pd.
             typed = csv_chunks.typed_frame(chunk, dtypes)
             if typed is None:
                 typed = _parse_columns(chunk.frame, str(path), expected)[0]
-            parts.append(typed[typed["patient_id"].isin(wanted)])
+            parts.append(typed[_is_in(typed["patient_id"], wanted)])
         return compact.as_objects(pd.concat(parts) if parts else pd.DataFrame(columns=list(expected)))
     except csv_chunks.NotPlainCsv:
         typed = _read_whole(path, model)[0]
-        return typed[typed["patient_id"].isin(wanted)]
+        return typed[_is_in(typed["patient_id"], wanted)]
+
+
+def _is_in(ids: pd.Series, wanted) -> np.ndarray:
+    """Which ``ids`` are among ``wanted`` (an Arrow text array), by pyarrow's hash: pandas converts the set
+    to Python objects on every call."""
+    found = pa_is_in(pa_array(ids, type=pa_string(), from_pandas=True), value_set=wanted)
+    return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, list[Problem], bool]:
