@@ -60,15 +60,17 @@ def _build_core_venv(work: Path) -> None:
     _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", work / "dist", source], work)
     wheel, = (work / "dist").glob("anakinra_rescue-*.whl")
     environment = work / "venv"
-    venv.create(environment, with_pip=True)
+    # No pip inside: this run's pip installs into it (--python), and without byte-compiling every module of
+    # pandas and scipy up front (imports compile what they use): 6 s instead of 25.
+    venv.create(environment, with_pip=False)
     python = environment / "bin" / "python"
-    _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-index",
-          "--find-links", WHEELHOUSE, wheel], work)
+    _run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-compile",
+          "--disable-pip-version-check", "--no-index", "--find-links", WHEELHOUSE, wheel], work)
 
 
 def test_core_install_holds_no_book_tooling(core_venv):
     python, work = core_venv
-    listed = _run([python, "-m", "pip", "list", "--format=freeze"], work).stdout.lower()
+    listed = _run([sys.executable, "-m", "pip", "--python", python, "list", "--format=freeze"], work).stdout.lower()
     installed = {line.split("==")[0].replace("_", "-") for line in listed.splitlines()}
     assert {"pandas", "pandera", "pyarrow", "scipy", "anakinra-rescue"} <= installed
     assert not (installed & BOOK_ONLY), f"the core install pulled book packages: {sorted(installed & BOOK_ONLY)}"

@@ -32,7 +32,7 @@ from anakinra_rescue import cli
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_cohort"
 FILES = ("patients.csv", "daily_status.csv")
 BASE = {name: (FIXTURE / name).read_bytes() for name in FILES}
-FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "400"))
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 FUZZ_SHARDS = 4
 ODD_VALUES = ["", "NaN", "nan", "inf", "-inf", "1e308", "-1e308", "99999999999999999999", "-5", "0", "1.5", "true",
               "TRUE", "2020-02-30", "2020-13-01", "0000-00-00", "2020/04/05", "31-12-2020", "NULL", "NA", "\u00e9",

@@ -133,9 +133,9 @@ def printed(record: pd.DataFrame, source: str, variable: str, group: str, statis
 
     ``column="compared_as"`` gives the text it is compared as (:func:`compared_texts`).
     """
-    rows = record[(record["source"] == source) & (record["variable"] == variable)
-                  & (record["group"] == group) & (record["statistic"] == statistic)]
-    return None if rows.empty else str(rows[column].iloc[0])
+    values = record.loc[(record["source"] == source) & (record["variable"] == variable)
+                        & (record["group"] == group) & (record["statistic"] == statistic), column]
+    return None if values.empty else str(values.iloc[0])
 
 
 def group_size(record: pd.DataFrame) -> int:

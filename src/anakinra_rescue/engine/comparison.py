@@ -11,6 +11,7 @@ of whole-number rows, see :func:`anakinra_rescue.data.published.compared_texts`)
 * ``not_computed``: the data or the engine give no value for that key.
 """
 
+import functools
 import math
 from decimal import Decimal
 
@@ -21,8 +22,10 @@ from anakinra_rescue.data.published import KEYS, printed_decimals, round_as_prin
 STATUSES = ("match", "mismatch", "not_computed")
 
 
+@functools.lru_cache(maxsize=2**16)
 def status_of(printed: str, value: float | None) -> str:
-    """The comparison status of one regenerated value against its printed text."""
+    """The comparison status of one regenerated value against its printed text (a pure function, cached: the
+    reconstruction's search asks it about the same values hundreds of thousands of times)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not_computed"
     if printed.startswith("<"):

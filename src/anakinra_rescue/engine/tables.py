@@ -102,8 +102,8 @@ TEXT_ONLY_ROWS = [
 
 
 def _values(frame: pd.DataFrame, column: str, group: str) -> pd.Series:
-    selected = frame if group == "overall" else frame[frame["group"] == group]
-    return selected[column]
+    # the column first, then the rows: a boolean row selection of the whole frame copies every column
+    return frame[column] if group == "overall" else frame.loc[frame["group"] == group, column]
 
 
 def summarise(frame: pd.DataFrame, spec: RowSpec, group: str, quantile_method: str = DEFAULT.quantile_method) -> dict[str, float]:
