@@ -41,7 +41,8 @@ ifneq ($(strip $(DATA)),)
 	@$(BIN)/python -m anakinra_rescue validate "$(DATA)" || { echo "make book: $(DATA) is not valid input; nothing was built." >&2; exit 2; }
 endif
 	rm -rf _build
-	ANAKINRA_DATA_DIR="$(if $(strip $(DATA)),$(abspath $(DATA)),)" $(BIN)/jupyter-book build . -W -n --keep-going
+	ANAKINRA_DATA_DIR="$(if $(strip $(DATA)),$(abspath $(DATA)),)" ANAKINRA_ANALYSIS_CACHE="$(abspath _build)/analysis-cache" \
+		$(BIN)/jupyter-book build . -W -n --keep-going
 
 chromium:
 	@bash .ci/ensure-chromium

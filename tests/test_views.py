@@ -68,7 +68,7 @@ def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
     patients, daily = simulate.random_cohort(300, seed=21)
     data = tmp_path / "hospital"
     csv_writer.write_cohort(patients, daily, data)
-    environment = {**os.environ, "ANAKINRA_DATA_DIR": str(data)}
+    environment = {**os.environ, "ANAKINRA_DATA_DIR": str(data), "ANAKINRA_ANALYSIS_CACHE": str(tmp_path / "analysis-cache")}
     result = subprocess.run(
         [str(PROJECT_ROOT / ".venv" / "bin" / "jupyter-book"), "build", str(PROJECT_ROOT), "-W", "-n", "--keep-going",
          "--path-output", str(tmp_path / "out")],

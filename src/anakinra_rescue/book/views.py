@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from anakinra_rescue.book import analysis_cache
 from anakinra_rescue.data.files import DATA_DIR_ENV, RECONSTRUCTED_DIR, SENSITIVITY_FILE
 from anakinra_rescue.data.published import printed_decimals, round_as_printed
 from anakinra_rescue.engine import pipeline, tables
@@ -41,9 +42,15 @@ def is_default_data() -> bool:
 
 @functools.lru_cache(maxsize=2)
 def book_analysis(directory: str | None = None) -> pipeline.Analysis:
-    """The pipeline's analysis of the book's data folder, once per kernel, with ``compared`` explained by fidelity."""
-    analysis = pipeline.run(directory or data_directory())
-    return dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record))
+    """The pipeline's analysis of the book's data folder, once per kernel (once per build with
+    :mod:`analysis_cache`), with ``compared`` explained by fidelity."""
+    folder = Path(directory or data_directory())
+
+    def compute() -> pipeline.Analysis:
+        analysis = pipeline.run(folder)
+        return dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record))
+
+    return analysis_cache.cached_analysis(folder, compute)
 
 
 def mark(verdict: str) -> str:
