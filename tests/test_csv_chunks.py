@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fuzz_validate import BASE, KINDS, mutate
+from test_fuzz_validate import BASE, KINDS, ODD_VALUES, mutate
 
 from anakinra_rescue.data import cohort_rules, csv_chunks, io
 from schemas.cohort import DailyStatus, Patient
@@ -158,3 +158,33 @@ def test_cells_the_fast_reader_must_not_decide_go_to_the_text_reader(tmp_path, c
     reference, chunked = _both(path, DailyStatus)
     assert reference[1], "the cell is a problem the reference reader reports"
     _assert_same(reference, chunked)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(sorted(MODELS)), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6),
+                                                            st.sampled_from(ODD_VALUES)), min_size=0, max_size=6))
+def test_a_column_converted_at_once_equals_the_text_readers_column(name, edits):
+    """clean_column, which _parse_columns tries first, gives exactly the text reader's values and problems."""
+    lines = BASE[name].decode("utf-8").split("\n")
+    header, body = lines[0].split(","), [line.split(",") for line in lines[1:] if line]
+    for row, column, value in edits:
+        body[row % len(body)][column % len(header)] = value.replace(",", "").replace("\n", "")
+    raw = pd.DataFrame(body, columns=header, dtype="str")
+    expected = io._schema(MODELS[name]).columns
+    fast = io._parse_columns(raw, name, expected)
+    io.FAST_COLUMNS = False
+    try:
+        slow = io._parse_columns(raw, name, expected)
+    finally:
+        io.FAST_COLUMNS = True
+    pd.testing.assert_frame_equal(fast[0], slow[0])
+    assert fast[1] == slow[1]
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_clean_columns_of_the_fixture_are_converted_at_once(name):
+    lines = BASE[name].decode("utf-8").split("\n")
+    raw = pd.DataFrame([line.split(",") for line in lines[1:] if line], columns=lines[0].split(","), dtype="str")
+    expected = io._schema(MODELS[name]).columns
+    fast = [column for column in raw if csv_chunks.clean_column(raw[column], str(expected[column].dtype)) is not None]
+    assert len(fast) == sum(str(spec.dtype) != "string[pyarrow]" for spec in expected.values())

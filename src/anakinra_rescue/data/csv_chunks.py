@@ -157,22 +157,67 @@ def typed_frame(chunk: Chunk, dtypes: dict[str, str]) -> pd.DataFrame | None:
         if column.null_count == len(column):
             pass
         elif types[name] == pa.string():
-            first, last = pc.utf8_slice_codeunits(column, 0, 1), pc.utf8_slice_codeunits(column, -1)
-            if pc.any(pc.is_in(first, _EDGE_CHARACTERS)).as_py() or pc.any(pc.is_in(last, _EDGE_CHARACTERS)).as_py():
+            if _has_edge_blank(column):
                 return None
-        elif types[name] == pa.float64():
-            if not pc.all(pc.is_finite(column)).as_py():
-                return None
-        elif types[name] == pa.int64():
-            if pc.max(pc.abs_checked(column)).as_py() > _LARGEST_EXACT_INTEGER:
-                return None
-        elif types[name] == pa.date32():
-            low, high = pc.min_max(column).values()
-            if low.as_py() < _DATE_RANGE[0].as_py() or high.as_py() > _DATE_RANGE[1].as_py():
-                return None
+        elif not _within_limits(column, types[name]):
+            return None
         if types[name] == pa.date32():
             column = column.cast(pa.timestamp("ns"))
         columns[name] = column
     frame = pa.table(columns).to_pandas(types_mapper=_PANDAS_TYPES.get)
     frame.index = pd.RangeIndex(chunk.first_line - 2, chunk.first_line - 2 + len(frame))
     return frame
+
+
+def clean_column(text: pd.Series, dtype: str) -> pd.Series | None:
+    """A text column (pandas) converted at once by pyarrow to the schema's ``dtype``, or None when some cell needs
+    the text reader's rules: the same conditions as :func:`typed_frame` (blanks at an edge, a cell that does not
+    convert, a non-finite number, a whole number beyond 2**53, a date outside 1678-2261). Text columns are left
+    to the text reader, which has little to do for them."""
+    arrow_type = _ARROW_TYPES.get(dtype)
+    if arrow_type is None or arrow_type == pa.string() or dtype == "boolean":
+        return _clean_booleans(text) if dtype == "boolean" else None
+    column = pa.array(text, type=pa.string(), from_pandas=True)
+    if _has_edge_blank(column):
+        return None
+    column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    try:
+        converted = pc.cast(column, arrow_type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if not _within_limits(converted, arrow_type):
+        return None
+    if arrow_type == pa.date32():
+        converted = converted.cast(pa.timestamp("ns"))
+    values = converted.to_pandas(types_mapper=_PANDAS_TYPES.get)
+    values.index = text.index
+    return values
+
+
+def _clean_booleans(text: pd.Series) -> pd.Series | None:
+    column = pa.array(text, type=pa.string(), from_pandas=True)
+    known = pc.is_in(column, pa.array(["true", "false", ""]))
+    if not pc.all(pc.fill_null(known, True)).as_py():
+        return None
+    is_true = pc.fill_null(pc.equal(column, "true"), False).to_numpy(zero_copy_only=False)
+    is_false = pc.fill_null(pc.equal(column, "false"), False).to_numpy(zero_copy_only=False)
+    return pd.Series(pd.arrays.BooleanArray(is_true, ~(is_true | is_false)), index=text.index)
+
+
+def _has_edge_blank(column: pa.Array) -> bool:
+    first, last = pc.utf8_slice_codeunits(column, 0, 1), pc.utf8_slice_codeunits(column, -1)
+    return bool(pc.any(pc.is_in(first, _EDGE_CHARACTERS)).as_py() or pc.any(pc.is_in(last, _EDGE_CHARACTERS)).as_py())
+
+
+def _within_limits(column, arrow_type) -> bool:
+    """No value the text reader would treat differently: non-finite, past 2**53, or a date pandas cannot hold."""
+    if column.null_count == len(column):
+        return True
+    if arrow_type == pa.float64():
+        return bool(pc.all(pc.is_finite(column)).as_py())
+    if arrow_type == pa.int64():
+        return pc.max(pc.abs_checked(column)).as_py() <= _LARGEST_EXACT_INTEGER
+    if arrow_type == pa.date32():
+        low, high = pc.min_max(column).values()
+        return _DATE_RANGE[0].as_py() <= low.as_py() and high.as_py() <= _DATE_RANGE[1].as_py()
+    return True
