@@ -4,8 +4,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from anakinra_rescue.data.files import RECONSTRUCTED_DIR
 from anakinra_rescue.data.problems import CohortValidationError
 from anakinra_rescue.engine import pipeline
 from anakinra_rescue.engine.config import DEFAULT
@@ -44,3 +46,12 @@ def test_the_steps_are_chained_only_in_the_pipeline(step):
     callers = sorted(str(path.relative_to(SRC)) for path in SRC.rglob("*.py")
                      if re.search(rf"(?<!def ){re.escape(step)}", path.read_text(encoding="utf-8")))
     assert callers == ["engine/pipeline.py"], f"{step} is called outside the pipeline: {callers}"
+
+
+def test_the_patient_frame_in_batches_equals_the_frame_in_one(monkeypatch):
+    """Registry scale: pairs taken in batches, their rows spilled to Arrow files, give the same frame."""
+    cohort, matched = pipeline.match(RECONSTRUCTED_DIR, with_log=False)
+    whole = pipeline.patient_frame(cohort, matched.pairs)
+    monkeypatch.setattr(pipeline, "FULL_ROWS_AT_ONCE", 300)  # about five pairs' rows per batch
+    batched = pipeline.patient_frame(cohort, matched.pairs)
+    pd.testing.assert_frame_equal(batched, whole)

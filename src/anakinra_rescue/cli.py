@@ -123,10 +123,13 @@ def _write_csv(frame, folder: Path, name: str) -> None:
 
 
 def _match(args: argparse.Namespace) -> int:
-    analysis = _analyse_or_report(args.directory, with_log=not args.no_log)
-    if analysis is None:
+    from anakinra_rescue.engine import pipeline
+
+    try:
+        _, result = pipeline.match(args.directory, with_log=not args.no_log)  # reads no measurement
+    except CohortValidationError as error:
+        print(error.report(), file=sys.stderr)
         return EXIT_INVALID_INPUT
-    result = analysis.matched
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     logged = "no log (--no-log)" if args.no_log else f"{len(result.log)} candidates logged"

@@ -197,23 +197,35 @@ def read_rows_of(path: Path, model: type[pa.DataFrameModel], patient_ids) -> pd.
     """The rows of a file that has passed validation whose patient_id is in ``patient_ids``, every column in the
     full form, with the full load's index (line - 2): the pipeline's second pass, which reads the measurements
     only for the analysed patients, so that a registry's daily rows are never all held in full."""
+    pieces = list(rows_of_in_pieces(path, model, patient_ids))
+    return compact.as_objects(pd.concat(pieces) if len(pieces) > 1 else pieces[0])
+
+
+def rows_of_in_pieces(path: Path, model: type[pa.DataFrameModel], patient_ids):
+    """:func:`read_rows_of` piece by piece (typed; text still pandas' Arrow text), so that a caller can spill them;
+    at least one piece. A file that turns out not to be plain part-way is finished by the exact reader, from the
+    first row not yet given."""
     wanted = pa_array(pd.unique(pd.Series(list(patient_ids), dtype=object)), type=pa_string())
     expected = _schema(model).columns
+    given, next_index = 0, 0
     try:
         header, header_problems = _check_header(csv_chunks.header_line(path), str(path), model)
         if header is None or header_problems:
             raise csv_chunks.NotPlainCsv("the header is read by the exact reader")
         dtypes = {name: str(column.dtype) for name, column in expected.items()}
-        parts = []
         for chunk in csv_chunks.line_chunks(path, header):
             typed = csv_chunks.typed_frame(chunk, dtypes)
             if typed is None:
                 typed = _parse_columns(chunk.frame, str(path), expected)[0]
-            parts.append(typed[_is_in(typed["patient_id"], wanted)])
-        return compact.as_objects(pd.concat(parts) if parts else pd.DataFrame(columns=list(expected)))
+            given, next_index = given + 1, chunk.first_line - FIRST_DATA_LINE + len(typed)
+            yield typed[_is_in(typed["patient_id"], wanted)]
     except csv_chunks.NotPlainCsv:
         typed = _read_whole(path, model)[0]
-        return typed[_is_in(typed["patient_id"], wanted)]
+        typed = typed[typed.index >= next_index]
+        given += 1
+        yield typed[_is_in(typed["patient_id"], wanted)]
+    if not given:
+        yield pd.DataFrame(columns=list(expected))
 
 
 def _is_in(ids: pd.Series, wanted) -> np.ndarray:
