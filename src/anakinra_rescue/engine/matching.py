@@ -26,7 +26,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from anakinra_rescue.data import compact
 from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED, StudyConfig
 
 NO_ROW = np.int8(0)
@@ -51,17 +50,34 @@ def ordered_cases(patients: pd.DataFrame, daily: pd.DataFrame, is_case_row: np.n
     ``is_case_row`` (which daily rows belong to a case) saves a pass over the daily rows when already known."""
     cases = patients[patients["cohort"] == "anakinra"]
     cases = cases.sort_values(["anakinra_start_date", "patient_id"], kind="stable")
-    case_rows = compact.expanded(daily[daily["patient_id"].isin(cases["patient_id"]) if is_case_row is None else is_case_row])
-    status = case_rows.set_index(["patient_id", "date"])["ordinal_status"]
-    keys = pd.MultiIndex.from_arrays([cases["patient_id"], cases["anakinra_start_date"]])
+    case_rows = daily[daily["patient_id"].isin(cases["patient_id"]) if is_case_row is None else is_case_row]
     return pd.DataFrame({
         "case_id": cases["patient_id"].to_numpy(),
         "day0_date": cases["anakinra_start_date"].to_numpy(),
         "interval_days": (cases["anakinra_start_date"] - cases["tocilizumab_start_date"]).dt.days.to_numpy(),
-        "day0_status": status.reindex(keys).to_numpy(),
+        "day0_status": _day0_status(cases, case_rows).to_numpy(),
         "age_years": cases["age_years"].to_numpy(dtype=float),
         "charlson_index": cases["charlson_index"].to_numpy(dtype=float),
     })
+
+
+def _day0_status(cases: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Each case's status on its anakinra start date (missing without a row that day), found by whole numbers:
+    the case's position for each row, and dates as nanoseconds, so that no text is expanded."""
+    ids = rows["patient_id"]
+    case_ids = pd.Index(cases["patient_id"].to_numpy(object))
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        of_category = np.append(case_ids.get_indexer(ids.cat.categories.to_numpy(object)), -1)
+        row_case = of_category[ids.cat.codes.to_numpy()]
+    else:
+        row_case = case_ids.get_indexer(ids.to_numpy(object))
+    no_date = np.iinfo(np.int64).min
+    row_day = _nanoseconds(rows["date"], np.arange(len(rows)))
+    start = np.append(cases["anakinra_start_date"].to_numpy("datetime64[ns]").view(np.int64), no_date)
+    hit = np.flatnonzero((row_case >= 0) & (row_day != no_date) & (row_day == start[row_case]))
+    status = np.full(len(cases), np.nan)
+    status[row_case[hit]] = rows["ordinal_status"].to_numpy("float64", na_value=np.nan)[hit]
+    return pd.Series(pd.array(status, dtype="Int64"))
 
 
 def ordered_pool(patients: pd.DataFrame) -> pd.DataFrame:
