@@ -90,6 +90,7 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
         if patients_ok and infections_ok:
             problems += cohort_rules.check_infections(patients, infections, str(directory / PATIENTS_FILE),
                                                       str(directory / INFECTIONS_FILE))
+    _return_freed_memory()  # the rules' arrays, before the caller's next step
     if problems:
         raise CohortValidationError(_first_problem_per_cell(problems), str(directory))
     return Cohort(patients=patients, daily_status=daily, directory=directory, infections=infections)

@@ -94,7 +94,7 @@ def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
     """The position of each value among ``keys`` (-1 when absent). Arrow text is looked up by pyarrow's hash
     (six times faster than pandas on 13 million ids), Python objects by pandas."""
     if isinstance(values.dtype, pd.CategoricalDtype):  # the compact daily table: look up each category once
-        by_category = np.append(_positions(pd.Series(values.cat.categories), keys), -1)
+        by_category = np.append(_positions(pd.Series(values.cat.categories), keys), -1).astype(np.int32)
         return by_category[values.cat.codes.to_numpy()]
     if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
         found = pc.index_in(pa.array(values), value_set=pa.array(keys.astype(values.dtype)))
@@ -110,18 +110,22 @@ def _nanoseconds(dates: pd.Series, rows: np.ndarray) -> np.ndarray:
     return dates.to_numpy("datetime64[ns]").view(np.int64)[rows]
 
 
+_BLOCK_ROWS = 2**22  # daily rows per block when the grid is filled, so that temporaries stay small
+
+
 def _status_grid(pool: pd.DataFrame, daily: pd.DataFrame, max_offset: int, all_ranks: np.ndarray) -> np.ndarray:
     """Status of each pool patient on days 0..max_offset after tocilizumab start (0 where no row); ``all_ranks``
     is each daily row's rank in the pool (-1 outside it)."""
     grid = np.full((len(pool), max_offset + 1), NO_ROW, dtype=np.int8)
-    in_pool = all_ranks >= 0
-    row_rank = all_ranks[in_pool]
     day = 86_400 * 10**9
-    dates = _nanoseconds(daily["date"], in_pool)
-    offset = (dates - pool["tocilizumab_start_date"].to_numpy("datetime64[ns]").view(np.int64)[row_rank]) // day
-    inside = np.flatnonzero((offset >= 0) & (offset <= max_offset))
-    statuses = daily["ordinal_status"].to_numpy(dtype=np.int8, na_value=0)[np.flatnonzero(in_pool)[inside]]
-    grid[row_rank[inside], offset[inside]] = statuses
+    starts = pool["tocilizumab_start_date"].to_numpy("datetime64[ns]").view(np.int64)
+    statuses = daily["ordinal_status"]
+    for first in range(0, len(all_ranks), _BLOCK_ROWS):
+        rows = first + np.flatnonzero(all_ranks[first:first + _BLOCK_ROWS] >= 0)
+        row_rank = all_ranks[rows]
+        offset = (_nanoseconds(daily["date"], rows) - starts[row_rank]) // day
+        inside = np.flatnonzero((offset >= 0) & (offset <= max_offset))
+        grid[row_rank[inside], offset[inside]] = statuses.iloc[rows[inside]].to_numpy(dtype=np.int8, na_value=0)
     return grid
 
 
