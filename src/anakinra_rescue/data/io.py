@@ -79,7 +79,7 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
         directory / PATIENTS_FILE, Patient, None if daily_columns is None else list(_schema(Patient).columns))
     daily, daily_problems, daily_ok = read_table(directory / DAILY_STATUS_FILE, DailyStatus, daily_columns,
                                                  dates_as_categories=daily_columns is not None)
-    _return_freed_memory()  # the pieces' temporaries, before the rules build their arrays
+    return_freed_memory()  # the pieces' temporaries, before the rules build their arrays
     problems = patient_problems + daily_problems
     if patients_ok and daily_ok:
         problems += cohort_rules.check_all(patients, daily, str(directory / PATIENTS_FILE), str(directory / DAILY_STATUS_FILE))
@@ -90,13 +90,13 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
         if patients_ok and infections_ok:
             problems += cohort_rules.check_infections(patients, infections, str(directory / PATIENTS_FILE),
                                                       str(directory / INFECTIONS_FILE))
-    _return_freed_memory()  # the rules' arrays, before the caller's next step
+    return_freed_memory()  # the rules' arrays, before the caller's next step
     if problems:
         raise CohortValidationError(_first_problem_per_cell(problems), str(directory))
     return Cohort(patients=patients, daily_status=daily, directory=directory, infections=infections)
 
 
-def _return_freed_memory() -> None:
+def return_freed_memory() -> None:
     """Hand the heap's freed pages back to the system (glibc's malloc_trim), so that the pieces read and dropped
     do not count against the memory the rules need next; a no-op where glibc is not the C library."""
     try:

@@ -21,7 +21,7 @@ from anakinra_rescue.engine import comparison, matching, outcomes, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from schemas.cohort import DailyStatus
 
-FULL_ROWS_AT_ONCE = 2_000_000  # full-form daily rows held at once by patient_frame (about 400 MB)
+FULL_ROWS_AT_ONCE = 1_000_000  # full-form daily rows held at once by patient_frame (about 200 MB)
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,9 @@ def match(directory: Path | str, config: StudyConfig = DEFAULT, *, with_log: boo
     """
     cohort = io.load_cohort(directory, daily_columns=cohort_rules.DAILY_COLUMNS)
     cohort = dataclasses.replace(cohort, patients=compact.expanded(cohort.patients))
-    return cohort, matching.match_controls(cohort.patients, cohort.daily_status, config, with_log=with_log)
+    matched = matching.match_controls(cohort.patients, cohort.daily_status, config, with_log=with_log)
+    io.return_freed_memory()  # the matching's grid and keys
+    return cohort, matched
 
 
 def patient_frame(cohort: io.Cohort, pairs: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
@@ -88,6 +90,8 @@ def patient_frame(cohort: io.Cohort, pairs: pd.DataFrame, config: StudyConfig = 
             part = outcomes.derive_patient_frame(cohort.patients, daily, pairs[in_batch], config, cohort.infections)
             part["pair_number"] += int(np.flatnonzero(in_batch)[0])  # numbered within the batch from 1
             frames.append(part)
+            del daily
+            io.return_freed_memory()
     frame = pd.concat(frames, ignore_index=True)
     order = np.lexsort((frame["pair_number"].to_numpy(), (frame["group"] != "anakinra").to_numpy()))
     return frame.iloc[order].reset_index(drop=True)  # cases by pair number, then controls: as in one batch
