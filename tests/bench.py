@@ -53,7 +53,7 @@ def _child(code: str) -> tuple[float, float, str]:
     result = subprocess.run([sys.executable, "-c", wrapped], capture_output=True, text=True)
     seconds = time.perf_counter() - started
     peak = [line for line in result.stderr.splitlines() if line.startswith("PEAK_KIB")]
-    return seconds, (int(peak[-1].split()[1]) / 1024 if peak else float("nan")), (result.stdout + result.stderr)[-300:]
+    return seconds, (int(peak[-1].split()[1]) / 1024 if peak else float("nan")), result.stdout + result.stderr
 
 
 def _replicate(source: Path, target: Path, copies: int) -> None:
@@ -89,7 +89,7 @@ def _pipeline_at_scale(folder: str, label: str) -> None:
             seconds, mib, output = _child(f"from anakinra_rescue.cli import main\ncode = main({[*command, folder, '--out', out]!r})")
         print(f"{' '.join(command)} ({label})".ljust(60) + f" {seconds:9.3f} s  peak {mib:,.0f} MiB "
               f"({mib / 1024:.2f} GiB; target under 2 GiB)", flush=True)
-        print(f"  {output.strip().splitlines()[0][:200] if output.strip() else 'no output'}")
+        print(f"  {output.strip().splitlines()[0][:200] if output.strip() else 'no output'}")  # the summary line
 
 
 def bench_validation(n_patients: int = VALIDATION_PATIENTS, copies: int = VALIDATION_COPIES) -> None:
