@@ -168,8 +168,9 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
     dtypes = {name: str(column.dtype) for name, column in expected.items()}
     typed_parts, unique_raw_parts, problems = [], [], []
     for chunk in csv_chunks.line_chunks(path, header):
-        # Fast: read the piece straight into its types and accept it if the model passes. Otherwise, and for any
-        # piece with a problem, the text reader parses it and locates every problem, as it always has.
+        # Fast: read the piece straight into its types. When some cell needs the text reader's rules, the text
+        # reader parses the piece and locates each such cell, as it always has. Either way the model's problems
+        # are then found on the typed frame, located with the piece's text.
         typed = csv_chunks.typed_frame(chunk, dtypes)
         if typed is None:
             typed, parse_problems = _parse_columns(chunk.frame, file, expected)
@@ -180,8 +181,8 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
                                     else chunk.frame[unique])  # text equal to the raw cells: no edge blanks
         problems += _schema_problems(schema, typed, lambda chunk=chunk: chunk.frame, file)
         if keep_columns is not None:  # a copy: a column selection would keep the whole piece's blocks alive
-            typed = compact.compact(typed[keep_columns + [name for name in unique if name not in keep_columns]], unique,
-                             dates_as_categories)
+            kept = keep_columns + [name for name in unique if name not in keep_columns]
+            typed = compact.compact(typed[kept], unique, dates_as_categories)
         typed_parts.append(typed)
     if not typed_parts:
         raise csv_chunks.NotPlainCsv("no data rows: the exact reader reports it")
@@ -190,7 +191,7 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
     if unique:
         only_unique = pa.DataFrameSchema({name: pa.Column(unique=True, nullable=True) for name in unique})
         problems += _schema_problems(only_unique, typed[unique], pd.concat(unique_raw_parts), file)
-    # Only a full load (for the engine) turns text into Python objects; `validate` keeps the compact Arrow text.
+    # Only a full load turns text into Python objects; `validate` and the pipeline's first pass keep the compact form.
     return (compact.as_objects(typed) if keep_columns is None else typed[keep_columns]), problems, True
 
 
