@@ -48,8 +48,8 @@ class _Keys:
     """Whole numbers standing for the text keys, computed once per check so that no rule joins or sorts text.
 
     Per daily row: ``patient_row``, the position in patients.csv of the row's patient (its first row; -1 when the
-    id is empty or not listed). ``orphans`` are the positions of the rows whose id is not listed. ``ids`` are the distinct daily patient_ids,
-    sorted. ``order`` holds the positions of the rows with both a patient_id and a date, sorted by patient_id,
+    id is empty or not listed). ``orphans`` are the positions of the rows whose id is not listed. ``ids`` are the
+    distinct daily patient_ids, sorted. ``order`` holds the positions of the rows with both a patient_id and a date, sorted by patient_id,
     date and line, and ``patient_day`` their (patient, date) as one sortable number, in that order.
     ``patient_key`` is, for each row of patients.csv, its id's index into ``ids`` (-1 when it has no daily row).
     The per-row arrays are 32-bit (``patient_day`` 64-bit), so 30 million daily rows take 120 MB per array.
