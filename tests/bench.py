@@ -123,6 +123,8 @@ def bench_fuzz(examples: int = FUZZ_BENCH_EXAMPLES) -> None:
     seconds = time.perf_counter() - started
     summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
     print(f"fuzz: {examples:,} mutated cohorts through validate in {seconds:.0f} s on every core: {summary}")
+    if result.returncode != 0:  # the falsifying examples and their reproduction blobs, for the issue
+        print(result.stdout[-20000:])
 
 
 def _largest_loop_size(reference_match, budget_seconds: float = 60.0, start: int = 1_000) -> tuple[int, float, tuple]:
