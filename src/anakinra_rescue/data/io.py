@@ -171,9 +171,8 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
         # Fast: read the piece straight into its types. When some cell needs the text reader's rules, the text
         # reader parses the piece and locates each such cell, as it always has. Either way the model's problems
         # are then found on the typed frame, located with the piece's text.
-        typed = csv_chunks.typed_frame(chunk, dtypes)
-        if typed is None:
-            typed, parse_problems = _parse_columns(chunk.frame, file, expected)
+        typed, parse_problems = _typed_piece(chunk, file, expected, dtypes)
+        if parse_problems is not None:
             problems += parse_problems
             unique_raw_parts.append(chunk.frame[unique])
         else:  # the text reader would give the same frame and no parse problem (pinned by test_csv_chunks.py)
@@ -193,6 +192,13 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
         problems += _schema_problems(only_unique, typed[unique], pd.concat(unique_raw_parts), file)
     # Only a full load turns text into Python objects; `validate` and the pipeline's first pass keep the compact form.
     return (compact.as_objects(typed) if keep_columns is None else typed[keep_columns]), problems, True
+
+
+def _typed_piece(chunk: csv_chunks.Chunk, file: str, expected: dict, dtypes: dict) -> tuple[pd.DataFrame, list | None]:
+    """One piece in the schema's types: read straight by pyarrow (problems None), or, when some cell needs the
+    text reader's rules, parsed by the text reader with its located parse problems."""
+    typed = csv_chunks.typed_frame(chunk, dtypes)
+    return (typed, None) if typed is not None else _parse_columns(chunk.frame, file, expected)
 
 
 def read_rows_of(path: Path, model: type[pa.DataFrameModel], patient_ids) -> pd.DataFrame:
@@ -216,9 +222,7 @@ def rows_of_in_pieces(path: Path, model: type[pa.DataFrameModel], patient_ids):
             raise csv_chunks.NotPlainCsv("the header is read by the exact reader")
         dtypes = {name: str(column.dtype) for name, column in expected.items()}
         for chunk in csv_chunks.line_chunks(path, header):
-            typed = csv_chunks.typed_frame(chunk, dtypes)
-            if typed is None:
-                typed = _parse_columns(chunk.frame, str(path), expected)[0]
+            typed = _typed_piece(chunk, str(path), expected, dtypes)[0]
             given, next_index = given + 1, chunk.first_line - FIRST_DATA_LINE + len(typed)
             yield typed[_is_in(typed["patient_id"], wanted)]
     except csv_chunks.NotPlainCsv:
