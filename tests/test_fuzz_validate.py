@@ -190,3 +190,14 @@ def test_quoted_header_name_holding_a_line_break_is_reported_not_a_crash():
     code, out, _ = run_validate(dict(BASE, **{"patients.csv": text.encode()}))
     found = {(problem["line"], problem["column"], problem["rule"]) for problem in json.loads(out)["problems"]}
     assert code == 2 and (1, "had_bacterial_infection", "missing_column") in found, found
+
+
+def test_file_whose_first_line_is_empty_is_reported_not_a_crash():
+    """Found by a 40,000-case hunt (seed 1662: delimiter, drop_column, insert_bytes on daily_status.csv): nine empty
+    lines, two stray bytes, then only line breaks; pandas raised EmptyDataError out of the reader."""
+    daily = b"\n" * 9 + b"^\x05" + b"\n" * 167
+    code, out, _ = run_validate(dict(BASE, **{"daily_status.csv": daily}))
+    problems = json.loads(out)["problems"]
+    assert code == 2 and [(p["file"].endswith("daily_status.csv"), p["line"], p["rule"]) for p in problems] == [
+        (True, 1, "malformed_csv")], problems
+    assert "first line is empty" in problems[0]["message"]

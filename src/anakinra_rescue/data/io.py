@@ -258,7 +258,7 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
             raw = pd.read_csv(
                 text_io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, index_col=False,
             )
-    except (pd.errors.ParserError, csv.Error) as error:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
         line = _line_from_parser_error(str(error))
         return None, header_problems + [
             Problem(file, line, None, None, "malformed_csv", f"the CSV cannot be parsed: {error}".strip())
@@ -320,6 +320,9 @@ def _check_header(text: str, file: str, model: type[pa.DataFrameModel]) -> tuple
         header = next(csv.reader(text_io.StringIO(text)), [])
     except csv.Error as error:
         return None, [Problem(file, HEADER_LINE, None, first_line[:80], "malformed_csv", f"the header cannot be parsed: {error}")]
+    if not header or header == [""]:
+        return None, [Problem(file, HEADER_LINE, None, None, "malformed_csv",
+                              "the first line is empty; it must be the header, the column names separated by commas")]
     expected = list(_schema(model).columns)
     if len(header) == 1 and any(delimiter in first_line for delimiter in OTHER_DELIMITERS):
         found = next(delimiter for delimiter in OTHER_DELIMITERS if delimiter in first_line)
