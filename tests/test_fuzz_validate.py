@@ -201,3 +201,17 @@ def test_file_whose_first_line_is_empty_is_reported_not_a_crash():
     assert code == 2 and [(p["file"].endswith("daily_status.csv"), p["line"], p["rule"]) for p in problems] == [
         (True, 1, "malformed_csv")], problems
     assert "first line is empty" in problems[0]["message"]
+
+
+def test_patients_file_without_any_patient_id_is_reported_not_a_crash():
+    """Found by the same hunt (seed 5662: shuffled columns, then both files truncated): no row of patients.csv kept a
+    patient_id, and the cross-table keys indexed an empty array (IndexError)."""
+    lines = BASE["patients.csv"].decode().split("\n")
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("patient_id")] = ""
+    patients = "\n".join([lines[0], ",".join(row)]) + "\n"
+    code, out, _ = run_validate(dict(BASE, **{"patients.csv": patients.encode()}))
+    check_outcome(code, out)
+    rules = {problem["rule"] for problem in json.loads(out)["problems"]}
+    assert code == 2 and "orphan_row" in rules, rules

@@ -118,7 +118,8 @@ def _keys(patients: pd.DataFrame, daily: pd.DataFrame) -> _Keys:
     patient_ids = patients["patient_id"].to_numpy(object)
     first = pd.notna(patient_ids) & ~pd.Series(patient_ids).duplicated().to_numpy(bool)
     position = pd.Index(patient_ids[first]).get_indexer(ids)
-    row_of_id = np.append(np.where(position >= 0, np.flatnonzero(first)[position], -1), -1).astype(np.int32)
+    rows = np.append(np.flatnonzero(first), -1)  # an id no patient has (position -1) takes the appended -1
+    row_of_id = np.append(rows[position], -1).astype(np.int32)
     patient_row = row_of_id[key]  # key -1 (no id) takes the appended -1
     orphans = np.flatnonzero((key >= 0) & (patient_row < 0))
     day = _days(daily["date"])
