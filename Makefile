@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
-# make book DATA=path/to/folder builds the book from another patients.csv + daily_status.csv.
+# make book DATA=path/to/folder builds the book from another patients.csv + daily_status.csv: an aggregate report,
+# with no per-patient row or file unless PATIENT_LEVEL=1 (for use inside the institution).
 DATA ?=
+PATIENT_LEVEL ?=
 
 # pytest runs on every core; the suite's tests are independent of each other.
 PYTEST_WORKERS ?= auto
@@ -14,7 +16,8 @@ PYTEST_WORKERS ?= auto
 
 help:
 	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
-	@echo "                DATA=folder builds it from your own patients.csv and daily_status.csv"
+	@echo "                DATA=folder builds it from your own patients.csv and daily_status.csv (aggregate:"
+	@echo "                no patient-level row or download; PATIENT_LEVEL=1 shows them, for internal use)"
 	@echo "make test       lint, then the book build beside every test on every core: units, the built book's"
 	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
 	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, ~5 min)"
@@ -41,7 +44,7 @@ ifneq ($(strip $(DATA)),)
 	@$(BIN)/python -m anakinra_rescue validate "$(DATA)" || { echo "make book: $(DATA) is not valid input; nothing was built." >&2; exit 2; }
 endif
 	rm -rf _build
-	ANAKINRA_DATA_DIR="$(if $(strip $(DATA)),$(abspath $(DATA)),)" ANAKINRA_ANALYSIS_CACHE="$(abspath _build)/analysis-cache" \
+	ANAKINRA_DATA_DIR="$(if $(strip $(DATA)),$(abspath $(DATA)),)" ANAKINRA_PATIENT_LEVEL="$(PATIENT_LEVEL)" ANAKINRA_ANALYSIS_CACHE="$(abspath _build)/analysis-cache" \
 		$(BIN)/jupyter-book build . -W -n --keep-going
 
 chromium:

@@ -24,7 +24,7 @@ def test_row_labels_are_words_with_units(variable, label):
 
 
 class _Cells(HTMLParser):
-    """Collects each <td>'s class, tooltip and text."""
+    """Collects each <td>'s class, tooltip, link and text."""
 
     def __init__(self):
         super().__init__()
@@ -34,8 +34,9 @@ class _Cells(HTMLParser):
         attrs = dict(attrs)
         if tag == "td":
             self.current = {"class": attrs.get("class", ""), "title": "", "text": ""}
-        elif tag == "span" and self.current is not None:
+        elif tag == "a" and self.current is not None:
             self.current["title"] = attrs.get("title", "")
+            self.current["href"] = attrs.get("href", "")
             assert attrs.get("aria-label") == attrs.get("title")
 
     def handle_data(self, data):
@@ -59,4 +60,5 @@ def test_every_differing_number_has_a_tooltip_with_its_printed_value(analysis, s
     for row in differing.itertuples(index=False):
         assert f"printed {row.published}, regenerated {row.regenerated or 'nothing'}" in tooltips, row
     assert all(cell["title"] for cell in flagged)
+    assert all(cell["href"].startswith("05_reconstruction.html#n-") for cell in flagged)  # each links to its reason
     assert "<th>" not in page.split("<tbody>")[1][:20] and not re.search(r"<th[^>]*>\s*0\s*</th>", page)  # no index column

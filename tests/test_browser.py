@@ -11,6 +11,7 @@ written to ``_build/screenshots/`` for a person to look at.
 import functools
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -54,9 +55,10 @@ EXPECTED_MIN_TABLES = {
 
 def _pages() -> list[str]:
     """The pages the build must hold, from the book's sources (known before the build, which make test runs
-    beside the tests): one per chapter file, plus Sphinx's own index, search and general-index pages."""
+    beside the tests): one per chapter file, plus Sphinx's own index, search, general-index and module-index pages."""
     chapters = sorted(path for path in (PROJECT_ROOT / "book").iterdir() if path.suffix in (".ipynb", ".md"))
-    return sorted([f"book/{path.stem}.html" for path in chapters] + ["genindex.html", "index.html", "search.html"])
+    return sorted([f"book/{path.stem}.html" for path in chapters] + ["genindex.html", "index.html", "search.html",
+                                                                      "py-modindex.html"])  # autodoc's module index
 
 
 def _built_pages() -> list[str]:
@@ -199,7 +201,7 @@ def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page
 
 def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(server_url, browser):
     """At 1400 px no number of Tables 1-3 wraps, and each cell whose number differs from the print has a tooltip
-    (and an accessible label) holding the printed value."""
+    (and an accessible label) holding the printed value, and links to the row that gives the reason."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(f"{server_url}/book/03_tables.html", wait_until="networkidle")
@@ -219,14 +221,134 @@ def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(
         " range.selectNodeContents(cell); return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size }")
     flagged = page.eval_on_selector_all(
         "table.article-table td[class*='verdict-']:not(.verdict-reproduced)",
-        "cells => cells.map(cell => { const span = cell.querySelector('span.flagged');"
-        " return [cell.innerText, span ? span.title : '', span ? span.getAttribute('aria-label') : ''] })")
+        "cells => cells.map(cell => { const span = cell.querySelector('.flagged');"
+        " return [cell.innerText, span ? span.title : '', span ? span.getAttribute('aria-label') : '',"
+        " span ? span.getAttribute('href') || '' : ''] })")
     context.close()
     assert len(lines) > 100, f"only {len(lines)} numeric cells found"
     assert squeezed > 1, "the line count does not see a wrapped number"
     wrapped = [text for count, text in lines if count > 1]
     assert wrapped == [], f"numbers broken over lines at 1400 px: {wrapped[:5]}"
     assert flagged, "no differing number is flagged on the Tables page"
-    missing = [text for text, title, label in flagged if "printed " not in title or label != title]
+    missing = [text for text, title, label, _ in flagged if "printed " not in title or label != title]
     assert missing == [], f"differing numbers without a tooltip holding the printed value: {missing[:5]}"
+    anchors = set(re.findall(r'<tr id="([^"]+)"', (HTML_DIR / "book" / "05_reconstruction.html").read_text(encoding="utf-8")))
+    unlinked = [text for text, _, _, href in flagged if href.partition("#")[2] not in anchors]
+    assert unlinked == [], f"differing numbers without a link to their reason: {unlinked[:5]}"
 
+
+
+def test_every_download_link_resolves_to_a_file_of_the_build():
+    """Pages link to ../downloads/NAME only for the files the build wrote (book/downloads.py)."""
+    linked = {}
+    for page in _built_pages():
+        for name in re.findall(r'href="\.\./downloads/([^"]+)"', (HTML_DIR / page).read_text(encoding="utf-8")):
+            linked.setdefault(name, []).append(page)
+    assert {"table1.csv", "comparison.csv", "audit.csv", "figure1.csv", "patients.csv"} <= set(linked), linked
+    missing = {name: pages for name, pages in linked.items() if not (HTML_DIR / "downloads" / name).is_file()}
+    assert missing == {}, f"download links without a file: {missing}"
+
+
+def test_results_prose_marks_every_number_with_its_printed_value_and_links_each_differing_one(server_url, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server_url}/book/02_results.html", wait_until="networkidle")
+    numbers = page.eval_on_selector_all(
+        "article .glued", "spans => spans.map(s => [s.innerText, s.title, s.getAttribute('aria-label'), "
+        "s.getAttribute('href') || '', s.className])")
+    context.close()
+    assert len(numbers) > 50, f"only {len(numbers)} marked numbers in the Results prose"
+    unlabelled = [text for text, title, label, _, _ in numbers if not title.startswith("Printed ") or label != title]
+    assert unlabelled == [], f"numbers without the printed value on hover: {unlabelled[:5]}"
+    flagged = [(text, href) for text, _, _, href, classes in numbers if "flagged" in classes]
+    assert flagged, "no differing number is flagged in the Results prose"
+    anchors = set(re.findall(r'<tr id="([^"]+)"', (HTML_DIR / "book" / "05_reconstruction.html").read_text(encoding="utf-8")))
+    broken = [(text, href) for text, href in flagged
+              if not href.startswith("05_reconstruction.html#") or href.split("#", 1)[1] not in anchors]
+    assert broken == [], f"flagged numbers whose link finds no reason: {broken}"
+
+
+CHART_PAGES = ["book/04_figure1.html", "book/07_reanalysis.html"]
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("page_path", CHART_PAGES)
+def test_charts_draw_every_label_whole_and_fit_the_screen(page_path, width, server_url, browser):
+    """No legend or axis label is cut short with an ellipsis, and a shown chart is no wider than the window. Figure 1
+    has alt text, and on a phone its four days stay in view (two by two)."""
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 900})
+    page = context.new_page()
+    page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
+    page.wait_for_timeout(300)
+    shown = page.eval_on_selector_all(
+        "div.vega-chart svg.marks", "svgs => svgs.filter(s => s.getBoundingClientRect().width > 0).map(s => ["
+        "Array.from(s.querySelectorAll('text')).map(t => t.textContent), Math.round(s.getBoundingClientRect().right)])")
+    figure = page.locator("div.figure1")
+    alt_text = figure.get_attribute("aria-label") if figure.count() else None
+    # The measure can fail: the same bundle, given a 40 px label limit, draws a long legend label cut, with an ellipsis.
+    probe = page.evaluate(
+        "async () => { const node = document.createElement('div'); document.body.appendChild(node);"
+        " await vegaEmbed(node, {data: {values: [{level: '4: hospitalised, high-flow oxygen or non-invasive ventilation'}]},"
+        " mark: 'point', encoding: {color: {field: 'level', type: 'nominal', legend: {labelLimit: 40}}}},"
+        " {actions: false, renderer: 'svg'});"
+        " return Array.from(node.querySelectorAll('text')).map(t => t.textContent) }")
+    context.close()
+    assert any(text.endswith("…") for text in probe), f"the ellipsis check sees no cut label in {probe}"
+    assert shown, f"{page_path}: no chart shown at {width} px"
+    cut = [text for texts, _ in shown for text in texts if text.endswith("…")]
+    assert cut == [], f"{page_path} at {width} px: labels cut short: {cut[:5]}"
+    too_wide = [right for _, right in shown if right > width]
+    assert too_wide == [], f"{page_path} at {width} px: a chart runs past the window's right edge ({too_wide})"
+    if page_path == "book/04_figure1.html":
+        days = [text for texts, _ in shown for text in texts if text.startswith("Day ")]
+        assert sorted(set(days)) == ["Day 0", "Day 14", "Day 21", "Day 7"] and len(shown) == 1, (days, len(shown))
+        assert alt_text and "Day 21" in alt_text and "dead" in alt_text, alt_text
+
+
+PHONE_PAGES = ["book/intro.html", "book/01_methods.html", "book/03_tables.html", "book/05_reconstruction.html",
+               "book/06_audit.html", "book/80_data_dictionary.html"]
+
+
+@pytest.mark.parametrize("page_path", PHONE_PAGES)
+def test_phone_width_hides_no_column_and_the_banner_stays_small(page_path, server_url, browser):
+    """At 390 x 844 px the banner takes at most a fifth of the first screen, the page does not scroll sideways, and
+    every cell of a data table stays inside the window (rows are stacked, each value led by its column's name)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
+    banner = page.locator(".bd-header-announcement").bounding_box()
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    outside = page.eval_on_selector_all(
+        "article table.dataframe td, article table.unmatched-numbers td",
+        "cells => cells.filter(c => c.offsetParent !== null && c.innerText.trim() !== '')"
+        ".filter(c => c.getBoundingClientRect().right > window.innerWidth + 1 || c.getBoundingClientRect().left < -1)"
+        ".map(c => c.getAttribute('data-label') + ': ' + c.innerText.slice(0, 40))")
+    labelled = page.eval_on_selector_all("article table.dataframe td[data-label]", "cells => cells.length")
+    context.close()
+    assert banner is not None and banner["height"] <= 844 / 5, f"{page_path}: banner {banner} takes more than a fifth"
+    assert page_width <= 391, f"{page_path}: the page is {page_width} px wide at 390 px"
+    assert outside == [], f"{page_path}: cells outside the window at 390 px: {outside[:5]}"
+    assert labelled or page_path in {"book/intro.html", "book/03_tables.html"}, f"{page_path}: no labelled cell"
+
+
+def test_provenance_lines_and_the_footer_link_to_targets_that_exist():
+    """Each "How this was made" line links its functions and its test to the API page, and the footer's commit to
+    the provenance page's "This build" section; every such link finds its target."""
+    ids_by_page = {}
+
+    def ids(page: str) -> set[str]:
+        if page not in ids_by_page:
+            ids_by_page[page] = set(re.findall(r'id="([^"]+)"', (HTML_DIR / page).read_text(encoding="utf-8")))
+        return ids_by_page[page]
+
+    broken, api_links, footer_links = [], 0, 0
+    for page in _built_pages():
+        text = (HTML_DIR / page).read_text(encoding="utf-8")
+        for href in re.findall(r'href="((?:\.\./)?(?:book/)?(?:api|95_provenance)\.html#[^"]+)"', text):
+            target = (HTML_DIR / page).parent.joinpath(href.split("#")[0]).resolve().relative_to(HTML_DIR.resolve())
+            api_links += "api.html" in href
+            footer_links += href.endswith("#this-build")
+            if href.split("#")[1] not in ids(str(target)):
+                broken.append((page, href))
+    assert api_links > 20 and footer_links >= len(_pages()) - 1, (api_links, footer_links)
+    assert broken == [], f"links to missing targets: {broken[:5]}"

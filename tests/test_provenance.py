@@ -42,4 +42,17 @@ def test_every_test_a_docstring_cites_exists():
 
 def test_provenance_line_names_importable_functions():
     text = provenance.line("table1")
-    assert "`anakinra_rescue.engine.tables.table1_tidy`" in text and "tests/test_tables.py::" in text
+    assert '<a href="api.html#anakinra_rescue.engine.tables.table1_tidy">' in text and "tests/test_tables.py::" in text
+    assert 'href="api.html#pinned-test_tables-test_binary_row_reproduces_article_male_sex_row"' in text
+
+
+def test_api_page_documents_every_module_and_quotes_every_test_the_lines_link_to():
+    """book/api.md is written by hand: it must hold an automodule for each function's module and the source of each
+    pinning test, or the links of the "How this was made" lines would lead nowhere (the browser check follows them)."""
+    page = (PROJECT_ROOT / "book" / "api.md").read_text(encoding="utf-8")
+    for entry in provenance.ARTEFACTS.values():
+        for name in entry.function_names:
+            assert f".. automodule:: {name.rsplit('.', 1)[0]}\n" in page, name
+        path, _, test = entry.pinned_by.partition("::")
+        assert f'<span id="{provenance.pinned_anchor(entry.pinned_by)}">' in page and f":pyobject: {test}\n" in page, test
+        assert f".. literalinclude:: ../{path}\n" in page

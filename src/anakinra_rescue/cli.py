@@ -118,7 +118,9 @@ def _analyse_or_report(directory: str, with_log: bool = True):
 
 
 def _write_csv(frame, folder: Path, name: str) -> None:
-    frame.to_csv(folder / name, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    from anakinra_rescue.engine import pipeline
+
+    pipeline.write_csv(frame, folder / name)
     print(f"  wrote {folder / name} ({len(frame)} rows)")
 
 
@@ -142,7 +144,7 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _tables(args: argparse.Namespace) -> int:
-    from anakinra_rescue.engine import comparison, tables
+    from anakinra_rescue.engine import comparison, pipeline
 
     analysis = _analyse_or_report(args.directory, with_log=False)
     if analysis is None:
@@ -152,11 +154,8 @@ def _tables(args: argparse.Namespace) -> int:
     counts = analysis.compared["status"].value_counts()
     print(f"{len(analysis.matched.pairs)} pairs analysed; {len(analysis.compared)} printed numbers: "
           + ", ".join(f"{status} {int(counts.get(status, 0))}" for status in comparison.STATUSES))
-    for name, table in tables.display_tables(analysis.frame).items():
-        _write_csv(table, out, f"{name}.csv")
-    _write_csv(tables.figure1_ordinal_status(analysis.frame), out, "figure1.csv")
-    _write_csv(analysis.regenerated, out, "regenerated.csv")
-    _write_csv(analysis.compared, out, "comparison.csv")
+    for name, table in pipeline.table_outputs(analysis).items():
+        _write_csv(table, out, name)
     return EXIT_OK
 
 

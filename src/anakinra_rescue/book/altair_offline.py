@@ -15,14 +15,15 @@ RENDERER_NAME = "anakinra_offline"
 _chart_counter = itertools.count(1)
 
 
-def render_offline(spec: dict, **metadata) -> dict:
-    """Render a Vega-Lite spec as HTML that draws with the vendored ``window.vegaEmbed``."""
+def render_offline(spec: dict, actions: bool | dict = False, **metadata) -> dict:
+    """Render a Vega-Lite spec as HTML that draws with the vendored ``window.vegaEmbed``; ``actions`` is
+    vega-embed's menu (none by default)."""
     element_id = f"vega-chart-{next(_chart_counter)}"
     spec_json = json.dumps(spec, sort_keys=True)
     html = (
         f'<div id="{element_id}" class="vega-chart"></div>\n'
         "<script>\n"
-        f'vegaEmbed("#{element_id}", {spec_json}, {{"actions": false, "renderer": "svg"}})'
+        f'vegaEmbed("#{element_id}", {spec_json}, {json.dumps({"actions": actions, "renderer": "svg"}, sort_keys=True)})'
         '.catch(function (error) { console.error(error); });\n'
         "</script>"
     )

@@ -18,6 +18,8 @@ from anakinra_rescue.engine import pipeline, tables
 from anakinra_rescue.examination import fidelity
 from schemas.published import COMPARED_GROUPS
 
+# The page that lists every number that does not match, one anchored row each (book/05_reconstruction).
+UNMATCHED_PAGE = "05_reconstruction.html"
 REASON_CHARACTERS = 220  # a tooltip gives the start of the reason; the fidelity section gives all of it
 TEST_LABELS = {
     "chi2": "χ²", "chi2_yates": "χ² with Yates", "fisher": "Fisher's exact", "student_t": "Student's t",
@@ -48,6 +50,11 @@ def row_label(variable: str) -> str:
     return f"{name}, {unit}" if unit and not variable.startswith("ordinal_status") else name
 
 
+def number_anchor(source: str, variable: str, group: str, statistic: str) -> str:
+    """The HTML id of one printed number's row in the list of the numbers that do not match (book.marks)."""
+    return re.sub(r"[^a-z0-9_-]", "-", f"n-{source}-{variable}-{group}-{statistic}".lower())
+
+
 def _tooltip(numbers: pd.DataFrame) -> str:
     parts = []
     for row in numbers.itertuples(index=False):
@@ -67,8 +74,11 @@ def _cell(text: str, numbers: pd.DataFrame) -> str:
     if differing.empty:
         return f'<td class="number verdict-{worst}">{html.escape(text)}</td>'
     tip = html.escape(_tooltip(differing), quote=True)
-    return (f'<td class="number verdict-{worst}"><span class="flagged" tabindex="0" title="{tip}" aria-label="{tip}">'
-            f"{html.escape(text)}</span></td>")
+    first = differing.iloc[0]
+    # The cell links to the first differing number's row in the list of numbers that do not match (book.marks).
+    anchor = number_anchor(first.source, first.variable, first.group, first.statistic)
+    return (f'<td class="number verdict-{worst}"><a class="flagged" href="{UNMATCHED_PAGE}#{anchor}" title="{tip}" '
+            f'aria-label="{tip}">{html.escape(text)}</a></td>')
 
 
 def article_table_html(analysis: pipeline.Analysis, source: str, shown: pd.DataFrame) -> str:

@@ -6,9 +6,14 @@ scale on a single-hue ramp from light to dark, so the legend still reads in
 greyscale.
 """
 
+import html
+
 import altair as alt
 import pandas as pd
+from IPython.display import HTML
 
+from anakinra_rescue.book import altair_offline
+from anakinra_rescue.book.article_tables import row_label
 from anakinra_rescue.examination.balance import THRESHOLD
 from schemas.cohort import ORDINAL_SCALE
 
@@ -16,8 +21,12 @@ from schemas.cohort import ORDINAL_SCALE
 LEVEL_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b", "#000000"]
 
 
-def figure1_chart(figure: pd.DataFrame) -> alt.Chart:
-    """Stacked bars of patients per ordinal level, cases beside controls, one panel per day."""
+def figure1_chart(figure: pd.DataFrame, columns: int = 4, panel_width: int = 200, panel_height: int = 300) -> alt.FacetChart:
+    """Stacked bars of patients per ordinal level, cases beside controls, one panel per day.
+
+    ``columns`` panels per row: 4 on a desktop, 2 on a phone (see :func:`figure1_html`). Every level's label is
+    drawn whole (no truncation); :func:`figure1_html` gives the figure its alt text.
+    """
     data = figure.assign(
         level=figure["ordinal_status"].map(lambda level: f"{level}: {ORDINAL_SCALE[level]}"),
         group_label=figure["group"].map({"anakinra": "Anakinra", "control": "Control"}),
@@ -25,6 +34,7 @@ def figure1_chart(figure: pd.DataFrame) -> alt.Chart:
         pct_label=figure["pct"].round(1),
     )
     levels = [f"{level}: {label}" for level, label in ORDINAL_SCALE.items()]
+    days = [f"Day {day}" for day in sorted(figure["day"].unique())]
     return (
         alt.Chart(data)
         .mark_bar(stroke="#333333", strokeWidth=0.5)
@@ -32,15 +42,51 @@ def figure1_chart(figure: pd.DataFrame) -> alt.Chart:
             x=alt.X("group_label:N", title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("n:Q", title="Patients", stack="zero"),
             color=alt.Color("level:N", sort=levels, scale=alt.Scale(domain=levels, range=LEVEL_COLOURS),
-                            legend=alt.Legend(title="6-point ordinal scale", orient="bottom", columns=2)),
+                            legend=alt.Legend(title="6-point ordinal scale", orient="bottom", direction="vertical",
+                                              columns=1 if columns < 4 else 2, labelLimit=0,
+                                              # on a phone a long label breaks after its first comma
+                                              labelExpr="datum.label" if columns == 4 else "split(datum.label, ', ')")),
             order=alt.Order("ordinal_status:Q", sort="ascending"),
             tooltip=[alt.Tooltip("day_label:N", title="Day"), alt.Tooltip("group_label:N", title="Group"),
                      alt.Tooltip("level:N", title="Status"), alt.Tooltip("n:Q", title="Patients"),
                      alt.Tooltip("pct_label:Q", title="Percent of group")],
-            column=alt.Column("day_label:N", title=None, sort=[f"Day {day}" for day in sorted(figure["day"].unique())]),
+            facet=alt.Facet("day_label:N", title=None, sort=days, columns=columns),
         )
-        .properties(width=110, height=260)
+        .properties(width=panel_width, height=panel_height)
+        .resolve_axis(x="independent")  # every panel names its two bars, also when the panels wrap
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_header(labelFontSize=14, labelFontWeight="bold")
+        .configure_legend(labelFontSize=13, titleFontSize=13, labelLimit=0, symbolSize=150)
     )
+
+
+def figure1_description(figure: pd.DataFrame) -> str:
+    """Alt text for Figure 1: what the chart shows, and per day and group how many were at home and how many had died."""
+    parts = []
+    for day, rows in figure.groupby("day", sort=True):
+        counts = rows.set_index(["group", "ordinal_status"])["n"]
+        parts.append(f"Day {day}: " + "; ".join(
+            f"{label} {int(counts.get((group, 1), 0))} not hospitalised and {int(counts.get((group, 6), 0))} dead"
+            for group, label in (("anakinra", "anakinra"), ("control", "controls"))))
+    days = sorted(figure["day"].unique())
+    return ("Stacked bars of patients per level of the 6-point ordinal scale, anakinra cases beside controls, on days "
+            + ", ".join(str(day) for day in days[:-1]) + f" and {days[-1]}. " + ". ".join(parts)
+            + ". The full counts are in the table below.")
+
+
+def figure1_html(figure: pd.DataFrame) -> HTML:
+    """Figure 1 for the book: four panels in a row on a wide screen, two by two on a phone (CSS picks one), each
+    with a menu that saves it as SVG or PNG in the browser (offline)."""
+    wide = altair_offline.render_offline(figure1_chart(figure).to_dict(), actions=EXPORT_ACTIONS)["text/html"]
+    narrow = altair_offline.render_offline(
+        figure1_chart(figure, columns=2, panel_width=135, panel_height=210).to_dict(), actions=EXPORT_ACTIONS)["text/html"]
+    alt_text = html.escape(figure1_description(figure), quote=True)
+    return HTML(f'<div class="figure1" role="img" aria-label="{alt_text}"><div class="figure1-wide">{wide}</div>'
+                f'<div class="figure1-narrow">{narrow}</div></div>')
+
+
+# vega-embed's menu, reduced to saving the image: it draws the file in the browser, with no server and no network.
+EXPORT_ACTIONS = {"export": True, "source": False, "compiled": False, "editor": False}
 
 
 FLAGS = ["0.1 or less", "above 0.1"]
@@ -48,19 +94,21 @@ FLAGS = ["0.1 or less", "above 0.1"]
 
 def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
     """Absolute SMD per variable, with the 0.1 threshold as a rule."""
-    order = list(balance.sort_values("abs_smd")["variable"])
-    points = alt.Chart(balance.assign(flag=balance["imbalanced"].map({True: FLAGS[1], False: FLAGS[0]}))).mark_point(
-        filled=True, size=60).encode(
-        x=alt.X("abs_smd:Q", title="Absolute standardised mean difference"),
-        y=alt.Y("variable:N", sort=order, title=None),
-        # Shape and colour share one field, title and domain, so Vega-Lite draws a single legend for both.
-        shape=alt.Shape("flag:N", title="|SMD|", scale=alt.Scale(domain=FLAGS, range=["circle", "square"])),
-        color=alt.Color("flag:N", title="|SMD|", scale=alt.Scale(domain=FLAGS, range=["#2171b5", "#000000"])),
-        tooltip=[alt.Tooltip("variable:N"), alt.Tooltip("smd:Q", format=".3f", title="SMD"),
+    labelled = balance.assign(flag=balance["imbalanced"].map({True: FLAGS[1], False: FLAGS[0]}),
+                              label=balance["variable"].map(row_label))
+    order = list(labelled.sort_values("abs_smd")["label"])
+    legend = alt.Legend(orient="bottom")  # below the plot, so a phone keeps its width for the variables
+    points = alt.Chart(labelled).mark_point(filled=True, size=60).encode(
+        x=alt.X("abs_smd:Q", title="Absolute standardised mean difference", axis=alt.Axis(tickCount=5)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)),
+        # Shape and colour share one field, title, domain and legend, so Vega-Lite draws a single legend for both.
+        shape=alt.Shape("flag:N", title="|SMD|", scale=alt.Scale(domain=FLAGS, range=["circle", "square"]), legend=legend),
+        color=alt.Color("flag:N", title="|SMD|", scale=alt.Scale(domain=FLAGS, range=["#2171b5", "#000000"]), legend=legend),
+        tooltip=[alt.Tooltip("label:N", title="variable"), alt.Tooltip("smd:Q", format=".3f", title="SMD"),
                  alt.Tooltip("p_value:Q", format=".3f", title="P (article's test)"), alt.Tooltip("test:N")],
     )
     rule = alt.Chart(pd.DataFrame({"threshold": [THRESHOLD]})).mark_rule(strokeDash=[4, 4], color="#555555").encode(x="threshold:Q")
-    return (points + rule).properties(width=420, height=alt.Step(16))
+    return (points + rule).properties(width="container", height=alt.Step(16))  # as wide as the text column
 
 
 COHORT_KINDS = ["other seeded cohorts", "this book's cohort"]
@@ -81,4 +129,21 @@ def sensitivity_strip(rows: pd.DataFrame, committed_seed: int, alpha: float) -> 
                  alt.Tooltip("unpaired P:Q", format=".3f")],
     )
     rule = alt.Chart(pd.DataFrame({"alpha": [alpha]})).mark_rule(strokeDash=[4, 4], color="#555555").encode(x="alpha:Q")
-    return (points + rule).properties(width=420, height=alt.Step(22))
+    return (points + rule).properties(width="container", height=alt.Step(22))  # as wide as the text column
+
+
+def figure1_counts_table(figure: pd.DataFrame, record: pd.DataFrame) -> pd.DataFrame:
+    """The counts behind Figure 1, a row per day and level, with the article's own count beside each where it
+    prints one (day 0, in Table 2; the figure itself prints no numbers). Blank where the article gives none."""
+    printed = record[(record["source"] == "table2") & (record["statistic"] == "n")
+                     & record["variable"].str.fullmatch(r"ordinal_status_\d")]
+    printed_n = {(0, int(row.variable.rsplit("_", 1)[1]), row.group): int(row.value) for row in printed.itertuples()}
+    counts = figure.pivot_table(index=["day", "ordinal_status"], columns="group", values="n", aggfunc="sum")
+    rows = []
+    for (day, level), row in counts.iterrows():
+        printed_cells = [printed_n.get((day, level, group)) for group in ("anakinra", "control")]
+        rows.append({"Day": day, "Status": f"{level}: {ORDINAL_SCALE[level]}", "Anakinra": int(row["anakinra"]),
+                     "Control": int(row["control"]),
+                     "Anakinra, printed": "" if printed_cells[0] is None else printed_cells[0],
+                     "Control, printed": "" if printed_cells[1] is None else printed_cells[1]})
+    return pd.DataFrame(rows)

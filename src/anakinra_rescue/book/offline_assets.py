@@ -18,11 +18,13 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from anakinra_rescue.data.files import DATA_DIR_ENV
+from anakinra_rescue.data.files import DATA_DIR_ENV, PATIENT_LEVEL_ENV
 
 VEGA_BUNDLE_NAME = "vendor/vega-bundle.js"
 MATHJAX_NAME = "vendor/mathjax/tex-svg.js"
 PRINT_NOTICE_NAME = "print_notice.css"
+PROVENANCE_PAGE = "book/95_provenance"  # its section "This build" lists data files, seed and package versions
+PROVENANCE_LINK = "@provenance-link@"  # replaced per page by the relative address of that section
 
 
 def vega_bundle_source() -> str:
@@ -58,7 +60,10 @@ def banner_text(data_dir: str | None) -> str:
             "Synthetic data: every patient-level number in this book comes from a reconstructed cohort, "
             "not from the study's patients, whose records were never published."
         )
-    return f"Built from the data in <code>{data_dir}</code>, not from the reconstructed synthetic cohort."
+    text = f"Built from the data in <code>{data_dir}</code>, not from the reconstructed synthetic cohort."
+    if os.environ.get(PATIENT_LEVEL_ENV, "") == "1":
+        return text + " Patient-level rows are shown (PATIENT_LEVEL=1): do not share this book outside the institution."
+    return text + " An aggregate report: no patient-level row or file."
 
 
 def _build_stamp(source_dir: Path) -> tuple[str, str]:
@@ -79,7 +84,8 @@ def _build_stamp(source_dir: Path) -> tuple[str, str]:
 def footer_html(source_dir: Path) -> str:
     """The footer: the commit the book was built from and the build date."""
     commit, moment = _build_stamp(source_dir)
-    return (f'<p class="build-provenance">Built from commit <code>{commit}</code> on {moment}. '
+    return (f'<p class="build-provenance">Built from commit <a href="{PROVENANCE_LINK}"><code>{commit}</code></a> on '
+            f'{moment} (<a href="{PROVENANCE_LINK}">what went into this build</a>). '
             "Synthetic data unless the banner says otherwise.</p>")
 
 
@@ -138,10 +144,18 @@ def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
                                    and (shows_maths or not _is_named(script, MATHJAX_NAME))]
 
 
+def _link_footer(app, pagename, templatename, context, doctree) -> None:
+    """Point the footer's commit at the provenance page, by the address relative to this page."""
+    footer = context.get("theme_extra_footer")
+    if footer and PROVENANCE_LINK in footer:
+        context["theme_extra_footer"] = footer.replace(PROVENANCE_LINK, context["pathto"](PROVENANCE_PAGE) + "#this-build")
+
+
 def setup(app):
     """Sphinx entry point."""
     app.connect("config-inited", _on_config_inited)
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)
+    app.connect("html-page-context", _link_footer)
     app.add_js_file(VEGA_BUNDLE_NAME)
     app.add_css_file(PRINT_NOTICE_NAME)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -47,14 +47,51 @@ def _load_registry() -> dict[str, Artefact]:
 ARTEFACTS = _load_registry()
 
 
+API_PAGE = "api.html"  # book/api.md: autodoc of the modules behind the tables, and the pinning tests' source
+
+
+def pinned_anchor(test: str) -> str:
+    """The id of a pinning test's quoted source on the API page: ``tests/test_x.py::test_y`` -> ``pinned-test_x-test_y``."""
+    path, _, name = test.partition("::")
+    return f"pinned-{Path(path).stem}-{name}"
+
+
 def line(artefact: str) -> str:
-    """A one-line Markdown note: how this was made."""
+    """A one-line Markdown note: how this was made, each function linked to its API entry and the test to its source."""
     entry = ARTEFACTS[artefact]
-    functions = " and ".join(f"`{name}`" for name in entry.function_names)
-    return f"*How this was made:* {functions}; pinned by `{entry.pinned_by}`."
+    functions = " and ".join(f'<a href="{API_PAGE}#{name}"><code>{name}</code></a>' for name in entry.function_names)
+    test = f'<a href="{API_PAGE}#{pinned_anchor(entry.pinned_by)}"><code>{entry.pinned_by}</code></a>'
+    return f"*How this was made:* {functions}; pinned by {test}."
 
 
 def appendix_table() -> pd.DataFrame:
     """Every table and figure of the book with its functions and its test."""
     return pd.DataFrame([(entry.title, ", ".join(entry.function_names), entry.pinned_by) for entry in ARTEFACTS.values()],
                         columns=["table or figure", "built by", "pinned by"])
+
+
+BUILD_PACKAGES = ("pandas", "pandera", "scipy", "numpy", "pyarrow", "altair", "jupyter-book", "myst-nb", "sphinx")
+
+
+def build_record(data_dir: Path) -> pd.DataFrame:
+    """What went into this build besides the commit and the date (which the footer gives): the data folder, the
+    SHA-256 of each of its files, the reconstruction's seed when the data are the committed cohort, and the
+    versions of Python and of the packages that compute and render the numbers."""
+    import hashlib
+    import platform
+    from importlib import metadata
+
+    from anakinra_rescue.data.files import PROJECT_ROOT, RECONSTRUCTED_DIR
+
+    folder = Path(data_dir).resolve()
+    shown = folder.relative_to(PROJECT_ROOT) if folder.is_relative_to(PROJECT_ROOT) else folder
+    rows = [("data folder", str(shown))]
+    for path in sorted(folder.glob("*.csv")):
+        rows.append((f"SHA-256 of {path.name}", hashlib.sha256(path.read_bytes()).hexdigest()))
+    if folder == RECONSTRUCTED_DIR.resolve():
+        from anakinra_rescue.reconstruction.reconstruct import DEFAULT_SEED
+
+        rows.append(("reconstruction seed", str(DEFAULT_SEED)))
+    rows.append(("Python", ".".join(platform.python_version_tuple()[:2])))
+    rows += [(package, metadata.version(package)) for package in BUILD_PACKAGES]
+    return pd.DataFrame(rows, columns=["item", "value"])

@@ -7,15 +7,14 @@ no analysis logic of their own. The data folder is ``data/reconstructed`` unless
 
 import dataclasses
 import functools
-import math
 import os
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import Markdown
 
-from anakinra_rescue.book import analysis_cache
+from anakinra_rescue.book import analysis_cache, downloads
 from anakinra_rescue.data.files import DATA_DIR_ENV, RECONSTRUCTED_DIR, SENSITIVITY_FILE
-from anakinra_rescue.data.published import printed_decimals, round_as_printed
 from anakinra_rescue.engine import pipeline, tables
 from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED
 from anakinra_rescue.examination import fidelity, outcome_proofs
@@ -108,8 +107,10 @@ def matching_flow(analysis: pipeline.Analysis) -> pd.DataFrame:
     return pd.DataFrame(stages, columns=["stage", "count"])
 
 
-def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame:
+def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame | Markdown:
     """One row per case: day 0, interval, status, candidates checked, the selected control and the reasons seen."""
+    if not downloads.patient_level_shown():
+        return Markdown(downloads.withheld_notice("The per-case rows (case and control ids, day-0 dates)"))
     log = analysis.matched.log
     pairs = analysis.matched.pairs.set_index("case_id")
     rows = []
@@ -127,8 +128,11 @@ def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def case_log(analysis: pipeline.Analysis, case_id: str) -> pd.DataFrame:
-    """Every candidate one case's matching looked at, in order, with the rule that rejected it."""
+def case_log(analysis: pipeline.Analysis, case_id: str) -> pd.DataFrame | Markdown:
+    """Every candidate one case's matching looked at, in order, with the rule that rejected it (withheld in an
+    aggregate build: :func:`anakinra_rescue.book.downloads.patient_level_shown`)."""
+    if not downloads.patient_level_shown():
+        return Markdown(downloads.withheld_notice("One case's matching log and its patient ids"))
     log = analysis.matched.log
     rows = log[log["case_id"] == case_id].copy()
     for column in ("tocilizumab_start_date", "pseudo_date"):
@@ -187,7 +191,8 @@ def tests_by_row(analysis: pipeline.Analysis) -> pd.DataFrame:
                          "why": rows["test"].map(why)}).reset_index(drop=True)
 
 
-# Numbers the Results chapter quotes: glue key -> (source, variable, group, statistic) of the regenerated record.
+# Numbers the Results chapter quotes: glue key -> (source, variable, group, statistic) of the printed number; the
+# chapter glues each with its verdict mark and printed value (anakinra_rescue.book.marks.marked_numbers).
 RESULTS_NUMBERS = {
     "res_n_cases": ("table1", "group_size", "anakinra", "n"),
     "res_n_controls": ("table1", "group_size", "control", "n"),
@@ -253,22 +258,6 @@ RESULTS_NUMBERS = {
     "res_infection_n_controls": ("results", "bacterial_infection", "control", "n"),
     "res_infection_pct_controls": ("results", "bacterial_infection", "control", "pct"),
 }
-
-
-def results_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
-    """The regenerated value of every number the Results chapter quotes (NaN when the data cannot give it)."""
-    indexed = analysis.regenerated.drop_duplicates(["source", "variable", "group", "statistic"]).set_index(
-        ["source", "variable", "group", "statistic"])["value"]
-    printed = analysis.record.set_index(["source", "variable", "group", "statistic"])["value"]
-    found = {}
-    for key, location in RESULTS_NUMBERS.items():
-        value = float(indexed.get(location, float("nan")))
-        if location in printed.index and math.isfinite(value):
-            # Round half-up at the article's precision, as the tables and the comparison do, so that the
-            # glue's format spec cannot round the other way (65.25 must read 65.3, not 65.2).
-            value = float(round_as_printed(value, printed_decimals(printed[location])))
-        found[key] = value
-    return found
 
 
 def distributions_checked(analysis: pipeline.Analysis) -> int:

@@ -15,6 +15,8 @@ FIDELITY_FILE = "fidelity.csv"
 SENSITIVITY_FILE = "sensitivity.csv"
 PUBLISHED_RECORD_FILE = "article_numbers.csv"
 DATA_DIR_ENV = "ANAKINRA_DATA_DIR"  # the folder a book build reads, when not the committed reconstruction
+# "1" lets a book built from other data show per-patient rows and offer the cohort for download (make book PATIENT_LEVEL=1)
+PATIENT_LEVEL_ENV = "ANAKINRA_PATIENT_LEVEL"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 RECONSTRUCTED_DIR = PROJECT_ROOT / "data" / "reconstructed"

@@ -111,3 +111,19 @@ def run(directory: Path | str, config: StudyConfig = DEFAULT, *, record: pd.Data
     regenerated = tables.all_tidy(frame, record, config)
     compared = comparison.compare(regenerated, record)
     return Analysis(cohort, matched, frame, record, regenerated, compared)
+
+
+def table_outputs(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    """What the `tables` command writes and the book offers for download, by file name: Tables 1-3 as displayed,
+    Figure 1's counts, every regenerated number in long form, and each printed number beside its regenerated one."""
+    outputs = {f"{name}.csv": table for name, table in tables.display_tables(analysis.frame).items()}
+    outputs["figure1.csv"] = tables.figure1_ordinal_status(analysis.frame)
+    outputs["regenerated.csv"] = analysis.regenerated
+    outputs["comparison.csv"] = analysis.compared
+    return outputs
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """One output file as every command writes it: no index, LF line ends, ISO dates."""
+    frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    return path

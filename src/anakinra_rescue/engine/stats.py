@@ -96,7 +96,7 @@ def expected_counts(events_a: int, total_a: int, events_b: int, total_b: int) ->
 def chi_squared(events_a: int, total_a: int, events_b: int, total_b: int, yates: bool = False) -> TestResult:
     """Pearson chi-squared test of a 2x2 table, without (default) or with Yates' continuity correction.
 
-    Formula: X2 = sum (|O - E| - c)^2 / E with c = 0, or c = 0.5 for Yates; 1 df.
+    Formula: ``X2 = sum (|O - E| - c)^2 / E`` with c = 0, or c = 0.5 for Yates; 1 df.
     Reproduces SPSS CROSSTABS /STATISTICS=CHISQ "Pearson Chi-Square" and
     "Continuity Correction" (R: ``chisq.test(correct = FALSE / TRUE)``). A table
     with an empty margin has no test: P is reported as 1.
@@ -247,7 +247,7 @@ def _u_statistic(n1: int, value_index: np.ndarray, tie_counts: np.ndarray) -> fl
 
 def mann_whitney_permutation(values_a, values_b) -> TestResult:
     """Exact permutation Mann-Whitney test *with* ties, two-sided: the conditional distribution of the rank sum
-    given the tied (average) ranks, P(|W - E W| >= |w - E W|).
+    given the tied (average) ranks, ``P(|W - E W| >= |w - E W|)``.
 
     SPSS Exact Tests module's "Exact Sig. (2-tailed)" of NPAR TESTS /M-W with /METHOD=EXACT (R:
     ``coin::wilcox_test(distribution = "exact")``). Computed by counting, for every subset size up to

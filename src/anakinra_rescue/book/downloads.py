@@ -1,0 +1,112 @@
+"""The files a reader can download from the page that shows them, written into the build, and who may get the cohort.
+
+A book built from the committed synthetic cohort offers everything, the cohort included. A book built from other
+data (``make book DATA=...``) is an aggregate report that may be shared: it offers no patient-level file and shows
+no per-patient row unless the builder sets ``PATIENT_LEVEL=1`` (:func:`patient_level_shown`), which the banner then
+states. The files are written at the end of the build (a Sphinx extension, listed in ``_config.yml``) from the
+same analysis the pages show, and each page lists only the files that build writes (:func:`links`).
+
+The notebooks offered by each page's download button are replaced by the build's executed ones, so a book built
+from a hospital's data never hands out the synthetic cohort's outputs.
+"""
+
+import html
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENT_LEVEL_ENV, PATIENTS_FILE
+
+FOLDER = "downloads"  # inside the HTML build; pages sit one level down (book/), so they link to ../downloads/
+COHORT_FILES = (PATIENTS_FILE, DAILY_STATUS_FILE, INFECTIONS_FILE)
+LABELS = {"table1.csv": "Table 1", "table2.csv": "Table 2", "table3.csv": "Table 3", "figure1.csv": "Figure 1 counts",
+          "regenerated.csv": "every regenerated number", "comparison.csv": "printed vs regenerated (comparison.csv)",
+          "audit.csv": "the audit table", PATIENTS_FILE: "the cohort: patients", DAILY_STATUS_FILE: "the cohort: daily status",
+          INFECTIONS_FILE: "the cohort: infections"}
+
+
+def patient_level_shown() -> bool:
+    """True for the synthetic cohort, and for other data only when the builder opted in with PATIENT_LEVEL=1."""
+    from anakinra_rescue.book import views
+
+    return views.is_default_data() or os.environ.get(PATIENT_LEVEL_ENV, "") == "1"
+
+
+def withheld_notice(what: str) -> str:
+    """The sentence a page shows in place of per-patient rows in an aggregate build."""
+    return (f"*{what} are not shown: this book is built from other data than the synthetic cohort, and such a book is "
+            "an aggregate report that may be shared. `make book DATA=... PATIENT_LEVEL=1` shows them, for use inside "
+            "the institution only.*")
+
+
+def files(analysis) -> dict[str, pd.DataFrame | Path]:
+    """Every file this build offers, by name: a table to write, or a cohort file to copy."""
+    from anakinra_rescue.book import views
+    from anakinra_rescue.engine import pipeline
+    from anakinra_rescue.examination import audit
+
+    offered: dict[str, pd.DataFrame | Path] = dict(pipeline.table_outputs(analysis))
+    offered["audit.csv"] = audit.audit_rows(analysis.record, analysis.compared)
+    if patient_level_shown():
+        folder = views.data_directory()
+        offered.update({name: folder / name for name in COHORT_FILES if (folder / name).is_file()})
+    return offered
+
+
+def links(analysis, names: list[str]) -> HTML:
+    """A line of download links for the files named, those this build offers, in the order given."""
+    offered = files(analysis)
+    anchors = [f'<a href="../{FOLDER}/{name}" download>{html.escape(LABELS.get(name, name))}</a> '
+               f"<small>({name})</small>" for name in names if name in offered]
+    if not anchors:
+        return HTML('<p class="downloads"><em>Nothing on this page is offered for download in this build.</em></p>')
+    return HTML('<p class="downloads">Download: ' + " · ".join(anchors) + "</p>")
+
+
+def write(outdir: Path, analysis) -> list[Path]:
+    """Write every offered file into ``outdir/downloads`` (the folder is emptied first)."""
+    from anakinra_rescue.engine import pipeline
+
+    folder = Path(outdir) / FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    written = []
+    for name, content in files(analysis).items():
+        if isinstance(content, Path):
+            written.append(Path(shutil.copyfile(content, folder / name)))
+        else:
+            written.append(pipeline.write_csv(content, folder / name))
+    return written
+
+
+def replace_source_notebooks(outdir: Path) -> list[Path]:
+    """Put this build's executed notebooks where the download button points (``_sources``), over the committed ones."""
+    executed_root = Path(outdir).parent / "jupyter_execute"
+    replaced = []
+    for offered in sorted((Path(outdir) / "_sources").rglob("*.ipynb")):
+        executed = executed_root / offered.relative_to(Path(outdir) / "_sources")
+        if executed.is_file():
+            shutil.copyfile(executed, offered)
+            replaced.append(offered)
+        else:  # never hand out a notebook whose outputs may come from other data
+            offered.unlink()
+    return replaced
+
+
+def _on_build_finished(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from anakinra_rescue.book import views
+
+    written = write(Path(app.outdir), views.book_analysis())
+    replaced = replace_source_notebooks(Path(app.outdir))
+    print(f"downloads: {len(written)} files in {Path(app.outdir) / FOLDER}; {len(replaced)} notebooks offered as executed")
+
+
+def setup(app):
+    """Sphinx entry point."""
+    app.connect("build-finished", _on_build_finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

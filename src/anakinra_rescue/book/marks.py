@@ -1,0 +1,93 @@
+"""Every regenerated number the book quotes, shown with its verdict: a mark, the printed value on hover, and a link.
+
+One helper serves the Results prose (:func:`marked_numbers`, glued with the ``{glue}`` role), and one anchor per
+printed number (:func:`number_anchor`) joins the Tables page, the Results prose and the list of the numbers that
+do not match (:func:`unmatched_table`), where each row gives the full reason. A reproduced number keeps a small
+grey mark; any other is coloured and weighted by its verdict and links to its row in that list.
+"""
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+from anakinra_rescue.book.article_tables import UNMATCHED_PAGE, number_anchor, row_label
+from anakinra_rescue.book.views import MARK_LABELS as VERDICT_WORDS
+from anakinra_rescue.book.views import MARKS
+from anakinra_rescue.data.published import printed_decimals, round_as_printed
+from anakinra_rescue.engine import pipeline
+from anakinra_rescue.examination import fidelity
+
+GROUP_WORDS = {"anakinra": "anakinra", "control": "controls", "overall": "all patients", "comparison": "between groups"}
+STATISTIC_WORDS = {"n": "count", "pct": "percentage", "mean": "mean", "sd": "SD", "median": "median", "q1": "lower quartile",
+                   "q3": "upper quartile", "p_value": "P", "ci_low": "95% CI, lower end", "ci_high": "95% CI, upper end"}
+UNMATCHED_COLUMNS = ("Where", "Number", "Printed", "Regenerated", "Verdict", "Why")
+SHORT_REASON = 160  # characters of the reason a tooltip holds; the linked row holds all of it
+
+
+def _short(reason: str) -> str:
+    return reason if len(reason) <= SHORT_REASON else reason[:SHORT_REASON].rsplit(" ", 1)[0] + " …"
+
+
+def tooltip(row) -> str:
+    """One number's tooltip: the printed value, the verdict and the start of the reason."""
+    text = f"Printed {row.published}; regenerated {row.regenerated or 'nothing'}: {VERDICT_WORDS[row.verdict]}"
+    return text + (f". {_short(row.reason)}" if row.reason else "")
+
+
+class MarkedNumber:
+    """A regenerated number for the prose: its text, verdict mark and tooltip; a link when it does not match."""
+
+    def __init__(self, row, page_prefix: str = ""):
+        self.row = row
+        self.link = page_prefix + UNMATCHED_PAGE + "#" + number_anchor(row.source, row.variable, row.group, row.statistic)
+
+    def __str__(self) -> str:
+        """The regenerated value at the precision of the printed one (a quartile the article prints as 6 reads 6,
+        not the comparison's 6.00; the tooltip keeps the comparison's text)."""
+        value = self.row.regenerated_value
+        if not self.row.regenerated or pd.isna(value):
+            return self.row.regenerated or "–"
+        return str(round_as_printed(value, printed_decimals(str(self.row.published))))
+
+    def _repr_html_(self) -> str:
+        row, tip = self.row, html.escape(tooltip(self.row), quote=True)
+        text, mark = html.escape(str(self)), MARKS[row.verdict]
+        if row.verdict == fidelity.REPRODUCED:
+            return (f'<span class="glued verdict-reproduced" tabindex="0" title="{tip}" aria-label="{tip}">{text}'
+                    f'<sup class="verdict-mark" aria-hidden="true">{mark}</sup></span>')
+        return (f'<a class="glued flagged verdict-{row.verdict}" href="{self.link}" title="{tip}" aria-label="{tip}">'
+                f'{text}<sup class="verdict-mark" aria-hidden="true">{mark}</sup></a>')
+
+    def __repr__(self) -> str:  # the text/plain reading of the glued output
+        return f"{self} {MARKS[self.row.verdict]}"
+
+
+def marked_numbers(analysis: pipeline.Analysis, locations: dict[str, tuple[str, str, str, str]]) -> dict[str, MarkedNumber]:
+    """For each glue key, its printed number (source, variable, group, statistic) marked as :class:`MarkedNumber`
+    renders it. A key the comparison does not hold is an error: the prose would quote an unchecked number."""
+    compared = analysis.compared.set_index(["source", "variable", "group", "statistic"], drop=False)
+    missing = [key for key, location in locations.items() if location not in compared.index]
+    if missing:
+        raise KeyError(f"the Results prose quotes numbers the comparison does not hold: {missing}")
+    return {key: MarkedNumber(compared.loc[location]) for key, location in locations.items()}
+
+
+def unmatched_table(analysis: pipeline.Analysis) -> HTML:
+    """Every printed number that is not reproduced as the methods state, one row each, with an anchor that the
+    Tables page and the Results prose link to, the printed and regenerated values, the verdict and the full reason."""
+    rows = analysis.compared[analysis.compared["verdict"] != fidelity.REPRODUCED]
+    body = []
+    for row in rows.itertuples(index=False):
+        anchor = number_anchor(row.source, row.variable, row.group, row.statistic)
+        what = f"{row_label(row.variable)}: {STATISTIC_WORDS.get(row.statistic, row.statistic)}, {GROUP_WORDS.get(row.group, row.group)}"
+        cells = [("", html.escape(row.source.capitalize())), ("", html.escape(what)),
+                 ("number", html.escape(row.published)), ("number", html.escape(row.regenerated or "–")),
+                 (f"verdict-{row.verdict}", f"{MARKS[row.verdict]} {VERDICT_WORDS[row.verdict]}"), ("", html.escape(row.reason))]
+        body.append(f'<tr id="{anchor}">' + "".join(
+            f'<td class="{kind}" data-label="{name}">{text}</td>' for name, (kind, text) in zip(UNMATCHED_COLUMNS, cells))
+            + "</tr>")
+    head = "".join(f"<th>{name}</th>" for name in UNMATCHED_COLUMNS)
+    return HTML(f'<table class="article-table unmatched-numbers"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(body)}</tbody></table>")
+
