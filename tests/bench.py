@@ -168,9 +168,9 @@ def bench_matching(n_cases: int = 10_000, n_pool: int = 1_000_000) -> None:
           f"timed at the reference loop's size above, not here")
 
 
-def bench_book() -> None:
-    """Sizes of the built pages and shared assets, and load times in headless Chromium (needs make book)."""
-    html = PROJECT_ROOT / "_build" / "html"
+def bench_book(html: Path = PROJECT_ROOT / "_build" / "html") -> None:
+    """Sizes of the built pages and shared assets, and load times in headless Chromium (needs make book); ``html``
+    may be another build, such as an older commit's, for a before-and-after comparison."""
     if not (html / "index.html").exists():
         print("book: _build/html missing; run make book first for page sizes and load times")
         return

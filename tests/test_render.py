@@ -11,3 +11,13 @@ def test_an_empty_table_becomes_its_sentence_and_a_full_one_stays_a_table():
     assert isinstance(empty, Markdown) and empty.data == "*Nothing changes.*"
     full = pd.DataFrame({"outcome": ["improvement_day7"], "paired P": [0.04]})
     assert render.table_or_sentence(full, "*Nothing changes.*") is full
+
+
+def test_a_table_has_no_row_numbers_no_nan_and_labels_each_cell_with_its_column():
+    frame = pd.DataFrame({"what is missing": ["a <b>", None], "count": [1.0, float("nan")]})
+    shown = render.table_html(frame)
+    assert "NaN" not in shown and "<th>0</th>" not in shown and "<tbody>\n    <tr>\n      <th>" not in shown
+    assert shown.count('<td data-label="what is missing">') == 2 and shown.count('<td data-label="count">') == 2
+    assert "a &lt;b&gt;" in shown  # cell text stays escaped
+    indexed = render.table_html(frame.set_index("what is missing"))  # an index that means something is kept
+    assert "<th>a &lt;b&gt;</th>" in indexed

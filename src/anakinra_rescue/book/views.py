@@ -383,3 +383,10 @@ def article_table(analysis: pipeline.Analysis, source: str):
     from anakinra_rescue.book.article_tables import article_table_html
 
     return HTML(article_table_html(analysis, source, regenerated_table(analysis, source)))
+
+
+def article_table_footnote(analysis: pipeline.Analysis, source: str) -> Markdown:
+    """The footnote under Table 1, 2 or 3: what each mark means, and the rows by name (which the search indexes)."""
+    from anakinra_rescue.book.article_tables import table_footnote
+
+    return Markdown(table_footnote(source, regenerated_table(analysis, source), MARKS, MARK_LABELS))
