@@ -143,3 +143,17 @@ def test_p_values_repeated_across_rows_are_listed_for_a_possible_copy_error():
     }
     rows = audit.audit_rows(record).set_index(["source", "variable", "statistic"])
     assert "Table 2: sofa_score (a copy error is possible)" in rows.loc[("table1", "tocilizumab_to_day0_days", "p_value"), "explanation"]
+
+
+def test_reconciliation_counts_every_printed_number_once_and_agrees_on_the_proofs():
+    """The audit and fidelity classify the same printed numbers; the cross-table counts each once, and the numbers
+    proven impossible from the record alone are the same in both."""
+    from anakinra_rescue.book import views
+
+    analysis = views.book_analysis(str(views.DEFAULT_DATA_DIR))
+    rows = audit.audit_rows(analysis.record, analysis.compared)
+    table = audit.reconciliation(rows, analysis.compared)
+    assert table.loc["all", "all"] == len(rows) == len(analysis.record)
+    assert table.loc["all"].drop("all").to_dict() == analysis.compared["verdict"].value_counts().to_dict()
+    assert table.loc["proven_impossible", "proven_impossible"] == table.loc["proven_impossible", "all"] \
+        == table.loc["all", "proven_impossible"]

@@ -140,6 +140,8 @@ def test_page_is_offline_and_clean(page_path, server_url, browser):
     has_maths = page.locator(".math, mjx-container").count() > 0
     assert loads_vega == (charts.count() > 0), f"{page_path}: Vega bundle loaded {loads_vega}, charts {charts.count()}"
     assert not loads_mathjax or has_maths, f"{page_path}: loads MathJax but shows no mathematics"
+    # The theme's icons come from its web fonts; its 1.5 MB Font Awesome script is removed from every page.
+    assert page.locator("script[src*='fontawesome.js']").count() == 0, f"{page_path}: loads the Font Awesome script"
     for index in range(charts.count()):
         marks = charts.nth(index).locator("svg .role-mark, canvas")
         assert marks.count() > 0, f"{page_path}: chart {index + 1} did not draw"

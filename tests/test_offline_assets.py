@@ -52,3 +52,14 @@ def test_print_notice_names_the_data_on_every_page_and_escapes_the_folder(tmp_pa
     assert "@bottom-left" in synthetic and "Commit " in synthetic
     own = offline_assets.print_notice_css('/data/site "A"', tmp_path)
     assert 'content: "Built from the data in /data/site \\"A\\", not from' in own and "<code>" not in own
+
+
+def test_fontawesome_script_is_removed_from_built_pages_and_nothing_else(tmp_path):
+    page = tmp_path / "book" / "a.html"
+    page.parent.mkdir()
+    head = ('<script defer src="../_static/scripts/bootstrap.js?digest=1"></script>\n'
+            '  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n<p>x</p>')
+    page.write_text(head, encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>no script</p>", encoding="utf-8")
+    assert offline_assets.drop_fontawesome_script(tmp_path) == 1
+    assert page.read_text(encoding="utf-8") == '<script defer src="../_static/scripts/bootstrap.js?digest=1"></script>\n<p>x</p>'

@@ -21,3 +21,12 @@ def test_a_table_has_no_row_numbers_no_nan_and_labels_each_cell_with_its_column(
     assert "a &lt;b&gt;" in shown  # cell text stays escaped
     indexed = render.table_html(frame.set_index("what is missing"))  # an index that means something is kept
     assert "<th>a &lt;b&gt;</th>" in indexed
+
+
+def test_a_table_shows_variables_tests_and_verdicts_in_words_and_keeps_its_keys():
+    frame = pd.DataFrame({"variable": ["ferritin_peak_ng_ml"], "test": ["mann_whitney_exact"],
+                          "verdict": ["proven_impossible"], "regenerated_value": [1.5]})
+    shown = render.table_html(frame)
+    assert "Ferritin peak, ng/mL" in shown and "Mann–Whitney (exact)" in shown and "proven impossible" in shown
+    assert "<th>regenerated value</th>" in shown and "_" not in shown.split("<tbody>")[1]
+    assert list(frame["variable"]) == ["ferritin_peak_ng_ml"]  # the caller's frame is not changed

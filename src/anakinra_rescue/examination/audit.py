@@ -362,3 +362,14 @@ def p_value_checks(audit: pd.DataFrame) -> pd.DataFrame:
     """P-values recomputed from printed numbers, with the tests that reproduce them."""
     rows = audit[(audit["statistic"] == "p_value") & (audit["test"] != "")]
     return rows[["source", "variable", "published", "status", "test", "explanation"]].reset_index(drop=True)
+
+
+def reconciliation(audit: pd.DataFrame, compared: pd.DataFrame) -> pd.DataFrame:
+    """The audit's status of each printed number (is it consistent with the rest of the article?) against its
+    fidelity verdict (does the cohort reproduce it?): one row per status, one column per verdict, with totals, so
+    that the two chapters' counts of the same numbers can be read side by side."""
+    keys = ["source", "variable", "group", "statistic"]
+    both = audit[keys + ["status"]].merge(compared[keys + ["verdict"]], on=keys, how="left")
+    both["verdict"] = both["verdict"].fillna("not compared")
+    table = pd.crosstab(both["status"], both["verdict"], margins=True, margins_name="all")
+    return table.rename_axis(index="audit status", columns="fidelity verdict")
