@@ -44,3 +44,15 @@ def test_the_second_pass_reads_the_analysed_patients_rows_as_the_full_load_does(
     some = list(full["patient_id"].drop_duplicates().iloc[::3])
     rows = io.read_rows_of(folder / DAILY_STATUS_FILE, DailyStatus, some)
     pd.testing.assert_frame_equal(rows, full[full["patient_id"].isin(some)], check_index_type=False)
+
+
+def test_converted_gives_the_same_values_from_categories_as_from_the_plain_column():
+    import numpy as np
+
+    dates = pd.Series(pd.to_datetime(["2020-04-01", None, "2020-04-03", "2020-04-01"]))
+    plain_days = lambda values: (values.to_numpy("datetime64[ns]").view(np.int64) // 86_400_000_000_000)  # noqa: E731
+    as_categories = dates.astype("category")
+    whole = compact.converted(as_categories, plain_days, -1)
+    assert list(whole[[0, 2, 3]]) == list(plain_days(dates)[[0, 2, 3]]) and whole[1] == -1
+    rows = np.array([3, 2])
+    assert list(compact.converted(as_categories, plain_days, -1, rows)) == list(compact.converted(dates, plain_days, -1, rows))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from anakinra_rescue.data import compact
 from anakinra_rescue.data.problems import Problem, located_problems
 from schemas.cohort import DEATH_STATUS
 
@@ -80,8 +81,7 @@ def _days(dates: pd.Series) -> np.ndarray:
     """Dates as whole days since 1970 (int32), an empty date as _NO_DAY; a categorical column is converted once
     per category."""
     if isinstance(dates.dtype, pd.CategoricalDtype):
-        by_category = np.append(_days(pd.Series(dates.cat.categories)), _NO_DAY)
-        return by_category[dates.cat.codes.to_numpy()]  # code -1 (empty) takes the appended _NO_DAY
+        return compact.converted(dates, _days, _NO_DAY)
     nanoseconds = dates.to_numpy("datetime64[ns]").view("int64")
     days = np.empty(len(nanoseconds), np.int32)
     for start in range(0, len(nanoseconds), _BLOCK_ROWS):

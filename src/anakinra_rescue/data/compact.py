@@ -7,6 +7,9 @@ once per piece of the file, not once per day) and small whole numbers as Int8. :
 compact frame back into exactly the frame the full load gives (pinned by ``tests/test_compact.py``).
 """
 
+from typing import Callable
+
+import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
@@ -59,3 +62,15 @@ def expanded(frame: pd.DataFrame) -> pd.DataFrame:
             column = column.astype("Int64")
         columns[name] = column
     return as_objects(pd.DataFrame(columns, index=frame.index))
+
+
+def converted(column: pd.Series, convert: Callable[[pd.Series], np.ndarray], empty, rows: np.ndarray | None = None
+              ) -> np.ndarray:
+    """``convert`` applied to a column (only at ``rows`` when given): a categorical column of the compact form is
+    converted once per category, and an empty cell (code -1) takes ``empty``. The cross-table rules turn dates into
+    whole days this way, and matching into nanoseconds."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        by_category = np.append(convert(pd.Series(column.cat.categories)), empty)
+        codes = column.cat.codes.to_numpy()
+        return by_category[codes if rows is None else codes[rows]]
+    return convert(column if rows is None else column.iloc[rows])

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from anakinra_rescue.data import compact
 from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED, StudyConfig
 
 NO_ROW = np.int8(0)
@@ -103,11 +104,9 @@ def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
 
 
 def _nanoseconds(dates: pd.Series, rows: np.ndarray) -> np.ndarray:
-    """The dates of the selected ``rows`` as int64 nanoseconds; a categorical column converts each category once."""
-    if isinstance(dates.dtype, pd.CategoricalDtype):
-        categories = np.append(dates.cat.categories.to_numpy("datetime64[ns]").view(np.int64), np.iinfo(np.int64).min)
-        return categories[dates.cat.codes.to_numpy()[rows]]
-    return dates.to_numpy("datetime64[ns]").view(np.int64)[rows]
+    """The dates of the selected ``rows`` as int64 nanoseconds (a categorical column converts each category once)."""
+    return compact.converted(dates, lambda values: values.to_numpy("datetime64[ns]").view(np.int64),
+                             np.iinfo(np.int64).min, rows)
 
 
 _BLOCK_ROWS = 2**22  # daily rows per block when the grid is filled, so that temporaries stay small
