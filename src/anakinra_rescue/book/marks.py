@@ -38,9 +38,9 @@ def tooltip(row) -> str:
 class MarkedNumber:
     """A regenerated number for the prose: its text, verdict mark and tooltip; a link when it does not match."""
 
-    def __init__(self, row, page_prefix: str = ""):
+    def __init__(self, row):
         self.row = row
-        self.link = page_prefix + UNMATCHED_PAGE + "#" + number_anchor(row.source, row.variable, row.group, row.statistic)
+        self.link = UNMATCHED_PAGE + "#" + number_anchor(row.source, row.variable, row.group, row.statistic)
 
     def __str__(self) -> str:
         """The regenerated value at the precision of the printed one (a quartile the article prints as 6 reads 6,
@@ -54,7 +54,7 @@ class MarkedNumber:
         row, tip = self.row, html.escape(tooltip(self.row), quote=True)
         text, mark = html.escape(str(self)), MARKS[row.verdict]
         if row.verdict == fidelity.REPRODUCED:
-            return (f'<span class="glued verdict-reproduced" tabindex="0" title="{tip}" aria-label="{tip}">{text}'
+            return (f'<span class="glued verdict-reproduced" title="{tip}" aria-label="{tip}">{text}'
                     f'<sup class="verdict-mark" aria-hidden="true">{mark}</sup></span>')
         return (f'<a class="glued flagged verdict-{row.verdict}" href="{self.link}" title="{tip}" aria-label="{tip}">'
                 f'{text}<sup class="verdict-mark" aria-hidden="true">{mark}</sup></a>')
