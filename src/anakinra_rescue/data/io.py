@@ -29,16 +29,15 @@ from pyarrow import string as pa_string
 from pyarrow.compute import cast as pa_cast
 from pyarrow.compute import is_in as pa_is_in
 
-from anakinra_rescue.data import cohort_rules, compact, csv_chunks, schema_checks
+from anakinra_rescue.data import cohort_rules, compact, csv_chunks, csv_text, schema_checks
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
-from anakinra_rescue.data.problems import FIRST_DATA_LINE, HEADER_LINE, CohortValidationError, Problem, located_problems
+from anakinra_rescue.data.problems import FIRST_DATA_LINE, CohortValidationError, Problem, located_problems
 from schemas.cohort import COHORTS, DailyStatus, Infection, Patient
 
 # A number as the data dictionary writes one: optional sign, digits with an optional decimal point, optional
 # exponent. Anything else (thousands separators, decimal commas, words, non-ASCII digits) is reported.
 NUMBER_PATTERN = r"^[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:[eE][+-]?[0-9]+)?$"
 NON_FINITE_WORDS = ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"]
-OTHER_DELIMITERS = (";", "\t", "|")
 FAST_COLUMNS = True  # _parse_columns converts a column that is clean through pyarrow at once (tests turn it off)
 
 
@@ -111,7 +110,7 @@ def _read_infections(path: Path) -> tuple[pd.DataFrame | None, list[Problem], bo
         head = handle.read(4096)
     lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
     if len(lines) == 1 and len(head) < 4096:
-        header, problems = _check_header(head.decode("utf-8", errors="replace"), str(path), Infection)
+        header, problems = csv_text.check_header(head.decode("utf-8", errors="replace"), str(path), list(_schema(Infection).columns))
         if header is not None and not problems:
             empty = pd.DataFrame({name: pd.Series(dtype=object) for name in header})
             empty["date"] = pd.Series(dtype="datetime64[ns]")
@@ -159,7 +158,7 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
     file = str(path)
     if not path.is_file() or path.stat().st_size == 0:
         raise csv_chunks.NotPlainCsv("missing or empty: the exact reader says which")
-    header, header_problems = _check_header(csv_chunks.header_line(path), file, model)
+    header, header_problems = csv_text.check_header(csv_chunks.header_line(path), file, list(_schema(model).columns))
     if header is None or header_problems:
         raise csv_chunks.NotPlainCsv("the header has problems: the exact reader reports them")
     expected = _schema(model).columns
@@ -217,7 +216,7 @@ def rows_of_in_pieces(path: Path, model: type[pa.DataFrameModel], patient_ids):
     expected = _schema(model).columns
     given, next_index = 0, 0
     try:
-        header, header_problems = _check_header(csv_chunks.header_line(path), str(path), model)
+        header, header_problems = csv_text.check_header(csv_chunks.header_line(path), str(path), list(_schema(model).columns))
         if header is None or header_problems:
             raise csv_chunks.NotPlainCsv("the header is read by the exact reader")
         dtypes = {name: str(column.dtype) for name, column in expected.items()}
@@ -244,10 +243,10 @@ def _is_in(ids: pd.Series, wanted) -> np.ndarray:
 def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, list[Problem], bool]:
     """The exact reader: the whole file as text, with every structural problem located by line."""
     file = str(path)
-    text, problems = _read_text(path)
+    text, problems = csv_text.read_text(path)
     if text is None:
         return None, problems, False
-    header, header_problems = _check_header(text, file, model)
+    header, header_problems = csv_text.check_header(text, file, list(_schema(model).columns))
     if header is None:
         return None, header_problems, False
     try:
@@ -259,12 +258,12 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
                 text_io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, index_col=False,
             )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
-        line = _line_from_parser_error(str(error))
+        line = csv_text.line_from_parser_error(str(error))
         return None, header_problems + [
             Problem(file, line, None, None, "malformed_csv", f"the CSV cannot be parsed: {error}".strip())
         ], False
     except pd.errors.ParserWarning:
-        line, fields = _first_long_line(text, len(header))
+        line, fields = csv_text.first_long_line(text, len(header))
         return None, header_problems + [
             Problem(file, line, None, None, "malformed_csv",
                     f"the CSV cannot be parsed: line {line} has {fields} fields but the header has {len(header)}")
@@ -275,101 +274,18 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         ], False
     expected = _schema(model).columns
     known = [column for column in header if column in expected and column in raw.columns]
-    blank = _blank_line_indexes(text)
+    blank = csv_text.blank_line_indexes(text)
     problems = header_problems + [
         Problem(file, index + FIRST_DATA_LINE, None, None, "blank_line", "the line is empty") for index in blank
     ]
     raw = raw.drop(index=[index for index in blank if index in raw.index])
-    problems += _short_rows(text, len(header), file, blank)
+    problems += csv_text.short_rows(text, len(header), file, blank)
     typed, parse_problems = _parse_columns(raw[known], file, expected)
     problems += parse_problems
     schema = _schema(model).remove_columns([column for column in expected if column not in known])
     problems += _schema_problems(schema, typed, raw, file)
     structure_ok = not header_problems
     return compact.as_objects(typed), problems, structure_ok
-
-
-def _first_long_line(text: str, header_fields: int) -> tuple[int | None, int]:
-    """The first line (1-based) with more fields than the header, and its field count."""
-    for number, row in enumerate(csv.reader(text_io.StringIO(text)), start=1):
-        if len(row) > header_fields:
-            return number, len(row)
-    return None, header_fields
-
-
-def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    file = str(path)
-    if not path.exists():
-        return None, [Problem(file, None, None, None, "file_missing", "file not found")]
-    if not path.is_file():
-        return None, [Problem(file, None, None, None, "not_a_file", "path exists but is not a regular file")]
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, [Problem(file, line, None, None, "not_utf8", f"the file is not UTF-8 text (byte {error.start})")]
-    if not text.strip():
-        return None, [Problem(file, None, None, None, "file_empty", "the file is empty")]
-    return text, []
-
-
-def _check_header(text: str, file: str, model: type[pa.DataFrameModel]) -> tuple[list[str] | None, list[Problem]]:
-    first_line = text.splitlines()[0]
-    try:  # the header as a CSV reader sees it: a quoted name may hold a line break
-        header = next(csv.reader(text_io.StringIO(text)), [])
-    except csv.Error as error:
-        return None, [Problem(file, HEADER_LINE, None, first_line[:80], "malformed_csv", f"the header cannot be parsed: {error}")]
-    if not header or header == [""]:
-        return None, [Problem(file, HEADER_LINE, None, None, "malformed_csv",
-                              "the first line is empty; it must be the header, the column names separated by commas")]
-    expected = list(_schema(model).columns)
-    if len(header) == 1 and any(delimiter in first_line for delimiter in OTHER_DELIMITERS):
-        found = next(delimiter for delimiter in OTHER_DELIMITERS if delimiter in first_line)
-        return None, [Problem(file, HEADER_LINE, None, first_line[:80], "wrong_delimiter",
-                              f"the header is one column separated by {found!r}; the file must be comma-separated")]
-    problems = []
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            problems.append(Problem(file, HEADER_LINE, name, name, "duplicate_header", "the column name appears more than once in the header"))
-        seen.add(name)
-    for name in header:
-        if name not in expected and name not in {problem.column for problem in problems}:
-            problems.append(Problem(file, HEADER_LINE, name, name, "unknown_column",
-                                    "the column is not in the data dictionary (the schema is strict)"))
-    for name in expected:
-        if name not in header:
-            problems.append(Problem(file, HEADER_LINE, name, None, "missing_column", "a required column is missing from the header"))
-    if any(problem.rule == "duplicate_header" for problem in problems):
-        return None, problems
-    return header, problems
-
-
-def _line_from_parser_error(message: str) -> int | None:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else None
-
-
-def _blank_line_indexes(text: str) -> list[int]:
-    """Frame indexes (CSV line - 2) of the empty lines after the header."""
-    return [number - FIRST_DATA_LINE for number, line in enumerate(text.splitlines(), start=1)
-            if number >= FIRST_DATA_LINE and not line.strip()]
-
-
-def _short_rows(text: str, header_fields: int, file: str, blank: list[int]) -> list[Problem]:
-    """Lines with fewer fields than the header (pandas would silently fill them with empty cells)."""
-    lines = pd.Series(text.splitlines()[1:])
-    counts = lines.str.count(",") + 1
-    quoted = lines.str.contains('"', regex=False)
-    for position in lines.index[quoted]:
-        counts[position] = len(next(csv.reader([lines[position]])))
-    short = (counts < header_fields) & ~lines.index.isin(blank)
-    return [
-        Problem(file, int(position) + FIRST_DATA_LINE, None, None, "too_few_fields",
-                f"the line has {counts[position]} fields, the header has {header_fields}")
-        for position in lines.index[short]
-    ]
 
 
 def _numbers(text: pd.Series, empty: pd.Series) -> pd.Series:
