@@ -154,8 +154,8 @@ def _tables(args: argparse.Namespace) -> int:
     counts = analysis.compared["status"].value_counts()
     print(f"{len(analysis.matched.pairs)} pairs analysed; {len(analysis.compared)} printed numbers: "
           + ", ".join(f"{status} {int(counts.get(status, 0))}" for status in comparison.STATUSES))
-    for name, table in pipeline.table_outputs(analysis).items():
-        _write_csv(table, out, name)
+    for name, build in pipeline.table_outputs(analysis).items():
+        _write_csv(build(), out, name)
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from a hospital's data never hands out the synthetic cohort's outputs.
 import html
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -42,14 +43,15 @@ def withheld_notice(what: str) -> str:
             "the institution only.*")
 
 
-def files(analysis) -> dict[str, pd.DataFrame | Path]:
-    """Every file this build offers, by name: a table to write, or a cohort file to copy."""
+def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
+    """Every file this build offers, by name: a table to build and write (built only when called, so that a page
+    listing its links builds none), or a cohort file to copy."""
     from anakinra_rescue.book import views
     from anakinra_rescue.engine import pipeline
     from anakinra_rescue.examination import audit
 
-    offered: dict[str, pd.DataFrame | Path] = dict(pipeline.table_outputs(analysis))
-    offered["audit.csv"] = audit.audit_rows(analysis.record, analysis.compared)
+    offered: dict[str, Callable[[], pd.DataFrame] | Path] = dict(pipeline.table_outputs(analysis))
+    offered["audit.csv"] = lambda: audit.audit_rows(analysis.record, analysis.compared)
     if patient_level_shown():
         folder = views.data_directory()
         offered.update({name: folder / name for name in COHORT_FILES if (folder / name).is_file()})
@@ -78,7 +80,7 @@ def write(outdir: Path, analysis) -> list[Path]:
         if isinstance(content, Path):
             written.append(Path(shutil.copyfile(content, folder / name)))
         else:
-            written.append(pipeline.write_csv(content, folder / name))
+            written.append(pipeline.write_csv(content(), folder / name))
     return written
 
 

@@ -6,7 +6,9 @@ nothing else chains these steps. Pinned by ``tests/test_pipeline.py``.
 """
 
 import dataclasses
+import functools
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,13 +115,15 @@ def run(directory: Path | str, config: StudyConfig = DEFAULT, *, record: pd.Data
     return Analysis(cohort, matched, frame, record, regenerated, compared)
 
 
-def table_outputs(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """What the `tables` command writes and the book offers for download, by file name: Tables 1-3 as displayed,
-    Figure 1's counts, every regenerated number in long form, and each printed number beside its regenerated one."""
-    outputs = {f"{name}.csv": table for name, table in tables.display_tables(analysis.frame).items()}
-    outputs["figure1.csv"] = tables.figure1_ordinal_status(analysis.frame)
-    outputs["regenerated.csv"] = analysis.regenerated
-    outputs["comparison.csv"] = analysis.compared
+def table_outputs(analysis: Analysis) -> dict[str, Callable[[], pd.DataFrame]]:
+    """What the `tables` command writes and the book offers for download, by file name, each built when called (a
+    caller that needs only the names builds nothing): Tables 1-3 as displayed, Figure 1's counts, every regenerated
+    number in long form, and each printed number beside its regenerated one."""
+    displayed = functools.cache(lambda: tables.display_tables(analysis.frame))
+    outputs = {f"{source}.csv": (lambda source=source: displayed()[source]) for source in tables.TIDY_BUILDERS}
+    outputs["figure1.csv"] = lambda: tables.figure1_ordinal_status(analysis.frame)
+    outputs["regenerated.csv"] = lambda: analysis.regenerated
+    outputs["comparison.csv"] = lambda: analysis.compared
     return outputs
 
 
