@@ -65,15 +65,9 @@ def ordered_cases(patients: pd.DataFrame, daily: pd.DataFrame, is_case_row: np.n
 def _day0_status(cases: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     """Each case's status on its anakinra start date (missing without a row that day), found by whole numbers:
     the case's position for each row, and dates as nanoseconds, so that no text is expanded."""
-    ids = rows["patient_id"]
-    case_ids = pd.Index(cases["patient_id"].to_numpy(object))
-    if isinstance(ids.dtype, pd.CategoricalDtype):
-        of_category = np.append(case_ids.get_indexer(ids.cat.categories.to_numpy(object)), -1)
-        row_case = of_category[ids.cat.codes.to_numpy()]
-    else:
-        row_case = case_ids.get_indexer(ids.to_numpy(object))
+    row_case = _positions(rows["patient_id"], cases["patient_id"])
     no_date = np.iinfo(np.int64).min
-    row_day = _nanoseconds(rows["date"], np.arange(len(rows)))
+    row_day = _nanoseconds(rows["date"])
     start = np.append(cases["anakinra_start_date"].to_numpy("datetime64[ns]").view(np.int64), no_date)
     hit = np.flatnonzero((row_case >= 0) & (row_day != no_date) & (row_day == start[row_case]))
     status = np.full(len(cases), np.nan)
@@ -103,8 +97,9 @@ def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
     return pd.Index(keys).get_indexer(values)
 
 
-def _nanoseconds(dates: pd.Series, rows: np.ndarray) -> np.ndarray:
-    """The dates of the selected ``rows`` as int64 nanoseconds (a categorical column converts each category once)."""
+def _nanoseconds(dates: pd.Series, rows: np.ndarray | None = None) -> np.ndarray:
+    """The dates (of the selected ``rows``, or all) as int64 nanoseconds; a categorical column converts each
+    category once."""
     return compact.converted(dates, lambda values: values.to_numpy("datetime64[ns]").view(np.int64),
                              np.iinfo(np.int64).min, rows)
 
