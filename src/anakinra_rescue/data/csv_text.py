@@ -7,6 +7,7 @@ with the file's shape is reported by line, and never as a parser's traceback.
 import csv
 import io as text_io
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -42,9 +43,9 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def check_header(text: str, file: str, expected: list[str]) -> tuple[list[str] | None, list[Problem]]:
-    """The header as a CSV reader sees it, and its problems against the ``expected`` column names; no header
-    (None) when the rest of the file cannot be read against it."""
+def check_header(text: str, file: str, expected: Collection[str]) -> tuple[list[str] | None, list[Problem]]:
+    """The header as a CSV reader sees it, and its problems against the ``expected`` column names (a schema's
+    columns, in order); no header (None) when the rest of the file cannot be read against it."""
     first_line = text.splitlines()[0]
     try:  # the header as a CSV reader sees it: a quoted name may hold a line break
         header = next(csv.reader(text_io.StringIO(text)), [])

@@ -110,7 +110,7 @@ def _read_infections(path: Path) -> tuple[pd.DataFrame | None, list[Problem], bo
         head = handle.read(4096)
     lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
     if len(lines) == 1 and len(head) < 4096:
-        header, problems = csv_text.check_header(head.decode("utf-8", errors="replace"), str(path), list(_schema(Infection).columns))
+        header, problems = csv_text.check_header(head.decode("utf-8", errors="replace"), str(path), _schema(Infection).columns)
         if header is not None and not problems:
             empty = pd.DataFrame({name: pd.Series(dtype=object) for name in header})
             empty["date"] = pd.Series(dtype="datetime64[ns]")
@@ -158,7 +158,7 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
     file = str(path)
     if not path.is_file() or path.stat().st_size == 0:
         raise csv_chunks.NotPlainCsv("missing or empty: the exact reader says which")
-    header, header_problems = csv_text.check_header(csv_chunks.header_line(path), file, list(_schema(model).columns))
+    header, header_problems = csv_text.check_header(csv_chunks.header_line(path), file, _schema(model).columns)
     if header is None or header_problems:
         raise csv_chunks.NotPlainCsv("the header has problems: the exact reader reports them")
     expected = _schema(model).columns
@@ -216,7 +216,7 @@ def rows_of_in_pieces(path: Path, model: type[pa.DataFrameModel], patient_ids):
     expected = _schema(model).columns
     given, next_index = 0, 0
     try:
-        header, header_problems = csv_text.check_header(csv_chunks.header_line(path), str(path), list(_schema(model).columns))
+        header, header_problems = csv_text.check_header(csv_chunks.header_line(path), str(path), _schema(model).columns)
         if header is None or header_problems:
             raise csv_chunks.NotPlainCsv("the header is read by the exact reader")
         dtypes = {name: str(column.dtype) for name, column in expected.items()}
@@ -246,7 +246,7 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
     text, problems = csv_text.read_text(path)
     if text is None:
         return None, problems, False
-    header, header_problems = csv_text.check_header(text, file, list(_schema(model).columns))
+    header, header_problems = csv_text.check_header(text, file, _schema(model).columns)
     if header is None:
         return None, header_problems, False
     try:
