@@ -63,10 +63,15 @@ def number_anchor(source: str, variable: str, group: str, statistic: str) -> str
     return re.sub(r"[^a-z0-9_-]", "-", f"n-{source}-{variable}-{group}-{statistic}".lower())
 
 
+def short_reason(reason: str, characters: int) -> str:
+    """The start of a reason for a tooltip, cut at a word, with an ellipsis when cut."""
+    return reason if len(reason) <= characters else reason[:characters].rsplit(" ", 1)[0] + " …"
+
+
 def _tooltip(numbers: pd.DataFrame) -> str:
     parts = []
     for row in numbers.itertuples(index=False):
-        reason = row.reason if len(row.reason) <= REASON_CHARACTERS else row.reason[:REASON_CHARACTERS].rsplit(" ", 1)[0] + " …"
+        reason = short_reason(row.reason, REASON_CHARACTERS)
         parts.append(f"{STATISTIC_LABELS.get(row.statistic, row.statistic)}: printed {row.published}, regenerated "
                      f"{row.regenerated or 'nothing'}, {row.verdict.replace('_', ' ')}" + (f" ({reason})" if reason else ""))
     return "; ".join(parts)

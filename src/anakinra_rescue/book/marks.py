@@ -11,7 +11,7 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from anakinra_rescue.book.article_tables import UNMATCHED_PAGE, number_anchor, row_label
+from anakinra_rescue.book.article_tables import UNMATCHED_PAGE, number_anchor, row_label, short_reason
 from anakinra_rescue.book.views import MARK_LABELS as VERDICT_WORDS
 from anakinra_rescue.book.views import MARKS
 from anakinra_rescue.data.published import printed_decimals, round_as_printed
@@ -25,14 +25,10 @@ UNMATCHED_COLUMNS = ("Where", "Number", "Printed", "Regenerated", "Verdict", "Wh
 SHORT_REASON = 160  # characters of the reason a tooltip holds; the linked row holds all of it
 
 
-def _short(reason: str) -> str:
-    return reason if len(reason) <= SHORT_REASON else reason[:SHORT_REASON].rsplit(" ", 1)[0] + " …"
-
-
 def tooltip(row) -> str:
     """One number's tooltip: the printed value, the verdict and the start of the reason."""
     text = f"Printed {row.published}; regenerated {row.regenerated or 'nothing'}: {VERDICT_WORDS[row.verdict]}"
-    return text + (f". {_short(row.reason)}" if row.reason else "")
+    return text + (f". {short_reason(row.reason, SHORT_REASON)}" if row.reason else "")
 
 
 class MarkedNumber:
