@@ -170,7 +170,7 @@ def _reconstruct(args: argparse.Namespace) -> int:
     analysis = pipeline.run(args.out, with_log=False)
     explained = fidelity.explain(analysis.compared, analysis.record)
     fidelity_path = Path(args.out) / files.FIDELITY_FILE
-    fidelity.fidelity_file(explained).to_csv(fidelity_path, index=False, lineterminator="\n")
+    pipeline.write_csv(fidelity.fidelity_file(explained), fidelity_path)
     for row in comparison.status_counts(analysis.compared).itertuples(index=False):
         print(f"  {row.source:<9} {row.match:>4}/{row.total:<4} match ({row.match_pct:.1f}%)")
     for verdict, count in explained["verdict"].value_counts().reindex(fidelity.VERDICTS, fill_value=0).items():
@@ -197,6 +197,7 @@ def _audit(args: argparse.Namespace) -> int:
 def _sensitivity(args: argparse.Namespace) -> int:
     import tempfile
 
+    from anakinra_rescue.engine import pipeline
     from anakinra_rescue.examination import sensitivity
 
     seeds = sensitivity.parse_seeds(args.seeds)
@@ -204,7 +205,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
         rows = sensitivity.run(seeds, Path(args.work or scratch), progress=lambda message: print(message, flush=True))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    rows.to_csv(out, index=False, lineterminator="\n")
+    pipeline.write_csv(rows, out)
     summary = sensitivity.summarise(rows)
     print(f"wrote {out}: {len(seeds)} cohorts; outcomes whose paired conclusion differs between cohorts: "
           f"{int((summary['conclusion'] != 'same in every cohort').sum())} of {len(summary)}")

@@ -23,7 +23,7 @@ from scipy import stats as scipy_stats
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.published import KEYS, printed_decimals, rounding_box
-from anakinra_rescue.engine import stats
+from anakinra_rescue.engine import pipeline, stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
@@ -349,8 +349,7 @@ def write_audit(audit: pd.DataFrame, out: Path) -> Path:
     """Write OUT/audit.csv."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / "audit.csv"
-    audit.to_csv(path, index=False, lineterminator="\n")
-    return path
+    return pipeline.write_csv(audit, path)
 
 
 def findings(audit: pd.DataFrame) -> pd.DataFrame:
