@@ -13,11 +13,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
 from scipy import special
-from scipy import stats as scipy_stats
-from scipy.stats import contingency
 
-Z_95 = float(scipy_stats.norm.ppf(0.975))  # standard normal quantile for a two-sided 95% interval
+Z_95 = float(special.ndtri(0.975))  # standard normal quantile for a two-sided 95% interval (= scipy.stats.norm.ppf)
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def chi_squared(events_a: int, total_a: int, events_b: int, total_b: int, yates:
     name = "chi2_yates" if yates else "chi2"
     if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
         return TestResult(name, 1.0, 0.0)
-    statistic, p_value, _, _ = scipy_stats.chi2_contingency(table, correction=yates)
+    statistic, p_value, _, _ = scipy.stats.chi2_contingency(table, correction=yates)
     return TestResult(name, float(p_value), float(statistic))
 
 
@@ -121,7 +120,7 @@ def fisher_exact(events_a: int, total_a: int, events_b: int, total_b: int) -> Te
     Pinned by ``test_chi_squared_and_fisher_match_r`` and ``test_fisher_reproduces_article_p_values``.
     """
     table = _two_by_two(events_a, total_a, events_b, total_b)
-    odds_ratio, p_value = scipy_stats.fisher_exact(table, alternative="two-sided")
+    odds_ratio, p_value = scipy.stats.fisher_exact(table, alternative="two-sided")
     return TestResult("fisher", float(p_value), float(odds_ratio))
 
 
@@ -160,7 +159,7 @@ def t_test_from_summary(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_variances: b
     """
     if sd_a == 0 and sd_b == 0:  # both groups constant: SPSS prints no t
         return TestResult(_t_name(equal_variances), math.nan)
-    result = scipy_stats.ttest_ind_from_stats(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_var=equal_variances)
+    result = scipy.stats.ttest_ind_from_stats(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_var=equal_variances)
     return TestResult(_t_name(equal_variances), float(result.pvalue), float(result.statistic))
 
 
@@ -260,7 +259,7 @@ def mann_whitney_permutation(values_a, values_b) -> TestResult:
     if a.size == 0 or b.size == 0:
         return TestResult(name, math.nan)
     pooled = np.concatenate([a, b])
-    doubled = np.rint(2 * scipy_stats.rankdata(pooled)).astype(int)  # average ranks are multiples of 1/2
+    doubled = np.rint(2 * scipy.stats.rankdata(pooled)).astype(int)  # average ranks are multiples of 1/2
     n1, total = a.size, int(doubled.sum())
     ways = np.zeros((n1 + 1, total + 1))
     ways[0, 0] = 1.0
@@ -309,7 +308,7 @@ def wilcoxon_signed_rank(differences) -> TestResult:
     data = _clean(differences)
     if not (data != 0).any():
         return TestResult("wilcoxon_signed_rank", 1.0)
-    result = scipy_stats.wilcoxon(data, zero_method="wilcox", correction=False, method="approx")
+    result = scipy.stats.wilcoxon(data, zero_method="wilcox", correction=False, method="approx")
     return TestResult("wilcoxon_signed_rank", float(result.pvalue), float(result.statistic))
 
 
@@ -325,7 +324,7 @@ def odds_ratio_woolf(events_a: int, total_a: int, events_b: int, total_b: int) -
     table = _two_by_two(events_a, total_a, events_b, total_b)
     if (table == 0).any():
         return Estimate("odds_ratio_woolf", math.nan, math.nan, math.nan)
-    result = contingency.odds_ratio(table.astype(int), kind="sample")
+    result = scipy.stats.contingency.odds_ratio(table.astype(int), kind="sample")
     interval = result.confidence_interval(confidence_level=0.95)
     return Estimate("odds_ratio_woolf", float(result.statistic), float(interval.low), float(interval.high))
 
@@ -339,7 +338,7 @@ def risk_ratio_log(events_a: int, total_a: int, events_b: int, total_b: int) -> 
     """
     if events_a == 0 or events_b == 0:
         return Estimate("risk_ratio_log", math.nan, math.nan, math.nan)
-    result = contingency.relative_risk(events_a, total_a, events_b, total_b)
+    result = scipy.stats.contingency.relative_risk(events_a, total_a, events_b, total_b)
     interval = result.confidence_interval(confidence_level=0.95)
     return Estimate("risk_ratio_log", float(result.relative_risk), float(interval.low), float(interval.high))
 
@@ -349,7 +348,7 @@ def clopper_pearson(events: int, total: int) -> tuple[float, float]:
 
     R: ``binom.test(events, total)$conf.int``. Pinned by ``test_clopper_pearson_matches_r``.
     """
-    interval = scipy_stats.binomtest(events, total).proportion_ci(confidence_level=0.95, method="exact")
+    interval = scipy.stats.binomtest(events, total).proportion_ci(confidence_level=0.95, method="exact")
     return float(interval.low), float(interval.high)
 
 

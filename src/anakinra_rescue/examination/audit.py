@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
+import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.published import KEYS, printed_decimals, rounding_box
@@ -75,8 +75,8 @@ def mid_p_fisher(events_a: int, total_a: int, events_b: int, total_b: int) -> fl
     """Two-sided mid-P of Fisher's test: tables less probable than the observed one, plus half the equally probable ones."""
     column = events_a + events_b
     support = range(max(0, column - total_b), min(column, total_a) + 1)
-    probabilities = scipy_stats.hypergeom.pmf(list(support), total_a + total_b, column, total_a)
-    observed = scipy_stats.hypergeom.pmf(events_a, total_a + total_b, column, total_a)
+    probabilities = scipy.stats.hypergeom.pmf(list(support), total_a + total_b, column, total_a)
+    observed = scipy.stats.hypergeom.pmf(events_a, total_a + total_b, column, total_a)
     tolerance = observed * 1e-7
     less = probabilities[probabilities < observed - tolerance].sum()
     equal = probabilities[np.abs(probabilities - observed) <= tolerance].sum()

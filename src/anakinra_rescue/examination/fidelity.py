@@ -33,7 +33,7 @@ Each check works from the published record alone:
 import math
 
 import pandas as pd
-from scipy import stats as scipy_stats
+import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.files import INFECTIONS_FILE
@@ -183,7 +183,7 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
             reachable = {}
             for name, equal in (("student_t", True), ("welch_t", False)):
                 reachable[name] = {published.round_as_printed(
-                    float(scipy_stats.ttest_ind_from_stats(m1, s1, size, m2, s2, size, equal_var=equal).pvalue), 3)
+                    float(scipy.stats.ttest_ind_from_stats(m1, s1, size, m2, s2, size, equal_var=equal).pvalue), 3)
                     for m1, s1 in cases for m2, s2 in controls}
             if any(status_of(p_text, float(value)) == "match" for values in reachable.values() for value in values):
                 continue

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
+import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
 
 from anakinra_rescue.engine import stats, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
@@ -36,7 +36,7 @@ def mcnemar_exact(case_only: int, control_only: int) -> float:
     discordant = case_only + control_only
     if discordant == 0:
         return 1.0
-    return float(scipy_stats.binomtest(case_only, discordant, 0.5).pvalue)
+    return float(scipy.stats.binomtest(case_only, discordant, 0.5).pvalue)
 
 
 def conditional_odds_ratio(case_only: int, control_only: int) -> tuple[float, float, float]:

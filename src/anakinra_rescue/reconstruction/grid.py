@@ -19,7 +19,7 @@ mean row; pinned by ``tests/test_grid.py``.
 import math
 
 import numpy as np
-from scipy import stats as scipy_stats
+import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
 
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.reconstruction.solver import RowProblem, RowSolution, row_statistics
@@ -57,7 +57,7 @@ def _p_values(first: np.ndarray, second: np.ndarray, sizes: tuple[int, int], ste
     else:
         error = np.sqrt(v1 / n1 + v2 / n2)
         df = (v1 / n1 + v2 / n2) ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1))
-    return 2 * scipy_stats.t.sf(np.abs(m1 - m2) / error, df)
+    return 2 * scipy.stats.t.sf(np.abs(m1 - m2) / error, df)
 
 
 def moment_pairs(problem: RowProblem, test: str = "student_t") -> list[tuple[tuple[int, int], tuple[int, int]]]:
