@@ -12,7 +12,7 @@ PATIENT_LEVEL ?=
 # pytest runs on every core; the suite's tests are independent of each other.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help book pdf test test-slow unit lint browser notebooks nbval reference bench chromium clean
+.PHONY: help book pdf test test-slow unit lint browser screenshots notebooks nbval reference bench chromium clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
@@ -22,6 +22,7 @@ help:
 	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
 	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, ~5 min)"
 	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
+	@echo "make screenshots  whole-page screenshots of every built page into _build/screenshots (after make book)"
 	@echo "make pdf        print the regenerated paper to _build/html/anakinra_rescue_regenerated_paper.pdf (after make book)"
 	@echo "make nbval      re-execute the chapters under nbval itself (make test compares the build instead)"
 	@echo "make reference  recompute the R reference values in tests/reference (needs Rscript)"
@@ -64,6 +65,10 @@ unit: $(STAMP)
 
 browser: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/test_browser.py
+
+# Whole-page screenshots of every page into _build/screenshots/ (make test keeps only each page's first screen).
+screenshots: $(STAMP) chromium
+	FULL_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py -k test_page_is_offline_and_clean
 
 # The book builds in the background (log in _book-build.log, exit status in _book-build.status, written whole
 # by a rename) while the tests run on every core, five nice levels below the build; the tests marked needs_book

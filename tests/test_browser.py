@@ -4,8 +4,10 @@ Run after ``make book``; ``make test`` does both. Each page of ``_build/html`` i
 served from 127.0.0.1 and opened in headless Debian Chromium driven by
 Playwright. A page fails when it asks for anything outside the machine, logs a
 console error, raises an uncaught exception, shows a chart that did not draw,
-or lacks the tables it is expected to show. A screenshot of every page is
-written to ``_build/screenshots/`` for a person to look at.
+or lacks the tables it is expected to show. A screenshot of every page's first
+screen is written to ``_build/screenshots/`` for a person to look at; ``make
+screenshots`` writes whole pages instead (FULL_SCREENSHOTS=1: the long audit page
+alone takes 5-6 s to capture, which make test does not spend on a picture).
 """
 
 import functools
@@ -19,11 +21,14 @@ from urllib.parse import urlparse
 
 import pytest
 
+from anakinra_rescue.book import pdf
+
 pytestmark = [pytest.mark.browser, pytest.mark.needs_book]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = PROJECT_ROOT / "_build" / "html"
 SCREENSHOT_DIR = PROJECT_ROOT / "_build" / "screenshots"
+FULL_SCREENSHOTS = os.environ.get("FULL_SCREENSHOTS") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
@@ -149,7 +154,7 @@ def test_page_is_offline_and_clean(page_path, server_url, browser):
     expected_tables = EXPECTED_MIN_TABLES.get(page_path, 0)
 
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / (page_path.replace("/", "__") + ".png")), full_page=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / (page_path.replace("/", "__") + ".png")), full_page=FULL_SCREENSHOTS)
     banner = page.locator(".bd-header-announcement").inner_text() if page.locator(".bd-header-announcement").count() else ""
     # A reader moves between chapters from the text itself, not only from the sidebar.
     internal_links = page.eval_on_selector_all(
@@ -186,20 +191,24 @@ def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page
     chrome = page.locator("input.table-filter, details.above-input")
     visible_chrome = sum(chrome.nth(index).is_visible() for index in range(chrome.count()))
     banner_text = banner.inner_text().lower() if shown["banner"] else ""
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    # The chapters of `make pdf` are printed, and every one of their sheets read, by test_pdf.py; the others here.
+    printed_here = page_path not in pdf.PAGES
     pdf_path = SCREENSHOT_DIR / (page_path.replace("/", "__") + ".pdf")
-    page.pdf(path=str(pdf_path))
+    if printed_here:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(pdf_path))
     context.close()
     assert all(shown.values()), f"{page_path} prints without: {[name for name, ok in shown.items() if not ok]}"
     assert "synthetic" in banner_text or "built from the data in" in banner_text, banner_text
     assert visible_chrome == 0, f"{page_path}: {visible_chrome} filter boxes or code toggles are printed"
-    # Every printed sheet, not only the first, names the data and the build (page-margin boxes of print_notice.css).
-    from pypdf import PdfReader
+    if printed_here:
+        # Every printed sheet, not only the first, names the data and the build (page-margin boxes of print_notice.css).
+        from pypdf import PdfReader
 
-    sheets = [sheet.extract_text() or "" for sheet in PdfReader(pdf_path).pages]
-    unmarked = [number for number, text in enumerate(sheets, start=1)
-                if not (("Synthetic data" in text or "Built from the data in" in text) and "Commit " in text)]
-    assert sheets and not unmarked, f"{page_path}: printed pages {unmarked} of {len(sheets)} lack the data notice or commit"
+        sheets = [sheet.extract_text() or "" for sheet in PdfReader(pdf_path).pages]
+        unmarked = [number for number, text in enumerate(sheets, start=1)
+                    if not (("Synthetic data" in text or "Built from the data in" in text) and "Commit " in text)]
+        assert sheets and not unmarked, f"{page_path}: printed pages {unmarked} of {len(sheets)} lack the data notice or commit"
 
 
 def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(server_url, browser):

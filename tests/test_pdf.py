@@ -20,9 +20,11 @@ def test_pdf_holds_the_paper_and_the_notice_on_every_sheet():
     for heading in ("A living reproduction", "Table 1: baseline characteristics", "Table 3: outcomes", "Fidelity",
                     "Figure 1"):
         assert heading in text, f"the PDF lacks {heading!r}"
-    unmarked = [number for number, sheet in enumerate(sheets, start=1) if "Synthetic data" not in sheet]
-    assert unmarked == [], f"sheets {unmarked} lack the synthetic-data notice"
-    assert "Commit " in sheets[0]
+    # Every sheet names the data and the build (print_notice.css's page-margin boxes). These chapters' sheets are
+    # checked here only: test_browser's print check reads the sheets of the printed pages outside this PDF.
+    unmarked = [number for number, sheet in enumerate(sheets, start=1)
+                if not ("Synthetic data" in sheet and "Commit " in sheet)]
+    assert unmarked == [], f"sheets {unmarked} of {len(sheets)} lack the synthetic-data notice or the commit"
 
 
 def test_pdf_refuses_a_missing_book(tmp_path):
