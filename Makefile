@@ -9,8 +9,9 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 DATA ?=
 PATIENT_LEVEL ?=
 
-# pytest runs on every core; the suite's tests are independent of each other.
-PYTEST_WORKERS ?= auto
+# pytest runs on every core, plus one worker for the tests of the built book, which mostly wait on Chromium
+# (tests/conftest.py groups them); the suite's tests are independent of each other.
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: help book pdf test test-slow unit lint browser screenshots notebooks nbval reference bench chromium clean
 
@@ -77,7 +78,7 @@ test: $(STAMP) chromium lint
 	@start=$$(date +%s); rm -f _book-build.status; \
 	( $(MAKE) --no-print-directory book > _book-build.log 2>&1; echo $$? > _book-build.status.tmp; \
 	  mv _book-build.status.tmp _book-build.status ) & \
-	ANAKINRA_BOOK_BUILD_PENDING=1 nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load --durations=8 tests; \
+	ANAKINRA_BOOK_BUILD_PENDING=1 nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=8 tests; \
 	tests=$$?; wait; \
 	echo "make test: book build exit $$(cat _book-build.status), $$(grep -c 'Executed notebook' _book-build.log) notebooks executed (log in _book-build.log)"; \
 	if [ "$$(cat _book-build.status)" != 0 ]; then tail -n 60 _book-build.log; exit 1; fi; \
