@@ -13,9 +13,9 @@ settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") else "pr
 
 # make test runs the tests marked needs_book in a process of their own, after the book build, and the rest here on
 # every core. The longest start first, so that with two workers the byte-for-byte reconstruction and the
-# other-data book build start in the first second, one on each worker. (--dist load deals tests out in
-# collection order, one at a time: 201 s, where --dist worksteal, which gives each worker a contiguous half of
-# the list, took 237-264 s.) Measured durations on the 2-core machine.
+# other-data book build start in the first second, one on each worker. That needs --maxschedchunk 1: --dist
+# load alone hands each worker a contiguous quarter of the list first, and one worker got every long test in a row
+# (215 s against 188 s for the other). Measured durations on the 2-core machine.
 LONGEST_FIRST = (
     "tests/test_reconstruct.py::test_committed_cohort_regenerates_byte_identically",  # ~45 s
     "tests/test_views.py::test_book_builds_from_other_data_and_its_numbers_differ",  # ~65 s, beside the default build
