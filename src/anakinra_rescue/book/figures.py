@@ -17,6 +17,8 @@ from anakinra_rescue.book.article_tables import row_label
 from anakinra_rescue.examination.balance import THRESHOLD
 from schemas.cohort import ORDINAL_SCALE
 
+altair_offline.enable()  # every chart of the book is drawn here, and draws from the vendored Vega
+
 # Light to dark along the scale; luminance falls monotonically, so the order survives greyscale.
 LEVEL_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b", "#000000"]
 

@@ -1,7 +1,9 @@
 """Display settings shared by every chapter notebook: one call, ``render.configure()``.
 
 Full cell text (pandas truncates long text to 50 characters by default, which
-would cut descriptions and notes), whole tables, and the offline Altair renderer.
+would cut descriptions and notes) and whole tables. (The offline Altair renderer is switched on by
+:mod:`anakinra_rescue.book.figures`, which draws every chart, when it is imported: a page without a chart does
+not import Altair, 0.45 s of every kernel.)
 A table shows no 0..N row numbers (only an index that means something, such as
 a day and a level) and a blank, not ``NaN``, where it has no value.
 """
@@ -12,8 +14,6 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from anakinra_rescue.book import altair_offline
-
 
 def configure() -> None:
     """Apply the book's display settings in the running kernel."""
@@ -22,7 +22,6 @@ def configure() -> None:
     pd.set_option("display.max_columns", 100)
     pd.set_option("display.width", 200)
     pd.set_option("display.precision", 3)
-    altair_offline.enable()
     from IPython import get_ipython
 
     shell = get_ipython()
