@@ -104,64 +104,92 @@ def browser():
         launched.close()
 
 
+class Tab:
+    """The one Chromium tab each test navigates. A fresh page per test costs a renderer process: about 2 core-seconds
+    a test on the 2-core machine, against 0.4-0.9 to navigate an open tab. Every navigation still loads its page
+    from nothing, at the width the test sets first; every request of every test passes through ``route``, which
+    lets only this machine's addresses through and records the others."""
+
+    def __init__(self, context, server_url: str):
+        self.server_url = server_url
+        self.outside_requests: list[str] = []
+        context.route("**/*", self._route)
+        self.page = context.new_page()
+
+    def _route(self, route_request):
+        url = route_request.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in LOCAL_SCHEMES or parsed.hostname in LOCAL_HOSTS:
+            route_request.continue_()
+        else:
+            self.outside_requests.append(url)
+            route_request.abort()
+
+    def open(self, page_path: str, width: int = 1280, height: int = 900):
+        """Load ``page_path`` afresh at ``width`` x ``height`` on screen media; the page, once the network is idle."""
+        self.outside_requests.clear()
+        self.page.emulate_media(media="screen")
+        self.page.set_viewport_size({"width": width, "height": height})
+        response = self.page.goto(f"{self.server_url}/{page_path}", wait_until="networkidle")
+        assert response is not None and response.ok, f"{page_path}: HTTP {response.status if response else 'none'}"
+        return self.page
+
+
+@pytest.fixture(scope="module")
+def tab(browser, server_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Tab(context, server_url)
+    context.close()
+
+
 def test_book_is_built():
     assert (HTML_DIR / "index.html").is_file(), f"{HTML_DIR} has no index.html: run `make book` first"
     assert _built_pages() == _pages(), "the built pages and the pages this check opens differ"
 
 
 @pytest.mark.parametrize("page_path", _pages())
-def test_page_is_offline_and_clean(page_path, server_url, browser):
+def test_page_is_offline_and_clean(page_path, tab):
     assert HTML_DIR.is_dir(), f"{HTML_DIR} is missing: run `make book` first"
-    outside_requests: list[str] = []
     console_errors: list[str] = []
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def on_console(message):
+        if message.type == "error" and message.text not in ALLOWED_CONSOLE_MESSAGES:
+            console_errors.append(message.text)
 
-    def route(route_request):
-        url = route_request.request.url
-        parsed = urlparse(url)
-        if parsed.scheme in LOCAL_SCHEMES or parsed.hostname in LOCAL_HOSTS:
-            route_request.continue_()
-        else:
-            outside_requests.append(url)
-            route_request.abort()
+    def on_page_error(error):
+        console_errors.append(f"uncaught: {error}")
 
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda message: message.type == "error"
-        and message.text not in ALLOWED_CONSOLE_MESSAGES
-        and console_errors.append(message.text),
-    )
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
-    response = page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
-    assert response is not None and response.ok, f"{page_path}: HTTP {response.status if response else 'none'}"
-    page.wait_for_timeout(300)  # let charts and MathJax finish drawing
+    tab.page.on("console", on_console)
+    tab.page.on("pageerror", on_page_error)
+    try:
+        page = tab.open(page_path)
+        page.wait_for_timeout(300)  # let charts and MathJax finish drawing
+        charts = page.locator("div.vega-chart")
+        loads_vega = page.locator("script[src*='vega-bundle']").count() > 0
+        loads_mathjax = page.locator("script[src*='mathjax']").count() > 0
+        has_maths = page.locator(".math, mjx-container").count() > 0
+        assert loads_vega == (charts.count() > 0), f"{page_path}: Vega bundle loaded {loads_vega}, charts {charts.count()}"
+        assert not loads_mathjax or has_maths, f"{page_path}: loads MathJax but shows no mathematics"
+        # The theme's icons come from its web fonts; its 1.5 MB Font Awesome script is removed from every page.
+        assert page.locator("script[src*='fontawesome.js']").count() == 0, f"{page_path}: loads the Font Awesome script"
+        for index in range(charts.count()):
+            marks = charts.nth(index).locator("svg .role-mark, canvas")
+            assert marks.count() > 0, f"{page_path}: chart {index + 1} did not draw"
+        table_count = page.locator("article table, main table").count()
+        expected_tables = EXPECTED_MIN_TABLES.get(page_path, 0)
 
-    charts = page.locator("div.vega-chart")
-    loads_vega = page.locator("script[src*='vega-bundle']").count() > 0
-    loads_mathjax = page.locator("script[src*='mathjax']").count() > 0
-    has_maths = page.locator(".math, mjx-container").count() > 0
-    assert loads_vega == (charts.count() > 0), f"{page_path}: Vega bundle loaded {loads_vega}, charts {charts.count()}"
-    assert not loads_mathjax or has_maths, f"{page_path}: loads MathJax but shows no mathematics"
-    # The theme's icons come from its web fonts; its 1.5 MB Font Awesome script is removed from every page.
-    assert page.locator("script[src*='fontawesome.js']").count() == 0, f"{page_path}: loads the Font Awesome script"
-    for index in range(charts.count()):
-        marks = charts.nth(index).locator("svg .role-mark, canvas")
-        assert marks.count() > 0, f"{page_path}: chart {index + 1} did not draw"
-    table_count = page.locator("article table, main table").count()
-    expected_tables = EXPECTED_MIN_TABLES.get(page_path, 0)
-
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / (page_path.replace("/", "__") + ".png")), full_page=FULL_SCREENSHOTS)
-    banner = page.locator(".bd-header-announcement").inner_text() if page.locator(".bd-header-announcement").count() else ""
-    # A reader moves between chapters from the text itself, not only from the sidebar.
-    internal_links = page.eval_on_selector_all(
-        "article.bd-article a[href]",
-        "links => links.map(link => link.getAttribute('href')).filter(href => !href.startsWith('#')"
-        " && !/^[a-z]+:/.test(href) && !href.startsWith('../_'))")
-    context.close()
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / (page_path.replace("/", "__") + ".png")), full_page=FULL_SCREENSHOTS)
+        banner = page.locator(".bd-header-announcement").inner_text() if page.locator(".bd-header-announcement").count() else ""
+        # A reader moves between chapters from the text itself, not only from the sidebar.
+        internal_links = page.eval_on_selector_all(
+            "article.bd-article a[href]",
+            "links => links.map(link => link.getAttribute('href')).filter(href => !href.startsWith('#')"
+            " && !/^[a-z]+:/.test(href) && !href.startsWith('../_'))")
+    finally:
+        tab.page.remove_listener("console", on_console)
+        tab.page.remove_listener("pageerror", on_page_error)
+    outside_requests = list(tab.outside_requests)
 
     assert outside_requests == [], f"{page_path} asked for outside resources: {outside_requests}"
     assert console_errors == [], f"{page_path} logged console errors: {console_errors}"
@@ -176,11 +204,9 @@ PRINTED_PAGES = ["book/02_results.html", "book/03_tables.html", "book/04_figure1
 
 
 @pytest.mark.parametrize("page_path", PRINTED_PAGES)
-def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page_path, server_url, browser):
+def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page_path, tab):
     """With print media, the synthetic-data banner and the commit/date footer show; filter boxes and code toggles do not."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
+    page = tab.open(page_path)
     page.emulate_media(media="print")
     banner = page.locator(".bd-header-announcement")
     provenance = page.locator(".build-provenance")
@@ -197,7 +223,6 @@ def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page
     if printed_here:
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         page.pdf(path=str(pdf_path))
-    context.close()
     assert all(shown.values()), f"{page_path} prints without: {[name for name, ok in shown.items() if not ok]}"
     assert "synthetic" in banner_text or "built from the data in" in banner_text, banner_text
     assert visible_chrome == 0, f"{page_path}: {visible_chrome} filter boxes or code toggles are printed"
@@ -211,12 +236,10 @@ def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page
         assert sheets and not unmarked, f"{page_path}: printed pages {unmarked} of {len(sheets)} lack the data notice or commit"
 
 
-def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(server_url, browser):
+def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(tab):
     """At 1400 px no number of Tables 1-3 wraps, and each cell whose number differs from the print has a tooltip
     (and an accessible label) holding the printed value, and links to the row that gives the reason."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(f"{server_url}/book/03_tables.html", wait_until="networkidle")
+    page = tab.open("book/03_tables.html", 1400)
     # Lines a cell's text occupies: the distinct tops of the line boxes of its contents (the row's height would
     # count the wrapping of the characteristic column instead).
     lines = page.eval_on_selector_all(
@@ -236,7 +259,6 @@ def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(
         "cells => cells.map(cell => { const span = cell.querySelector('.flagged');"
         " return [cell.innerText, span ? span.title : '', span ? span.getAttribute('aria-label') : '',"
         " span ? span.getAttribute('href') || '' : ''] })")
-    context.close()
     assert len(lines) > 100, f"only {len(lines)} numeric cells found"
     assert squeezed > 1, "the line count does not see a wrapped number"
     wrapped = [text for count, text in lines if count > 1]
@@ -261,14 +283,11 @@ def test_every_download_link_resolves_to_a_file_of_the_build():
     assert missing == {}, f"download links without a file: {missing}"
 
 
-def test_results_prose_marks_every_number_with_its_printed_value_and_links_each_differing_one(server_url, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(f"{server_url}/book/02_results.html", wait_until="networkidle")
+def test_results_prose_marks_every_number_with_its_printed_value_and_links_each_differing_one(tab):
+    page = tab.open("book/02_results.html", 1400)
     numbers = page.eval_on_selector_all(
         "article .glued", "spans => spans.map(s => [s.innerText, s.title, s.getAttribute('aria-label'), "
         "s.getAttribute('href') || '', s.className])")
-    context.close()
     assert len(numbers) > 50, f"only {len(numbers)} marked numbers in the Results prose"
     unlabelled = [text for text, title, label, _, _ in numbers if not title.startswith("Printed ") or label != title]
     assert unlabelled == [], f"numbers without the printed value on hover: {unlabelled[:5]}"
@@ -285,12 +304,10 @@ CHART_PAGES = ["book/04_figure1.html", "book/07_reanalysis.html"]
 
 @pytest.mark.parametrize("width", [1400, 390])
 @pytest.mark.parametrize("page_path", CHART_PAGES)
-def test_charts_draw_every_label_whole_and_fit_the_screen(page_path, width, server_url, browser):
+def test_charts_draw_every_label_whole_and_fit_the_screen(page_path, width, tab):
     """No legend or axis label is cut short with an ellipsis, and a shown chart is no wider than the window. Figure 1
     has alt text, and on a phone its four days stay in view (two by two)."""
-    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 900})
-    page = context.new_page()
-    page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
+    page = tab.open(page_path, width, 844 if width < 500 else 900)
     page.wait_for_timeout(300)
     shown = page.eval_on_selector_all(
         "div.vega-chart svg.marks", "svgs => svgs.filter(s => s.getBoundingClientRect().width > 0).map(s => ["
@@ -304,7 +321,6 @@ def test_charts_draw_every_label_whole_and_fit_the_screen(page_path, width, serv
         " mark: 'point', encoding: {color: {field: 'level', type: 'nominal', legend: {labelLimit: 40}}}},"
         " {actions: false, renderer: 'svg'});"
         " return Array.from(node.querySelectorAll('text')).map(t => t.textContent) }")
-    context.close()
     assert any(text.endswith("…") for text in probe), f"the ellipsis check sees no cut label in {probe}"
     assert shown, f"{page_path}: no chart shown at {width} px"
     cut = [text for texts, _ in shown for text in texts if text.endswith("…")]
@@ -322,12 +338,10 @@ PHONE_PAGES = ["book/intro.html", "book/01_methods.html", "book/03_tables.html",
 
 
 @pytest.mark.parametrize("page_path", PHONE_PAGES)
-def test_phone_width_hides_no_column_and_the_banner_stays_small(page_path, server_url, browser):
+def test_phone_width_hides_no_column_and_the_banner_stays_small(page_path, tab):
     """At 390 x 844 px the banner takes at most a fifth of the first screen, the page does not scroll sideways, and
     every cell of a data table stays inside the window (rows are stacked, each value led by its column's name)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(f"{server_url}/{page_path}", wait_until="networkidle")
+    page = tab.open(page_path, 390, 844)
     banner = page.locator(".bd-header-announcement").bounding_box()
     page_width = page.evaluate("document.documentElement.scrollWidth")
     outside = page.eval_on_selector_all(
@@ -336,7 +350,6 @@ def test_phone_width_hides_no_column_and_the_banner_stays_small(page_path, serve
         ".filter(c => c.getBoundingClientRect().right > window.innerWidth + 1 || c.getBoundingClientRect().left < -1)"
         ".map(c => c.getAttribute('data-label') + ': ' + c.innerText.slice(0, 40))")
     labelled = page.eval_on_selector_all("article td[data-label]", "cells => cells.length")
-    context.close()
     assert banner is not None and banner["height"] <= 844 / 5, f"{page_path}: banner {banner} takes more than a fifth"
     assert page_width <= 391, f"{page_path}: the page is {page_width} px wide at 390 px"
     assert outside == [], f"{page_path}: cells outside the window at 390 px: {outside[:5]}"
