@@ -56,26 +56,25 @@ def quartiles(values, method: str = "weibull") -> tuple[float, float, float]:
     return float(q1), float(median), float(q3)
 
 
-_QUARTILE_FRACTIONS = np.array([0.25, 0.5, 0.75])
-
-
 def _weibull_quartiles(ordered: np.ndarray) -> tuple[float, float, float]:
     """``np.percentile(method="weibull")`` at 25, 50, 75 on sorted data, with numpy's own arithmetic step for step.
 
     numpy's general quantile machinery costs more than the arithmetic on 20 values, and the reconstruction's
-    search calls this half a million times; the result is bit-identical to numpy's (pinned by
-    ``test_weibull_quartiles_are_numpy_bit_for_bit``).
+    search calls this half a million times; so do numpy operations on three-element arrays, so the arithmetic is
+    done on Python floats, which are the same IEEE doubles in the same order of operations. The result is
+    bit-identical to numpy's (pinned by ``test_weibull_quartiles_are_numpy_bit_for_bit``).
     """
     n = ordered.size
-    position = np.clip(n * _QUARTILE_FRACTIONS + _QUARTILE_FRACTIONS - 1, 0, n - 1)  # (n + 1) p - 1, 0-based
-    below = np.floor(position).astype(np.intp)
-    above = np.minimum(below + 1, n - 1)
-    weight = position - below
-    low, high = ordered[below], ordered[above]
-    difference = high - low
-    # numpy's _lerp: a + (b - a) t, or b - (b - a)(1 - t) from t = 0.5 on, for monotonicity.
-    result = np.where(weight >= 0.5, high - difference * (1 - weight), low + difference * weight)
-    return float(result[0]), float(result[1]), float(result[2])
+    result = []
+    for fraction in (0.25, 0.5, 0.75):
+        position = min(max(n * fraction + fraction - 1, 0.0), n - 1.0)  # (n + 1) p - 1, 0-based, clipped
+        below = math.floor(position)
+        low, high = float(ordered[below]), float(ordered[min(below + 1, n - 1)])
+        weight = position - below
+        difference = high - low
+        # numpy's _lerp: a + (b - a) t, or b - (b - a)(1 - t) from t = 0.5 on, for monotonicity.
+        result.append(high - difference * (1 - weight) if weight >= 0.5 else low + difference * weight)
+    return result[0], result[1], result[2]
 
 
 def _two_by_two(events_a: int, total_a: int, events_b: int, total_b: int) -> np.ndarray:
