@@ -72,10 +72,9 @@ screenshots: $(STAMP) chromium
 
 # Two jobs run at once, and nothing is cached between runs (the build starts from an empty _build):
 # - in the background, the book is built (log in _book-build.log, exit status in _book-build.status, written whole by
-#   a rename), then the tests that read it (marked needs_book) run in one process with one Chromium (log in
-#   _book-tests.log). Those tests mostly wait on Chromium (44 s of CPU in 59 s on two workers), so they run beside
-#   the CPU-bound tests instead of after them.
-# - every other test runs on every core, five nice levels below the build.
+#   a rename), then the tests that read it (marked needs_book) run in one process with one Chromium tab (log in
+#   _book-tests.log), as soon as the build is done, beside the rest instead of after them.
+# - every other test runs on every core, five nice levels below the build, dealt out one at a time, longest first.
 test: $(STAMP) chromium lint
 	@start=$$(date +%s); rm -f _book-build.status _book-tests.status; \
 	( $(MAKE) --no-print-directory book > _book-build.log 2>&1; echo $$? > _book-build.status.tmp; \
