@@ -53,9 +53,10 @@ def build_pdf(html_dir: Path, out: Path, chromium: str = CHROMIUM, progress=prin
             # Only the local server: anything else is refused, as in the browser check.
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
                 f"http://127.0.0.1:{server.server_address[1]}/") or route.request.url.startswith("data:") else route.abort())
-            page.emulate_media(media="print")
             for number, page_path in enumerate(PAGES, start=1):
+                page.emulate_media(media="screen")  # each chapter loads and draws its charts on screen, then prints
                 page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}", wait_until="networkidle")
+                page.emulate_media(media="print")
                 part = scratch / f"{number:02d}.pdf"
                 page.pdf(path=str(part), format="A4", print_background=False,
                          margin={"top": "18mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
