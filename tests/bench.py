@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anakinra_rescue.book import offline_assets
+from anakinra_rescue.book import offline_assets, pdf
 from anakinra_rescue.data import csv_writer, published, simulate
 from anakinra_rescue.data.files import PROJECT_ROOT
 from anakinra_rescue.engine import matching
@@ -182,7 +182,7 @@ def bench_book(html: Path = PROJECT_ROOT / "_build" / "html") -> None:
     except ImportError:
         return
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(executable_path=pdf.CHROMIUM, args=pdf.CHROMIUM_ARGS)
         print(f"  {'page':<32} {'HTML':>8} {'loaded, 1400 px':>16} {'loaded, 390 px':>15} {'load':>8}")
         for path in pages:
             weights = []

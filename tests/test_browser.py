@@ -29,20 +29,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = PROJECT_ROOT / "_build" / "html"
 SCREENSHOT_DIR = PROJECT_ROOT / "_build" / "screenshots"
 FULL_SCREENSHOTS = os.environ.get("FULL_SCREENSHOTS") == "1"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
-# Flags from the machine notes: without the background-networking ones Chromium
-# itself tries to reach Google's hosts, which this check would report.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # No console message is allowed. (The theme's "Got invalid theme mode" is gone: _config.yml sets default_mode.)
 ALLOWED_CONSOLE_MESSAGES: set[str] = set()
 # Minimum number of <table> elements a page must show; pages not listed need none.
@@ -78,7 +66,7 @@ def _built_pages() -> list[str]:
 
 @pytest.fixture(scope="module")
 def server_url():
-    handler = functools.partial(_QuietHandler, directory=str(HTML_DIR))
+    handler = functools.partial(pdf.QuietHandler, directory=str(HTML_DIR))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -87,19 +75,14 @@ def server_url():
     server.server_close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
-
-
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; run `make chromium` (Debian package 'chromium').")
+    if not Path(pdf.CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {pdf.CHROMIUM}; run `make chromium` (Debian package 'chromium').")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=pdf.CHROMIUM, headless=True, args=pdf.CHROMIUM_ARGS)
         yield launched
         launched.close()
 

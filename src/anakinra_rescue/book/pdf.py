@@ -22,12 +22,16 @@ PDF_NAME = "anakinra_rescue_regenerated_paper.pdf"
 # The regenerated paper: title page, Methods, Results, Tables 1-3, Figure 1, and the fidelity summary.
 PAGES = ("book/intro.html", "book/01_methods.html", "book/02_results.html", "book/03_tables.html",
          "book/04_figure1.html", "book/05_reconstruction.html")
+# Debian's Chromium, and its flags, shared with the browser check and the bench: without the background-networking
+# ones Chromium itself tries to reach Google's hosts, which the browser check would report.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built book from 127.0.0.1 without a log line per request."""
+
     def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
         pass
 
@@ -40,7 +44,7 @@ def build_pdf(html_dir: Path, out: Path, chromium: str = CHROMIUM, progress=prin
     missing = [page for page in PAGES if not (html_dir / page).is_file()]
     if missing:
         raise FileNotFoundError(f"{html_dir} lacks {', '.join(missing)}: run `make book` first")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html_dir)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     writer = PdfWriter()
     scratch = Path(tempfile.mkdtemp())
