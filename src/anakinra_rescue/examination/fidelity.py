@@ -33,7 +33,7 @@ Each check works from the published record alone:
 import math
 
 import pandas as pd
-import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
+import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.files import INFECTIONS_FILE

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pandas as pd
-import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
+import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
 from anakinra_rescue.engine import stats, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig

@@ -19,7 +19,7 @@ mean row; pinned by ``tests/test_grid.py``.
 import math
 
 import numpy as np
-import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
+import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.reconstruction.solver import RowProblem, RowSolution, row_statistics
