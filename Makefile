@@ -42,7 +42,7 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 ifneq ($(strip $(DATA)),)
 	@echo "Checking $(DATA) before building the book from it ..."
-	@$(BIN)/python -m anakinra_rescue validate "$(DATA)" || { echo "make book: $(DATA) is not valid input; nothing was built." >&2; exit 2; }
+	@$(BIN)/python -m anakinra_rescue validate "$(DATA)" || { echo "make book: $(DATA) is not valid input; nothing was built." >&2; exit 1; }
 endif
 	rm -rf _build
 	ANAKINRA_DATA_DIR="$(if $(strip $(DATA)),$(abspath $(DATA)),)" ANAKINRA_PATIENT_LEVEL="$(PATIENT_LEVEL)" ANAKINRA_ANALYSIS_CACHE="$(abspath _build)/analysis-cache" \

@@ -5,7 +5,7 @@ Each column's meaning, unit and allowed values live here once, in
 models rather than repeating them.
 """
 
-from schemas.cohort import DailyStatus, Patient
-from schemas.published import PublishedNumber
+from anakinra_rescue.schemas.cohort import DailyStatus, Patient
+from anakinra_rescue.schemas.published import PublishedNumber
 
 __all__ = ["DailyStatus", "Patient", "PublishedNumber"]

@@ -1,6 +1,6 @@
 """The package's layout is its architecture: imports run one way, and the core needs no book tooling.
 
-Layers, lowest first: data <- engine <- reconstruction <- examination <- book and cli.
+Layers, lowest first: schemas (the top-level schemas/, installed as anakinra_rescue.schemas) <- data <- engine <- reconstruction <- examination <- book and cli.
 A module may import its own layer and the layers below it, never above. These
 tests read the import statements (``ast``), so they hold for code paths that no
 other test executes.
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "anakinra_rescue"
-LAYERS = ["data", "engine", "reconstruction", "examination", "book"]
+LAYERS = ["schemas", "data", "engine", "reconstruction", "examination", "book"]
 TOP_LEVEL = {"cli": len(LAYERS), "__main__": len(LAYERS), "__init__": 0}
 CORE_THIRD_PARTY = {"numpy", "pandas", "pandera", "pyarrow", "scipy"}  # numpy comes with pandas and scipy
 MODULES = sorted(PACKAGE_DIR.rglob("*.py"))
@@ -72,7 +72,7 @@ def test_core_modules_need_only_pandas_pandera_and_scipy(path):
     """Everything outside book/ runs with the core install: the standard library plus pandas, pandera, pyarrow, scipy."""
     for line, module in _imports(path):
         top = module.split(".")[0]
-        if top in ("anakinra_rescue", "schemas") or top in sys.stdlib_module_names:
+        if top == "anakinra_rescue" or top in sys.stdlib_module_names:
             continue
         assert top in CORE_THIRD_PARTY, f"{path.relative_to(PACKAGE_DIR)}:{line} imports {module}, which the core install lacks"
 

@@ -24,7 +24,7 @@ def test_continuous_smd():
 
 def test_balance_table_covers_table1_and_flags_above_threshold():
     analysis = views.book_analysis(str(views.DEFAULT_DATA_DIR))
-    table = balance.balance_table(analysis.frame)
+    table = balance.balance_table(analysis)
     assert list(table["variable"]) == [spec.variable for spec in tables.TABLE1_ROWS]
     assert (table["imbalanced"] == (table["abs_smd"] > 0.1)).all()
     assert table.set_index("variable").loc["tocilizumab_to_day0_days", "smd"] == 0  # matched exactly

@@ -7,7 +7,7 @@ import pytest
 
 from anakinra_rescue.data import cohort_rules, compact, io
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, RECONSTRUCTED_DIR
-from schemas.cohort import DailyStatus
+from anakinra_rescue.schemas.cohort import DailyStatus
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small_cohort"
 FOLDERS = [RECONSTRUCTED_DIR, FIXTURE]

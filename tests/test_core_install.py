@@ -56,7 +56,7 @@ def core_venv(tmp_path_factory):
 
 def _build_core_venv(work: Path) -> None:
     source = work / "source"  # a copy, so that building the wheel writes nothing into the checkout
-    for name in ("src", "schemas", "data/published", "pyproject.toml", "README.md"):
+    for name in ("src", "schemas", "data/published", "data/reconstructed", "pyproject.toml", "README.md"):
         origin, target = PROJECT_ROOT / name, source / name
         if origin.is_dir():
             shutil.copytree(origin, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
@@ -109,8 +109,8 @@ def test_core_install_carries_its_data_files(core_venv):
           "assert len(reconstruct.ROW_DOMAINS) > 10 and len(strobe.ITEMS) > 20"], work)
 
 
-def test_core_command_reports_invalid_input_with_exit_2(core_venv, tmp_path):
+def test_core_command_reports_invalid_input_with_exit_1(core_venv, tmp_path):
     python, _ = core_venv
     result = subprocess.run([str(python), "-m", "anakinra_rescue", "validate", str(tmp_path / "nowhere")],
                             capture_output=True, text=True, timeout=120, env=WRITE_BYTECODE)
-    assert result.returncode == 2 and "directory_missing" in result.stderr
+    assert result.returncode == 1 and "directory_missing" in result.stderr

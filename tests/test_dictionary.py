@@ -5,7 +5,7 @@ import json
 import pytest
 
 from anakinra_rescue.data import dictionary
-from schemas.cohort import DailyStatus, Infection, Patient
+from anakinra_rescue.schemas.cohort import DailyStatus, Infection, Patient
 
 
 def test_committed_datapackage_matches_the_models():

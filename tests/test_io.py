@@ -16,7 +16,7 @@ import pytest
 
 from anakinra_rescue.data import cohort_rules, io
 from anakinra_rescue.data.problems import CohortValidationError
-from schemas.cohort import DailyStatus, Patient
+from anakinra_rescue.schemas.cohort import DailyStatus, Patient
 
 PATIENT_COLUMNS = list(Patient.to_schema().columns)
 DAILY_COLUMNS = list(DailyStatus.to_schema().columns)
@@ -260,11 +260,11 @@ def test_validate_command_on_valid_and_invalid_data(tmp_path):
     (patients_text, daily_text), *_ = BAD_INPUTS["age below range"]
     bad = _write(tmp_path / "bad", patients_text, daily_text)
     result = _run_cli("validate", str(bad))
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "patients.csv:2, column 'age_years', value '17': must be at least 18 [minimum]" in result.stderr
 
     result = _run_cli("validate", str(bad), "--format", "json")
-    assert result.returncode == 2
+    assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["valid"] is False and report["problems"][0]["rule"] == "minimum"
 
@@ -275,7 +275,7 @@ def test_validate_command_on_valid_and_invalid_data(tmp_path):
 def test_validate_help_explains_the_command():
     result = _run_cli("validate", "--help")
     assert result.returncode == 0
-    assert "exits 2" in result.stdout and "--format" in result.stdout
+    assert "exits 1" in result.stdout and "--format" in result.stdout
 
 
 # infections.csv (optional): P1 (line 2 of patients.csv) is flagged infected; the base file has one row, line 2.

@@ -136,6 +136,6 @@ def test_match_and_tables_reject_invalid_input_with_the_validate_report(tmp_path
     (bad / "daily_status.csv").write_text("", encoding="utf-8")
     for command in ("match", "tables"):
         result = _run_cli(command, str(bad), "--out", str(tmp_path / "out"))
-        assert result.returncode == 2
+        assert result.returncode == 1
         assert "wrong_delimiter" in result.stderr and "file_empty" in result.stderr
         assert not (tmp_path / "out").exists()

@@ -8,7 +8,7 @@ import pandera.errors
 import pytest
 
 from anakinra_rescue.data import published
-from schemas.published import PublishedNumber
+from anakinra_rescue.schemas.published import PublishedNumber
 
 # Every row of the article's three tables, read off the article independently of
 # the CSV: if a row is dropped or renamed in the record, this list catches it.

@@ -42,7 +42,7 @@ def test_conditional_odds_ratio_matches_r(case):
 
 def test_paired_reanalysis_on_the_committed_cohort():
     analysis = views.book_analysis(str(views.DEFAULT_DATA_DIR))
-    table = reanalysis.paired_reanalysis(analysis.frame)
+    table = reanalysis.paired_reanalysis(analysis)
     assert len(table) == 7 + 6
     assert table["paired P"].between(0, 1).all() and table["unpaired P"].between(0, 1).all()
     assert (table["pairs"] == 20).all()

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_fuzz_validate import BASE, ODD_VALUES
 
 from anakinra_rescue.data import io, schema_checks
-from schemas.cohort import DailyStatus, Patient
+from anakinra_rescue.schemas.cohort import DailyStatus, Patient
 
 MODELS = {"patients.csv": Patient, "daily_status.csv": DailyStatus}
 

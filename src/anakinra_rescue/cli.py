@@ -1,25 +1,57 @@
-"""Command line: ``python -m anakinra_rescue COMMAND ...``.
+"""Command line: ``anakinra-rescue COMMAND ...`` or ``python -m anakinra_rescue COMMAND ...``.
 
-Exit codes: 0 success, 2 invalid input (the report says why), 1 unexpected failure.
+Exit codes (:data:`EXIT_CODES`, printed by ``--help``): 0 the command ran (for ``validate``: the data are valid),
+1 invalid data (the report names file, line, column, value and rule), 2 a usage error (an unknown option, a
+settings file that cannot be read, an output path that cannot be written), 3 an unexpected failure (a defect: the
+traceback is printed for the report). No misuse ends in a traceback.
 """
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from dataclasses import asdict
 from pathlib import Path
 
 from anakinra_rescue.data import cohort_rules, dictionary, files, io, plausibility
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import CohortValidationError
-from schemas.cohort import COHORTS
+from anakinra_rescue.schemas.cohort import COHORTS
 
 EXIT_OK = 0
-EXIT_INVALID_INPUT = 2
+EXIT_INVALID_INPUT = 1
+EXIT_USAGE = 2
+EXIT_DEFECT = 3
+EXIT_CODES = {EXIT_OK: "the command ran (validate: the data are valid)",
+              EXIT_INVALID_INPUT: "invalid data: every problem is reported with file, line, column, value and rule",
+              EXIT_USAGE: "usage error: an unknown option or value, an unreadable settings file, an unwritable output path",
+              EXIT_DEFECT: "unexpected failure: a defect of this program (please report it with the traceback printed)"}
+
+
+class UsageError(Exception):
+    """A misuse found after parsing (an output path that is a file, a settings file that cannot be read): exit 2."""
+
+
+def _program_name() -> str:
+    """How the user called us: ``anakinra-rescue`` for the console script, else ``python -m anakinra_rescue``."""
+    called = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "python -m anakinra_rescue" if called in ("__main__.py", "-m", "", "-c") else called
+
+
+def _seeds(text: str) -> list[int]:
+    from anakinra_rescue.examination import sensitivity
+
+    try:
+        return sensitivity.parse_seeds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 DIRECTORY = (("directory",), {"metavar": "DIR", "help": "folder holding patients.csv and daily_status.csv"})
 OUT_FOLDER = (("--out",), {"required": True, "metavar": "OUT", "help": "folder to write the results into (created)"})
+CONFIG = (("--config",), {"metavar": "FILE", "default": None,
+                          "help": "TOML settings file (keys: the StudyConfig fields; default: the article's reading)"})
 COMMAND_SPECS = {
     "validate": (
         "check patients.csv, daily_status.csv and infections.csv against the data contract",
@@ -27,7 +59,7 @@ COMMAND_SPECS = {
         "(column types, ranges, allowed values, required cells) and the cross-table rules (known patients, one row per "
         "patient-day, contiguous days, ordered dates, death and discharge ending the series, anakinra after "
         "tocilizumab, infections within the stay). On valid data prints a one-line summary and exits 0; otherwise "
-        "prints every problem found, each with file, line, column, value and rule, and exits 2. With --plausibility, "
+        "prints every problem found, each with file, line, column, value and rule, and exits 1. With --plausibility, "
         "valid data are also checked against clinical plausibility rules (step-down before discharge, PaO2:FiO2 and "
         "SOFA fitting the respiratory support, dates, the tocilizumab criterion, laboratory ranges); their findings "
         "are printed as warnings and do not change the exit status. Files are only read.",
@@ -39,16 +71,16 @@ COMMAND_SPECS = {
         "match each anakinra case to its first eligible historical control",
         "Validate DIR, then apply the article's first-eligible chronological matching rule and write OUT/pairs.csv, "
         "OUT/matching_log.csv (one row per case and candidate considered, with the first rule that rejected it) and "
-        "OUT/unmatched.csv. Exits 2 on invalid input. With --no-log, matching_log.csv is not written: at registry "
+        "OUT/unmatched.csv. Exits 1 on invalid input. With --no-log, matching_log.csv is not written: at registry "
         "scale it has a row for every candidate each case passes over, which can run to billions.",
-        [DIRECTORY, OUT_FOLDER, (("--no-log",), {"action": "store_true",
-                                                  "help": "skip matching_log.csv (for registry-sized pools)"})]),
+        [DIRECTORY, OUT_FOLDER, CONFIG, (("--no-log",), {"action": "store_true",
+                                                          "help": "skip matching_log.csv (for registry-sized pools)"})]),
     "tables": (
         "regenerate Tables 1-3 and Figure 1 and compare them with the article",
         "Validate DIR, match, derive outcomes and write OUT/table1.csv, table2.csv, table3.csv (display form), "
         "figure1.csv, regenerated.csv (every number in long form) and comparison.csv (each printed number with its "
-        "regenerated value and status). Exits 2 on invalid input.",
-        [DIRECTORY, OUT_FOLDER]),
+        "regenerated value and status). Exits 1 on invalid input.",
+        [DIRECTORY, OUT_FOLDER, CONFIG]),
     "reconstruct": (
         "write the synthetic cohort reconstructed from the article's printed numbers",
         "Solve a synthetic cohort whose tables print as the article's, check that the engine's own matching selects "
@@ -62,13 +94,13 @@ COMMAND_SPECS = {
         "inconsistent, proven_impossible, from_reconstruction, not_checked), the test or check used and an "
         "explanation. Works from the published record; numbers only data can check are taken from the cohort in "
         "--data (default: data/reconstructed).",
-        [OUT_FOLDER, (("--data",), {"default": None, "help": "cohort folder for the numbers only data can check"})]),
+        [OUT_FOLDER, CONFIG, (("--data",), {"default": None, "help": "cohort folder for the numbers only data can check"})]),
     "sensitivity": (
         "rerun the matched-pair reanalysis over many seeded reconstructions",
         "Reconstruct each seed (a few minutes each; --work keeps and reuses the cohorts), run the paired reanalysis "
         "on each, and write one row per seed and outcome to --out.",
-        [(("--seeds",), {"default": "1-20", "help": "seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)"}),
-         (("--out",), {"required": True, "help": "CSV file to write"}),
+        [(("--seeds",), {"default": "1-20", "type": _seeds, "help": "seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)"}),
+         (("--out",), {"required": True, "help": "CSV file to write"}), CONFIG,
          (("--work",), {"default": None, "help": "folder for the cohorts (default: a temporary folder)"})]),
     "datapackage": (
         "write the Frictionless descriptor generated from the schemas",
@@ -80,10 +112,15 @@ COMMAND_SPECS = {
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    from anakinra_rescue import __version__
+
     parser = argparse.ArgumentParser(
-        prog="python -m anakinra_rescue",
+        prog=_program_name(),
         description="Regenerate and check the anakinra rescue study from patient-level CSV files.",
+        epilog="exit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (summary, description, arguments) in COMMAND_SPECS.items():
         command = commands.add_parser(name, help=summary, description=description)
@@ -106,12 +143,43 @@ def _datapackage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _analyse_or_report(directory: str, with_log: bool = True):
-    """The pipeline's Analysis of ``directory``, or None after printing why the input is invalid."""
+def _config(args: argparse.Namespace):
+    """The settings ``--config`` names, or the article's reading; a file that cannot be read is a usage error."""
+    from anakinra_rescue.engine import settings
+    from anakinra_rescue.engine.config import DEFAULT
+
+    if getattr(args, "config", None) is None:
+        return DEFAULT
+    try:
+        return settings.load_settings(args.config)
+    except settings.SettingsError as error:
+        raise UsageError(str(error)) from None
+
+
+def _output_folder(path: str, create: bool = True) -> Path:
+    """``--out`` as a folder, created unless ``create`` is false (checked before the input is read, created after it
+    is found valid, so that invalid input leaves nothing behind); a path that is a file, or a folder that cannot be
+    created or written, is a usage error."""
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {path}: is a file; give a folder to write into (it is created when missing)")
+    if not create:
+        return out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--out {path}: cannot create the folder ({error.strerror})") from None
+    if not os.access(out, os.W_OK):
+        raise UsageError(f"--out {path}: the folder is not writable")
+    return out
+
+
+def _analyse_or_report(directory: str, config, with_log: bool = True):
+    """The pipeline's Analysis of ``directory`` under ``config``, or None after printing why the input is invalid."""
     from anakinra_rescue.engine import pipeline  # the engine (scipy) loads only for the commands that analyse
 
     try:
-        return pipeline.run(directory, with_log=with_log)
+        return pipeline.run(directory, config, with_log=with_log)
     except CohortValidationError as error:
         print(error.report(), file=sys.stderr)
         return None
@@ -127,13 +195,13 @@ def _write_csv(frame, folder: Path, name: str) -> None:
 def _match(args: argparse.Namespace) -> int:
     from anakinra_rescue.engine import pipeline
 
+    config, out = _config(args), _output_folder(args.out, create=False)
     try:
-        _, result = pipeline.match(args.directory, with_log=not args.no_log)  # reads no measurement
+        _, result = pipeline.match(args.directory, config, with_log=not args.no_log)  # reads no measurement
     except CohortValidationError as error:
         print(error.report(), file=sys.stderr)
         return EXIT_INVALID_INPUT
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    _output_folder(args.out)
     logged = "no log (--no-log)" if args.no_log else f"{len(result.log)} candidates logged"
     print(f"{len(result.pairs)} pairs, {len(result.unmatched)} unmatched cases, {logged}")
     _write_csv(result.pairs, out, "pairs.csv")
@@ -146,11 +214,11 @@ def _match(args: argparse.Namespace) -> int:
 def _tables(args: argparse.Namespace) -> int:
     from anakinra_rescue.engine import comparison, pipeline
 
-    analysis = _analyse_or_report(args.directory, with_log=False)
+    config, out = _config(args), _output_folder(args.out, create=False)
+    analysis = _analyse_or_report(args.directory, config, with_log=False)
     if analysis is None:
         return EXIT_INVALID_INPUT
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    _output_folder(args.out)
     counts = analysis.compared["status"].value_counts()
     print(f"{len(analysis.matched.pairs)} pairs analysed; {len(analysis.compared)} printed numbers: "
           + ", ".join(f"{status} {int(counts.get(status, 0))}" for status in comparison.STATUSES))
@@ -165,10 +233,11 @@ def _reconstruct(args: argparse.Namespace) -> int:
     from anakinra_rescue.reconstruction import reconstruct
 
     seed = reconstruct.DEFAULT_SEED if args.seed is None else args.seed
+    _output_folder(args.out, create=False)
     result = reconstruct.reconstruct(seed, progress=lambda message: print(message, flush=True))
     paths = reconstruct.write_reconstruction(result, args.out)
     analysis = pipeline.run(args.out, with_log=False)
-    explained = fidelity.explain(analysis.compared, analysis.record)
+    explained = fidelity.explain(analysis.compared, analysis.record, analysis.config)
     fidelity_path = Path(args.out) / files.FIDELITY_FILE
     pipeline.write_csv(fidelity.fidelity_file(explained), fidelity_path)
     for row in comparison.status_counts(analysis.compared).itertuples(index=False):
@@ -183,11 +252,13 @@ def _reconstruct(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from anakinra_rescue.examination import audit, fidelity
 
-    analysis = _analyse_or_report(args.data or str(files.RECONSTRUCTED_DIR), with_log=False)
+    config, out = _config(args), _output_folder(args.out, create=False)
+    analysis = _analyse_or_report(args.data or str(files.RECONSTRUCTED_DIR), config, with_log=False)
     if analysis is None:
         return EXIT_INVALID_INPUT
-    rows = audit.audit_rows(analysis.record, fidelity.explain(analysis.compared, analysis.record))
-    path = audit.write_audit(rows, Path(args.out))
+    _output_folder(args.out)
+    rows = audit.audit_rows(analysis.record, fidelity.explain(analysis.compared, analysis.record, analysis.config))
+    path = audit.write_audit(rows, out)
     for row in audit.status_counts(rows).itertuples(index=False):
         print(f"  {row.status:<20} {row[1]:>4}")
     print(f"wrote {path} ({len(rows)} printed numbers)")
@@ -200,11 +271,14 @@ def _sensitivity(args: argparse.Namespace) -> int:
     from anakinra_rescue.engine import pipeline
     from anakinra_rescue.examination import sensitivity
 
-    seeds = sensitivity.parse_seeds(args.seeds)
-    with tempfile.TemporaryDirectory() as scratch:
-        rows = sensitivity.run(seeds, Path(args.work or scratch), progress=lambda message: print(message, flush=True))
+    seeds, config = args.seeds, _config(args)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise UsageError(f"--out {args.out}: is a folder; give the CSV file to write")
+    _output_folder(str(out.parent))
+    with tempfile.TemporaryDirectory() as scratch:
+        rows = sensitivity.run(seeds, Path(args.work or scratch), progress=lambda message: print(message, flush=True),
+                               config=config)
     pipeline.write_csv(rows, out)
     summary = sensitivity.summarise(rows)
     print(f"wrote {out}: {len(seeds)} cohorts; outcomes whose paired conclusion differs between cohorts: "
@@ -247,6 +321,19 @@ COMMANDS = {"validate": _validate, "match": _match, "tables": _tables, "reconstr
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse ``argv`` and run the command; return the exit code."""
-    args = _build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    """Parse ``argv`` and run the command; return the exit code (:data:`EXIT_CODES`)."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)  # a usage error exits 2 here, with argparse's message
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        parser.exit(EXIT_USAGE, f"{parser.prog} {args.command}: error: {error}\n")
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # a defect, not a misuse: say so, with the traceback for the report
+        traceback.print_exc()
+        print(f"{parser.prog} {args.command}: unexpected failure (exit {EXIT_DEFECT}); this is a defect of the program, "
+              "please report it with the traceback above", file=sys.stderr)
+        return EXIT_DEFECT
+    return EXIT_DEFECT  # pragma: no cover - parser.exit raises

@@ -16,7 +16,7 @@ from anakinra_rescue.data.dictionary import UNIT_BY_SUFFIX
 from anakinra_rescue.data.published import SOURCE_TITLES
 from anakinra_rescue.engine import pipeline, tables
 from anakinra_rescue.examination import fidelity
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 # The page that lists every number that does not match, one anchored row each (book/05_reconstruction).
 UNMATCHED_PAGE = "05_reconstruction.html"

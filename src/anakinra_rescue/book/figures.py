@@ -15,7 +15,7 @@ from IPython.display import HTML
 from anakinra_rescue.book import altair_offline
 from anakinra_rescue.book.article_tables import row_label
 from anakinra_rescue.examination.balance import THRESHOLD
-from schemas.cohort import ORDINAL_SCALE
+from anakinra_rescue.schemas.cohort import ORDINAL_SCALE
 
 altair_offline.enable()  # every chart of the book is drawn here, and draws from the vendored Vega
 

@@ -14,11 +14,11 @@ import pandas as pd
 from IPython.display import Markdown
 
 from anakinra_rescue.book import analysis_cache, downloads
-from anakinra_rescue.data.files import DATA_DIR_ENV, RECONSTRUCTED_DIR, SENSITIVITY_FILE
-from anakinra_rescue.engine import pipeline, tables
-from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED
+from anakinra_rescue.data.files import CONFIG_ENV, DATA_DIR_ENV, RECONSTRUCTED_DIR, SENSITIVITY_FILE
+from anakinra_rescue.engine import pipeline, settings
+from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED, StudyConfig
 from anakinra_rescue.examination import fidelity, outcome_proofs
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 DEFAULT_DATA_DIR = RECONSTRUCTED_DIR
 # One mark per verdict (examination.fidelity.VERDICTS), with the label the book's legends use.
@@ -39,17 +39,25 @@ def is_default_data() -> bool:
     return data_directory().resolve() == DEFAULT_DATA_DIR.resolve()
 
 
+def book_config() -> StudyConfig:
+    """The settings the book is built under: the TOML file ``ANAKINRA_CONFIG`` names (``make book CONFIG=file``),
+    else the article's reading."""
+    path = os.environ.get(CONFIG_ENV)
+    return settings.load_settings(path) if path else DEFAULT
+
+
 @functools.lru_cache(maxsize=2)
 def book_analysis(directory: str | None = None) -> pipeline.Analysis:
-    """The pipeline's analysis of the book's data folder, once per kernel (once per build with
-    :mod:`analysis_cache`), with ``compared`` explained by fidelity."""
+    """The pipeline's analysis of the book's data folder under :func:`book_config`, once per kernel (once per build
+    with :mod:`analysis_cache`), with ``compared`` explained by fidelity."""
     folder = Path(directory or data_directory())
+    config = book_config()
 
     def compute() -> pipeline.Analysis:
-        analysis = pipeline.run(folder)
-        return dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record))
+        analysis = pipeline.run(folder, config)
+        return dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record, config))
 
-    return analysis_cache.cached_analysis(folder, compute)
+    return analysis_cache.cached_analysis(folder, compute, settings.settings_toml(config))
 
 
 def mark(verdict: str) -> str:
@@ -71,7 +79,7 @@ def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
 
 def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     """The regenerated table in the article's layout, each cell followed by the marks of its numbers."""
-    shown = tables.display_table(tables.TIDY_BUILDERS[source](analysis.frame))
+    shown = analysis.displayed(source)
     marks = analysis.compared[analysis.compared["source"] == source]
     symbol = {(row.variable, row.group): "" for row in marks.itertuples(index=False)}
     for row in marks.itertuples(index=False):
@@ -158,6 +166,21 @@ def ordinal_scale() -> pd.DataFrame:
     from anakinra_rescue.data.dictionary import ordinal_scale_table
 
     return ordinal_scale_table()
+
+
+def settings_used(analysis: pipeline.Analysis) -> Markdown:
+    """The settings this build ran under, as a settings file, with every key that departs from the article's reading."""
+    changed = settings.differences(analysis.config)
+    if changed:
+        lines = [f"This build departs from the article's reading in {len(changed)} setting"
+                 f"{'s' if len(changed) != 1 else ''} (`make book CONFIG=...`):", "",
+                 "| setting | this build | the article's reading |", "|---|---|---|",
+                 *(f"| `{key}` | `{mine}` | `{theirs}` |" for key, mine, theirs in changed)]
+    else:
+        lines = ["This build uses the article's reading of every setting (no `CONFIG=` file was given)."]
+    lines += ["", "The settings in full, as a file that `--config` and `make book CONFIG=...` accept:", "",
+              "```toml", settings.settings_toml(analysis.config).rstrip(), "```"]
+    return Markdown("\n".join(lines))
 
 
 def matching_rules_table(config=DEFAULT) -> pd.DataFrame:

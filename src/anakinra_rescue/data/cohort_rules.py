@@ -16,7 +16,7 @@ import pandas as pd
 
 from anakinra_rescue.data import compact
 from anakinra_rescue.data.problems import Problem, located_problems
-from schemas.cohort import DEATH_STATUS
+from anakinra_rescue.schemas.cohort import DEATH_STATUS
 
 # The columns of daily_status.csv that the rules below read; `validate` keeps only these in memory.
 DAILY_COLUMNS = ["patient_id", "date", "ordinal_status"]

@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, DATAPACKAGE_JSON, INFECTIONS_FILE, PATIENTS_FILE
-from schemas.cohort import DailyStatus, Infection, Patient
+from anakinra_rescue.schemas.cohort import DailyStatus, Infection, Patient
 
 # Unit by column-name suffix, longest suffix first.
 UNIT_BY_SUFFIX = (
@@ -157,7 +157,7 @@ def write_datapackage(path: Path = DATAPACKAGE_JSON) -> Path:
 
 def ordinal_scale_table() -> pd.DataFrame:
     """The 6-point ordinal scale as defined in the schema: level and meaning."""
-    from schemas.cohort import ORDINAL_SCALE
+    from anakinra_rescue.schemas.cohort import ORDINAL_SCALE
 
     return pd.DataFrame({"level": list(ORDINAL_SCALE), "meaning": list(ORDINAL_SCALE.values())})
 

@@ -1,9 +1,9 @@
 """Names of the files, folders and environment variables the package reads and writes, defined once.
 
-The published record travels with the package: a wheel carries it as package
-data (``anakinra_rescue/data/published/article_numbers.csv``, mapped from the
-repository's ``data/published/`` in ``pyproject.toml``); a source checkout reads
-it where it is committed.
+The published record and the committed synthetic cohort travel with the package:
+a wheel carries them as package data (``anakinra_rescue/data/published/`` and
+``anakinra_rescue/data/reconstructed/``, mapped from the repository's ``data/``
+in ``pyproject.toml``); a source checkout reads them where they are committed.
 """
 
 from pathlib import Path
@@ -17,10 +17,17 @@ PUBLISHED_RECORD_FILE = "article_numbers.csv"
 DATA_DIR_ENV = "ANAKINRA_DATA_DIR"  # the folder a book build reads, when not the committed reconstruction
 # "1" lets a book built from other data show per-patient rows and offer the cohort for download (make book PATIENT_LEVEL=1)
 PATIENT_LEVEL_ENV = "ANAKINRA_PATIENT_LEVEL"
+CONFIG_ENV = "ANAKINRA_CONFIG"  # a TOML settings file the book is built under (make book CONFIG=file)
 
+# The repository's root in a source checkout (or an editable install); in a wheel install this is a folder of the
+# virtual environment, and nothing below reads or writes there (SOURCE_CHECKOUT is False).
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
-RECONSTRUCTED_DIR = PROJECT_ROOT / "data" / "reconstructed"
-DATAPACKAGE_JSON = PROJECT_ROOT / "data" / "datapackage.json"
-_PACKAGED_RECORD = Path(__file__).resolve().parent / "published" / PUBLISHED_RECORD_FILE
+SOURCE_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "src" / "anakinra_rescue").is_dir()
+_PACKAGED = Path(__file__).resolve().parent  # anakinra_rescue/data/ in a wheel: published/ and reconstructed/ inside
+RECONSTRUCTED_DIR = (_PACKAGED / "reconstructed" if (_PACKAGED / "reconstructed" / PATIENTS_FILE).is_file()
+                     else PROJECT_ROOT / "data" / "reconstructed")
+# The Frictionless descriptor: committed in data/ of a checkout; from a wheel, written into the current folder.
+DATAPACKAGE_JSON = PROJECT_ROOT / "data" / "datapackage.json" if SOURCE_CHECKOUT else Path("datapackage.json")
+_PACKAGED_RECORD = _PACKAGED / "published" / PUBLISHED_RECORD_FILE
 PUBLISHED_RECORD_CSV = (_PACKAGED_RECORD if _PACKAGED_RECORD.exists()
                         else PROJECT_ROOT / "data" / "published" / PUBLISHED_RECORD_FILE)

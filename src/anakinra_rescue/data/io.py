@@ -1,7 +1,7 @@
 """Loading the input CSV files into validated frames.
 
 ``load_cohort(directory)`` reads ``patients.csv``, ``daily_status.csv`` and, when present, ``infections.csv``,
-parses the CSV text into the types of :mod:`schemas.cohort`, checks the pandera
+parses the CSV text into the types of :mod:`anakinra_rescue.schemas.cohort`, checks the pandera
 models and then the cross-table rules of :mod:`anakinra_rescue.data.cohort_rules`.
 It either returns the frames or raises one :class:`CohortValidationError`
 listing every problem, each with file, line, column, value and rule. Files are
@@ -32,7 +32,7 @@ from pyarrow.compute import is_in as pa_is_in
 from anakinra_rescue.data import cohort_rules, compact, csv_chunks, csv_text, schema_checks
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import FIRST_DATA_LINE, CohortValidationError, Problem, located_problems
-from schemas.cohort import COHORTS, DailyStatus, Infection, Patient
+from anakinra_rescue.schemas.cohort import COHORTS, DailyStatus, Infection, Patient
 
 # A number as the data dictionary writes one: optional sign, digits with an optional decimal point, optional
 # exponent. Anything else (thousands separators, decimal commas, words, non-ASCII digits) is reported.

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from anakinra_rescue.data.files import PUBLISHED_RECORD_CSV
-from schemas.published import COMPARED_GROUPS, GROUPS, SOURCES, STATISTICS, PublishedNumber
+from anakinra_rescue.schemas.published import COMPARED_GROUPS, GROUPS, SOURCES, STATISTICS, PublishedNumber
 
 KEYS = ["source", "variable", "group", "statistic"]  # one printed number, in the record and everywhere it is joined
 ARTICLE_GROUPS = COMPARED_GROUPS

@@ -8,7 +8,7 @@ to make at registry scale. Everything is drawn from ``numpy.random.default_rng(s
 import numpy as np
 import pandas as pd
 
-from schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
+from anakinra_rescue.schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
 
 START_DATE = np.datetime64("2020-03-01")
 MEASUREMENT_RANGES = {

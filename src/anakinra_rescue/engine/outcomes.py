@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
-from schemas.cohort import DEATH_STATUS, DISCHARGED_STATUS, ORDINAL_LEVELS
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.cohort import DEATH_STATUS, DISCHARGED_STATUS, ORDINAL_LEVELS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 GROUPS = COMPARED_GROUPS
 PEAKS = {"ferritin_peak_ng_ml": "ferritin_ng_ml", "crp_peak_mg_dl": "crp_mg_dl", "ldh_peak_u_l": "ldh_u_l",

@@ -6,7 +6,6 @@ nothing else chains these steps. Pinned by ``tests/test_pipeline.py``.
 """
 
 import dataclasses
-import functools
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from anakinra_rescue.data import cohort_rules, compact, io, published
 from anakinra_rescue.data.files import DAILY_STATUS_FILE
 from anakinra_rescue.engine import comparison, matching, outcomes, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
-from schemas.cohort import DailyStatus
+from anakinra_rescue.schemas.cohort import DailyStatus
 
 FULL_ROWS_AT_ONCE = 1_000_000  # full-form daily rows held at once by patient_frame (about 200 MB)
 
@@ -36,6 +35,17 @@ class Analysis:
     record: pd.DataFrame
     regenerated: pd.DataFrame
     compared: pd.DataFrame
+    config: StudyConfig = DEFAULT  # the settings every number above was computed under; outputs format with these
+
+    def tidy(self, source: str) -> pd.DataFrame:
+        """One table's regenerated numbers in long form (``table1``, ``table2`` or ``table3``), as computed by :func:`run`."""
+        if source not in tables.TIDY_BUILDERS:
+            raise ValueError(f"unknown table {source!r}; choose one of: {', '.join(tables.TIDY_BUILDERS)}")
+        return self.regenerated[self.regenerated["source"] == source].reset_index(drop=True)
+
+    def displayed(self, source: str) -> pd.DataFrame:
+        """One table in the article's layout, under this analysis's settings (nothing is recomputed)."""
+        return tables.display_table(self.tidy(source), self.config)
 
 
 def match(directory: Path | str, config: StudyConfig = DEFAULT, *, with_log: bool = True) -> tuple[io.Cohort, matching.MatchResult]:
@@ -112,16 +122,15 @@ def run(directory: Path | str, config: StudyConfig = DEFAULT, *, record: pd.Data
     record = published.load_published_record() if record is None else record
     regenerated = tables.all_tidy(frame, record, config)
     compared = comparison.compare(regenerated, record)
-    return Analysis(cohort, matched, frame, record, regenerated, compared)
+    return Analysis(cohort, matched, frame, record, regenerated, compared, config)
 
 
 def table_outputs(analysis: Analysis) -> dict[str, Callable[[], pd.DataFrame]]:
     """What the `tables` command writes and the book offers for download, by file name, each built when called (a
     caller that needs only the names builds nothing): Tables 1-3 as displayed, Figure 1's counts, every regenerated
     number in long form, and each printed number beside its regenerated one."""
-    displayed = functools.cache(lambda: tables.display_tables(analysis.frame))
-    outputs = {f"{source}.csv": (lambda source=source: displayed()[source]) for source in tables.TIDY_BUILDERS}
-    outputs["figure1.csv"] = lambda: tables.figure1_ordinal_status(analysis.frame)
+    outputs = {f"{source}.csv": (lambda source=source: analysis.displayed(source)) for source in tables.TIDY_BUILDERS}
+    outputs["figure1.csv"] = lambda: tables.figure1_ordinal_status(analysis.frame, analysis.config)
     outputs["regenerated.csv"] = lambda: analysis.regenerated
     outputs["comparison.csv"] = lambda: analysis.compared
     return outputs

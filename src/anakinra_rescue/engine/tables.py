@@ -22,8 +22,8 @@ from anakinra_rescue.data.published import round_as_printed
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.config import DEFAULT, TEST_NAMES, StudyConfig
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
-from schemas.cohort import ORDINAL_LEVELS
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 GROUPS = COMPARED_GROUPS
 

@@ -30,7 +30,7 @@ from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from anakinra_rescue.engine.tables import TEXT_SOURCES
 from anakinra_rescue.examination import fidelity
 from anakinra_rescue.examination.fidelity import exact_u_values
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 INCONSISTENT = fidelity.INCONSISTENT
 ORGANISM_ROWS = tuple(INFECTION_ROWS)  # the reading of the Results the engine counts from infections.csv

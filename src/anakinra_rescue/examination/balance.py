@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from anakinra_rescue.engine import tables
+from anakinra_rescue.engine import pipeline, tables
 
 THRESHOLD = 0.1
 
@@ -32,9 +32,11 @@ def standardised_difference(frame: pd.DataFrame, spec: tables.RowSpec) -> float:
     return float(difference / spread)
 
 
-def balance_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """SMD and the article's P-value test for every Table 1 variable, with the 0.1 flag."""
-    tidy = tables.table1_tidy(frame)
+def balance_table(analysis: pipeline.Analysis) -> pd.DataFrame:
+    """SMD and the P-value of Table 1 (as the analysis computed it, under its settings) for every Table 1 variable,
+    with the 0.1 flag."""
+    frame = analysis.frame
+    tidy = analysis.tidy("table1")
     p_values = tidy[tidy["statistic"] == "p_value"].set_index("variable")
     rows = []
     for spec in tables.TABLE1_ROWS:

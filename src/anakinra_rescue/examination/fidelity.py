@@ -44,7 +44,7 @@ from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from anakinra_rescue.examination import evidence_cache, outcome_proofs
 from anakinra_rescue.reconstruction import grid
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 REPRODUCED = "reproduced"
 OTHER_TEST = "reproduced_with_other_test"

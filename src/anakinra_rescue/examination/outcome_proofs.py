@@ -29,8 +29,8 @@ from anakinra_rescue.data import published
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.engine.config import DEFAULT
-from schemas.cohort import ORDINAL_LEVELS
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 PROVEN = "proven_impossible"
 INCONSISTENT = "article_inconsistent"

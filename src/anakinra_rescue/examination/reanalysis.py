@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
-from anakinra_rescue.engine import stats, tables
+from anakinra_rescue.engine import pipeline, stats
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 ALPHA = 0.05  # the article's significance threshold
 
@@ -67,9 +67,11 @@ def ordinal_rows(config: StudyConfig = DEFAULT) -> list[tuple[str, str]]:
     return rows
 
 
-def paired_reanalysis(frame: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
-    """The paired analysis of each outcome beside the article's unpaired one."""
-    unpaired = tables.table3_tidy(frame, config)
+def paired_reanalysis(analysis: pipeline.Analysis) -> pd.DataFrame:
+    """The paired analysis of each outcome beside the article's unpaired one (Table 3 as the analysis computed it,
+    under its settings)."""
+    frame, config = analysis.frame, analysis.config
+    unpaired = analysis.tidy("table3")
     unpaired = unpaired[unpaired["group"] == "comparison"].set_index(["variable", "statistic"])
     records = []
     for row in binary_rows(config):

@@ -17,33 +17,37 @@ import pandas as pd
 
 from anakinra_rescue.data import files
 from anakinra_rescue.engine import pipeline
+from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.examination import reanalysis
 
 COLUMNS = ["seed", "outcome", "paired test", "paired P", "paired odds ratio (anakinra vs control)", "unpaired P", "match_pct"]
 
 
 def parse_seeds(text: str) -> list[int]:
-    """'1-20' or '1,4,9' or '3' -> a list of seeds."""
+    """'1-20' or '1,4,9' or '3' -> a list of seeds; anything else raises ValueError saying what is expected."""
     seeds = []
     for part in text.split(","):
-        if "-" in part:
-            first, last = (int(value) for value in part.split("-"))
-            seeds += list(range(first, last + 1))
-        else:
-            seeds.append(int(part))
+        bounds = part.strip().split("-")
+        if len(bounds) > 2 or not all(bound.strip().isdigit() for bound in bounds):
+            raise ValueError(f"{part.strip()!r} in {text!r} is not a seed or a range: write seeds as 1-20, 1,5,9 or 3 "
+                             "(whole numbers of 0 or more)")
+        first, last = int(bounds[0]), int(bounds[-1])
+        if last < first:
+            raise ValueError(f"the range {part.strip()!r} runs backwards: write the smaller seed first")
+        seeds += list(range(first, last + 1))
     return seeds
 
 
-def cohort_rows(seed: int, directory: Path) -> pd.DataFrame:
-    """The paired reanalysis of one reconstructed cohort, with the cohort's fidelity."""
-    analysis = pipeline.run(directory, with_log=False)
+def cohort_rows(seed: int, directory: Path, config: StudyConfig = DEFAULT) -> pd.DataFrame:
+    """The paired reanalysis of one reconstructed cohort under ``config``, with the cohort's fidelity."""
+    analysis = pipeline.run(directory, config, with_log=False)
     match_pct = 100 * (analysis.compared["status"] == "match").mean()
-    rows = reanalysis.paired_reanalysis(analysis.frame).assign(seed=seed, match_pct=match_pct)
+    rows = reanalysis.paired_reanalysis(analysis).assign(seed=seed, match_pct=match_pct)
     return rows[COLUMNS]
 
 
-def run(seeds: list[int], work: Path, progress=print) -> pd.DataFrame:
-    """Reconstruct (or reuse) each seed's cohort under ``work`` and reanalyse it."""
+def run(seeds: list[int], work: Path, progress=print, config: StudyConfig = DEFAULT) -> pd.DataFrame:
+    """Reconstruct (or reuse) each seed's cohort under ``work`` and reanalyse it under ``config``."""
     from anakinra_rescue.reconstruction import reconstruct
 
     frames = []
@@ -54,7 +58,7 @@ def run(seeds: list[int], work: Path, progress=print) -> pd.DataFrame:
             reconstruct.write_reconstruction(reconstruct.reconstruct(seed, progress=lambda message: None), directory)
         else:
             progress(f"[{index}/{len(seeds)}] reusing {directory}")
-        frames.append(cohort_rows(seed, directory))
+        frames.append(cohort_rows(seed, directory, config))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -44,8 +44,8 @@ from anakinra_rescue.reconstruction import grid
 from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys, build_infections
 from anakinra_rescue.reconstruction.solver import RowProblem, solve_row_with_restarts
 from anakinra_rescue.reconstruction.trajectories import solve_outcomes
-from schemas.cohort import ORDINAL_LEVELS
-from schemas.published import COMPARED_GROUPS
+from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
+from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 DEFAULT_SEED = 20200406  # the first day a case received anakinra
 N_DECOYS = 110
@@ -283,7 +283,7 @@ def _dates_and_ids(designed: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
 
 
 def _patient_table(designed: pd.DataFrame, decoys: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    from schemas.cohort import Patient
+    from anakinra_rescue.schemas.cohort import Patient
 
     designed = designed.assign(
         cohort=np.where(designed["group"] == "anakinra", "anakinra", "historical"),
@@ -343,7 +343,7 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
 
 
 def _typed_daily(daily: pd.DataFrame) -> pd.DataFrame:
-    from schemas.cohort import DailyStatus
+    from anakinra_rescue.schemas.cohort import DailyStatus
 
     columns = list(DailyStatus.to_schema().columns)
     daily = daily[columns].copy()
