@@ -1,13 +1,18 @@
 # Two commands matter: `make book` and `make test`. Both bootstrap .venv from requirements.txt.
 PYTHON ?= python3
+PYTHON_VERSION := 3.11# pyproject.toml: requires-python = ">=3.11,<3.12"
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 # make book DATA=path/to/folder builds the book from another patients.csv + daily_status.csv: an aggregate report,
-# with no per-patient row or file unless PATIENT_LEVEL=1 (for use inside the institution).
+# with no per-patient row or file unless PATIENT_LEVEL=1 (for use inside the institution). MIN_CELL=k prints counts
+# from 1 to k-1 as "<k" in an aggregate report. CONFIG=file.toml builds it under other settings (python -m
+# anakinra_rescue settings prints them all). Paths may hold spaces.
 DATA ?=
 PATIENT_LEVEL ?=
+MIN_CELL ?=
+CONFIG ?=
 
 # pytest runs on every core; the suite's tests are independent of each other.
 PYTEST_WORKERS ?= auto
@@ -17,7 +22,8 @@ PYTEST_WORKERS ?= auto
 help:
 	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
 	@echo "                DATA=folder builds it from your own patients.csv and daily_status.csv (aggregate:"
-	@echo "                no patient-level row or download; PATIENT_LEVEL=1 shows them, for internal use)"
+	@echo "                no patient-level row or download; PATIENT_LEVEL=1 shows them, for internal use;"
+	@echo "                MIN_CELL=5 prints counts of 1-4 as <5); CONFIG=settings.toml changes the settings"
 	@echo "make test       lint, then the book build beside every test on every core: units, the built book's"
 	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
 	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, ~5 min)"
@@ -32,20 +38,37 @@ help:
 # .venv holds the pinned packages, the package itself (editable, with the book extra) and, in
 # .venv/wheelhouse, the wheels of the core's dependencies, for the core-only install test (offline).
 $(STAMP): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ".[book]"
-	$(BIN)/python -m pip download --quiet --disable-pip-version-check --only-binary=:all: -d $(VENV)/wheelhouse \
+	@$(PYTHON) -c 'import sys; sys.exit(".".join(map(str, sys.version_info[:2])) != "$(PYTHON_VERSION)")' 2>/dev/null || { \
+	  echo "make: $(PYTHON) is $$($(PYTHON) --version 2>/dev/null || echo 'not found'); this project needs Python $(PYTHON_VERSION)" \
+	       "(pyproject.toml, requires-python). Give one: make $(MAKECMDGOALS) PYTHON=python$(PYTHON_VERSION)" >&2; exit 2; }
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(".".join(map(str, sys.version_info[:2])) != "$(PYTHON_VERSION)")'; then \
+	  echo "make: $(VENV) was made with $$($(BIN)/python --version 2>&1), not Python $(PYTHON_VERSION): removing it to rebuild it"; \
+	  rm -rf $(VENV); fi
+	@test -x $(BIN)/python || { echo "make: creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
+	@echo "make: [1/3] installing the pinned packages of requirements.txt into $(VENV) (about a minute the first time) ..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "make: [2/3] installing anakinra_rescue itself (editable, with the book extra) ..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ".[book]"
+	@echo "make: [3/3] keeping the core's wheels in $(VENV)/wheelhouse (the core-only install test runs offline) ..."
+	@$(BIN)/python -m pip download --quiet --disable-pip-version-check --only-binary=:all: -d $(VENV)/wheelhouse \
 		-c requirements.txt pandas pandera pyarrow scipy
+	@# The notebook kernels listen on 127.0.0.1 only; their "running over TCP without encryption" warning is printed
+	@# twelve times a build and alarms anyone building from patient data, so the kernels log errors only.
+	@mkdir -p $(VENV)/etc/ipython && printf '%s\n' "# Written by make (see the Makefile): the kernels listen on 127.0.0.1 only." \
+		'c.IPKernelApp.log_level = "ERROR"' > $(VENV)/etc/ipython/ipython_kernel_config.py
 	@touch $(STAMP)
+	@echo "make: $(VENV) is ready ($$($(BIN)/python --version))"
 
 book: $(STAMP)
-ifneq ($(strip $(DATA)),)
-	@echo "Checking $(DATA) before building the book from it ..."
-	@$(BIN)/python -m anakinra_rescue validate "$(DATA)" || { echo "make book: $(DATA) is not valid input; nothing was built." >&2; exit 1; }
-endif
+	@if [ -n "$(strip $(DATA))" ]; then echo "Checking $(DATA) before building the book from it ..."; \
+	  $(BIN)/python -m anakinra_rescue validate "$(DATA)" || { echo "make book: $(DATA) is not valid input; nothing was built." >&2; exit 1; }; fi
+	@if [ -n "$(strip $(CONFIG))" ]; then $(BIN)/python -m anakinra_rescue settings --config "$(CONFIG)" > /dev/null \
+	  || { echo "make book: the settings file $(CONFIG) cannot be used; nothing was built." >&2; exit 2; }; fi
+	@case "$(MIN_CELL)" in *[!0-9]*) echo "make book: MIN_CELL=$(MIN_CELL) must be a whole number (e.g. MIN_CELL=5); nothing was built." >&2; exit 2;; esac
 	rm -rf _build
-	ANAKINRA_DATA_DIR="$(if $(strip $(DATA)),$(abspath $(DATA)),)" ANAKINRA_PATIENT_LEVEL="$(PATIENT_LEVEL)" ANAKINRA_ANALYSIS_CACHE="$(abspath _build)/analysis-cache" \
+	ANAKINRA_DATA_DIR="$$(if [ -n "$(strip $(DATA))" ]; then realpath -- "$(DATA)"; fi)" \
+	ANAKINRA_CONFIG="$$(if [ -n "$(strip $(CONFIG))" ]; then realpath -- "$(CONFIG)"; fi)" \
+	ANAKINRA_PATIENT_LEVEL="$(PATIENT_LEVEL)" ANAKINRA_MIN_CELL="$(MIN_CELL)" ANAKINRA_ANALYSIS_CACHE="$(CURDIR)/_build/analysis-cache" \
 		$(BIN)/jupyter-book build . -W -n --keep-going
 
 chromium:

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from anakinra_rescue.book import downloads, views
+from anakinra_rescue.book import context, downloads, views
 from anakinra_rescue.data import csv_writer, simulate
 from anakinra_rescue.data.files import DATA_DIR_ENV, PATIENT_LEVEL_ENV
 
@@ -20,7 +20,7 @@ def test_the_synthetic_book_offers_tables_audit_and_the_cohort(analysis, monkeyp
     offered = downloads.files(analysis)
     assert {"table1.csv", "table2.csv", "table3.csv", "figure1.csv", "comparison.csv", "audit.csv"} <= set(offered)
     assert {"patients.csv", "daily_status.csv", "infections.csv"} <= set(offered)
-    assert downloads.patient_level_shown()
+    assert context.patient_level_shown()
 
 
 def test_a_book_from_other_data_offers_no_patient_level_file_unless_asked(analysis, monkeypatch, tmp_path):
@@ -28,13 +28,13 @@ def test_a_book_from_other_data_offers_no_patient_level_file_unless_asked(analys
     csv_writer.write_cohort(patients, daily, tmp_path)
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
     monkeypatch.delenv(PATIENT_LEVEL_ENV, raising=False)
-    assert not downloads.patient_level_shown()
+    assert not context.patient_level_shown()
     assert not set(downloads.COHORT_FILES) & set(downloads.files(analysis))
     assert "patients.csv" not in downloads.links(analysis, ["patients.csv", "table1.csv"]).data
     assert "not shown" in views.case_log(analysis, views.first_case_id(analysis)).data
     assert "not shown" in views.candidates_per_case(analysis).data
     monkeypatch.setenv(PATIENT_LEVEL_ENV, "1")
-    assert downloads.patient_level_shown() and "patients.csv" in downloads.files(analysis)
+    assert context.patient_level_shown() and "patients.csv" in downloads.files(analysis)
     assert isinstance(views.case_log(analysis, views.first_case_id(analysis)), pd.DataFrame)
 
 

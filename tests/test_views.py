@@ -60,7 +60,8 @@ def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
     patients, daily = simulate.random_cohort(300, seed=21)
     data = tmp_path / "hospital"
     csv_writer.write_cohort(patients, daily, data)
-    environment = {**os.environ, "ANAKINRA_DATA_DIR": str(data), "ANAKINRA_ANALYSIS_CACHE": str(tmp_path / "analysis-cache")}
+    environment = {**os.environ, "ANAKINRA_DATA_DIR": str(data), "ANAKINRA_ANALYSIS_CACHE": str(tmp_path / "analysis-cache"),
+                   "ANAKINRA_MIN_CELL": "5"}
     result = subprocess.run(
         [str(PROJECT_ROOT / ".venv" / "bin" / "jupyter-book"), "build", str(PROJECT_ROOT), "-W", "-n", "--keep-going",
          "--path-output", str(tmp_path / "out")],
@@ -69,7 +70,10 @@ def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     built = tmp_path / "out" / "_build"
     other_page = (built / "html" / "book" / "02_results.html").read_text(encoding="utf-8")
-    assert f"Built from the data in <code>{data}</code>" in other_page
+    assert "Built from the data in the folder <code>hospital</code>" in other_page
+    assert "Counts from 1 to 4 are shown as &lt;5 (MIN_CELL=5)" in other_page
+    tables_page = (built / "html" / "book" / "03_tables.html").read_text(encoding="utf-8")
+    assert tables_page.count("&lt;5") >= 2 and "(MIN_CELL=5)" in tables_page
 
     committed = nbformat.read(PROJECT_ROOT / "book" / "02_results.ipynb", as_version=4)
     committed_values = {output.metadata["scrapbook"]["name"]: output.data["application/papermill.record/text/plain"]
@@ -95,6 +99,9 @@ def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
             if found:
                 leaks[str(path.relative_to(built / "html"))] = sorted(found)[:3]
     assert leaks == {}, f"patient ids of the other folder in the built book: {leaks}"
+    full_path = [str(path.relative_to(built / "html")) for path in (built / "html").rglob("*")
+                 if path.is_file() and str(tmp_path).encode() in path.read_bytes()]
+    assert full_path == [], f"the data folder's absolute path is printed in {full_path}"
     offered = {path.name for path in (built / "html" / "downloads").iterdir()}
     assert "comparison.csv" in offered and not offered & {"patients.csv", "daily_status.csv", "infections.csv"}
     assert "searchindex.js" in {path.name for path in (built / "html").iterdir()}

@@ -102,6 +102,13 @@ COMMAND_SPECS = {
         [(("--seeds",), {"default": "1-20", "type": _seeds, "help": "seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)"}),
          (("--out",), {"required": True, "help": "CSV file to write"}), CONFIG,
          (("--work",), {"default": None, "help": "folder for the cohorts (default: a temporary folder)"})]),
+    "settings": (
+        "print the settings in force as a TOML file to start from",
+        "Print every setting (matching rule, outcome days, tests per row, display decimals, ...) as a TOML settings file "
+        "that --config and make book CONFIG=... accept: the article's reading, or the file given with --config after "
+        "checking it (an unknown key or value exits 2, naming it). Redirect it to a file and edit what you need; keys "
+        "left out keep the article's reading.",
+        [CONFIG]),
     "datapackage": (
         "write the Frictionless descriptor generated from the schemas",
         "Write data/datapackage.json (or --out) from the pandera models; --check only compares and exits 1 when the "
@@ -316,7 +323,18 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "match": _match, "tables": _tables, "reconstruct": _reconstruct, "audit": _audit, "sensitivity": _sensitivity,
+def _settings(args: argparse.Namespace) -> int:
+    from anakinra_rescue.engine import settings
+
+    config = _config(args)
+    changed = settings.differences(config)
+    print(f"# {len(changed)} setting{'s' if len(changed) != 1 else ''} differ{'s' if len(changed) == 1 else ''} from "
+          f"the article's reading" + (": " + ", ".join(key for key, _, _ in changed) if changed else ""))
+    print(settings.settings_toml(config), end="")
+    return EXIT_OK
+
+
+COMMANDS = {"settings": _settings, "validate": _validate, "match": _match, "tables": _tables, "reconstruct": _reconstruct, "audit": _audit, "sensitivity": _sensitivity,
             "datapackage": _datapackage}
 
 

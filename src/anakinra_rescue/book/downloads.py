@@ -2,7 +2,7 @@
 
 A book built from the committed synthetic cohort offers everything, the cohort included. A book built from other
 data (``make book DATA=...``) is an aggregate report that may be shared: it offers no patient-level file and shows
-no per-patient row unless the builder sets ``PATIENT_LEVEL=1`` (:func:`patient_level_shown`), which the banner then
+no per-patient row unless the builder sets ``PATIENT_LEVEL=1`` (:func:`anakinra_rescue.book.context.patient_level_shown`), which the banner then
 states. The files are written at the end of the build (a Sphinx extension, listed in ``_config.yml``) from the
 same analysis the pages show, and each page lists only the files that build writes (:func:`links`).
 
@@ -11,7 +11,6 @@ from a hospital's data never hands out the synthetic cohort's outputs.
 """
 
 import html
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENT_LEVEL_ENV, PATIENTS_FILE
+from anakinra_rescue.book import context
+from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
 
 FOLDER = "downloads"  # inside the HTML build; pages sit one level down (book/), so they link to ../downloads/
 COHORT_FILES = (PATIENTS_FILE, DAILY_STATUS_FILE, INFECTIONS_FILE)
@@ -27,20 +27,6 @@ LABELS = {"table1.csv": "Table 1", "table2.csv": "Table 2", "table3.csv": "Table
           "regenerated.csv": "every regenerated number", "comparison.csv": "printed vs regenerated (comparison.csv)",
           "audit.csv": "the audit table", PATIENTS_FILE: "the cohort: patients", DAILY_STATUS_FILE: "the cohort: daily status",
           INFECTIONS_FILE: "the cohort: infections"}
-
-
-def patient_level_shown() -> bool:
-    """True for the synthetic cohort, and for other data only when the builder opted in with PATIENT_LEVEL=1."""
-    from anakinra_rescue.book import views
-
-    return views.is_default_data() or os.environ.get(PATIENT_LEVEL_ENV, "") == "1"
-
-
-def withheld_notice(what: str) -> str:
-    """The sentence a page shows in place of per-patient rows in an aggregate build."""
-    return (f"*{what} are not shown: this book is built from other data than the synthetic cohort, and such a book is "
-            "an aggregate report that may be shared. `make book DATA=... PATIENT_LEVEL=1` shows them, for use inside "
-            "the institution only.*")
 
 
 def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
@@ -51,9 +37,13 @@ def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
     from anakinra_rescue.examination import audit
 
     offered: dict[str, Callable[[], pd.DataFrame] | Path] = dict(pipeline.table_outputs(analysis))
+    threshold = context.min_cell()  # the analysis holds the withheld counts as blanks; tables and figure show "<k"
+    offered.update({f"{source}.csv": (lambda source=source: analysis.displayed(source, threshold))
+                    for source in ("table1", "table2", "table3")})
+    offered["figure1.csv"] = lambda: views.figure1(analysis)
     offered["audit.csv"] = lambda: audit.audit_rows(analysis.record, analysis.compared)
-    if patient_level_shown():
-        folder = views.data_directory()
+    if context.patient_level_shown():
+        folder = context.data_directory()
         offered.update({name: folder / name for name in COHORT_FILES if (folder / name).is_file()})
     return offered
 
@@ -101,9 +91,7 @@ def replace_source_notebooks(outdir: Path) -> list[Path]:
 def _on_build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from anakinra_rescue.book import views
-
-    written = write(Path(app.outdir), views.book_analysis())
+    written = write(Path(app.outdir), context.book_analysis())
     replaced = replace_source_notebooks(Path(app.outdir))
     print(f"downloads: {len(written)} files in {Path(app.outdir) / FOLDER}; {len(replaced)} notebooks offered as executed")
 

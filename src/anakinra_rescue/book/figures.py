@@ -62,13 +62,17 @@ def figure1_chart(figure: pd.DataFrame, columns: int = 4, panel_width: int = 200
     )
 
 
-def figure1_description(figure: pd.DataFrame) -> str:
-    """Alt text for Figure 1: what the chart shows, and per day and group how many were at home and how many had died."""
+def figure1_description(figure: pd.DataFrame, min_cell: int = 0) -> str:
+    """Alt text for Figure 1: what the chart shows, and per day and group how many were at home and how many had died
+    (a withheld count reads "<k", :mod:`anakinra_rescue.book.disclosure`)."""
+    from anakinra_rescue.book.disclosure import shown_count
+
     parts = []
     for day, rows in figure.groupby("day", sort=True):
         counts = rows.set_index(["group", "ordinal_status"])["n"]
         parts.append(f"Day {day}: " + "; ".join(
-            f"{label} {int(counts.get((group, 1), 0))} not hospitalised and {int(counts.get((group, 6), 0))} dead"
+            f"{label} {shown_count(counts.get((group, 1), 0), min_cell)} not hospitalised and "
+            f"{shown_count(counts.get((group, 6), 0), min_cell)} dead"
             for group, label in (("anakinra", "anakinra"), ("control", "controls"))))
     days = sorted(figure["day"].unique())
     return ("Stacked bars of patients per level of the 6-point ordinal scale, anakinra cases beside controls, on days "
@@ -76,13 +80,13 @@ def figure1_description(figure: pd.DataFrame) -> str:
             + ". The full counts are in the table below.")
 
 
-def figure1_html(figure: pd.DataFrame) -> HTML:
+def figure1_html(figure: pd.DataFrame, min_cell: int = 0) -> HTML:
     """Figure 1 for the book: four panels in a row on a wide screen, two by two on a phone (CSS picks one), each
     with a menu that saves it as SVG or PNG in the browser (offline)."""
     wide = altair_offline.render_offline(figure1_chart(figure).to_dict(), actions=EXPORT_ACTIONS)["text/html"]
     narrow = altair_offline.render_offline(
         figure1_chart(figure, columns=2, panel_width=135, panel_height=210).to_dict(), actions=EXPORT_ACTIONS)["text/html"]
-    alt_text = html.escape(figure1_description(figure), quote=True)
+    alt_text = html.escape(figure1_description(figure, min_cell), quote=True)
     return HTML(f'<div class="figure1" role="img" aria-label="{alt_text}"><div class="figure1-wide">{wide}</div>'
                 f'<div class="figure1-narrow">{narrow}</div></div>')
 
@@ -134,18 +138,20 @@ def sensitivity_strip(rows: pd.DataFrame, committed_seed: int, alpha: float) -> 
     return (points + rule).properties(width="container", height=alt.Step(22))  # as wide as the text column
 
 
-def figure1_counts_table(figure: pd.DataFrame, record: pd.DataFrame) -> pd.DataFrame:
+def figure1_counts_table(figure: pd.DataFrame, record: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
     """The counts behind Figure 1, a row per day and level, with the article's own count beside each where it
     prints one (day 0, in Table 2; the figure itself prints no numbers). Blank where the article gives none."""
     printed = record[(record["source"] == "table2") & (record["statistic"] == "n")
                      & record["variable"].str.fullmatch(r"ordinal_status_\d")]
     printed_n = {(0, int(row.variable.rsplit("_", 1)[1]), row.group): int(row.value) for row in printed.itertuples()}
-    counts = figure.pivot_table(index=["day", "ordinal_status"], columns="group", values="n", aggfunc="sum")
+    from anakinra_rescue.book.disclosure import shown_count
+
+    counts = figure.pivot_table(index=["day", "ordinal_status"], columns="group", values="n", aggfunc="sum", dropna=False)
     rows = []
     for (day, level), row in counts.iterrows():
         printed_cells = [printed_n.get((day, level, group)) for group in ("anakinra", "control")]
-        rows.append({"Day": day, "Status": f"{level}: {ORDINAL_SCALE[level]}", "Anakinra": int(row["anakinra"]),
-                     "Control": int(row["control"]),
+        rows.append({"Day": day, "Status": f"{level}: {ORDINAL_SCALE[level]}", "Anakinra": shown_count(row["anakinra"], min_cell),
+                     "Control": shown_count(row["control"], min_cell),
                      "Anakinra, printed": "" if printed_cells[0] is None else printed_cells[0],
                      "Control, printed": "" if printed_cells[1] is None else printed_cells[1]})
     return pd.DataFrame(rows)

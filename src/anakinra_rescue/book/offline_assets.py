@@ -13,13 +13,12 @@ removes the theme's 1.5 MB Font Awesome script from every built page (its styles
 enabled through ``sphinx.extra_extensions`` in ``_config.yml``.
 """
 
+import html
 import os
 import re
 import shutil
 from importlib import resources
 from pathlib import Path
-
-from anakinra_rescue.data.files import DATA_DIR_ENV, PATIENT_LEVEL_ENV
 
 VEGA_BUNDLE_NAME = "vendor/vega-bundle.js"
 MATHJAX_NAME = "vendor/mathjax/tex-svg.js"
@@ -54,17 +53,25 @@ def write_offline_assets(static_dir: Path) -> list[Path]:
     return [vega_path, mathjax_path]
 
 
-def banner_text(data_dir: str | None) -> str:
-    """The banner on every page: the data are synthetic unless the reader built the book from their own."""
-    if not data_dir:
-        return (
-            "Synthetic data: every patient-level number in this book comes from a reconstructed cohort, "
-            "not from the study's patients, whose records were never published."
-        )
-    text = f"Built from the data in <code>{data_dir}</code>, not from the reconstructed synthetic cohort."
-    if os.environ.get(PATIENT_LEVEL_ENV, "") == "1":
-        return text + " Patient-level rows are shown (PATIENT_LEVEL=1): do not share this book outside the institution."
-    return text + " An aggregate report: no patient-level row or file."
+def banner_text() -> str:
+    """The banner on every page: the data are synthetic unless the book was built from other data, named by the
+    folder's own name (not its absolute path), with the patient-level switch, the small-cell rule and the settings."""
+    from anakinra_rescue.book import context
+    from anakinra_rescue.engine import settings
+
+    changed = settings.differences(context.book_config())
+    under = (f" Settings differ from the article's reading in {len(changed)} "
+             f"key{'s' if len(changed) != 1 else ''} (see Methods)." if changed else "")
+    if context.is_default_data():
+        return ("Synthetic data: every patient-level number in this book comes from a reconstructed cohort, "
+                "not from the study's patients, whose records were never published." + under)
+    text = f"Built from the data in the folder <code>{html.escape(context.data_label())}</code>, not from the reconstructed synthetic cohort."
+    if context.patient_level_shown():
+        return text + " Patient-level rows are shown (PATIENT_LEVEL=1): do not share this book outside the institution." + under
+    threshold = context.min_cell()
+    small = (f" Counts from 1 to {threshold - 1} are shown as &lt;{threshold} (MIN_CELL={threshold})." if threshold > 1
+             else " Small counts are shown as they are (no MIN_CELL).")
+    return text + " An aggregate report: no patient-level row or file." + small + under
 
 
 def _build_stamp(source_dir: Path) -> tuple[str, str]:
@@ -91,15 +98,15 @@ def footer_html(source_dir: Path) -> str:
 
 
 def _css_string(text: str) -> str:
-    return '"' + re.sub(r"<[^>]+>", "", text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def print_notice_css(data_dir: str | None, source_dir: Path) -> str:
+def print_notice_css(source_dir: Path) -> str:
     """Page-margin boxes for print: the data notice on top of every printed page, commit and date at its foot."""
     commit, moment = _build_stamp(source_dir)
     return ("/* Written by anakinra_rescue.book.offline_assets for this build. */\n"
             "@media print {\n  @page {\n    margin: 2.2cm 1.6cm 2cm 1.6cm;\n"
-            f"    @top-center {{ content: {_css_string(banner_text(data_dir))}; font: bold 8pt sans-serif; }}\n"
+            f"    @top-center {{ content: {_css_string(banner_text())}; font: bold 8pt sans-serif; }}\n"
             f"    @bottom-left {{ content: {_css_string(f'Commit {commit}, built {moment}')}; font: 7pt sans-serif; }}\n"
             "  }\n}\n")
 
@@ -110,10 +117,10 @@ def _on_config_inited(app, config) -> None:
     config.html_static_path = [*config.html_static_path, str(static_dir)]
     config.mathjax_path = MATHJAX_NAME
     theme_options = dict(config.html_theme_options or {})
-    theme_options["announcement"] = banner_text(os.environ.get(DATA_DIR_ENV))
+    theme_options["announcement"] = banner_text()
     theme_options["extra_footer"] = footer_html(Path(app.srcdir))
     config.html_theme_options = theme_options
-    (static_dir / PRINT_NOTICE_NAME).write_text(print_notice_css(os.environ.get(DATA_DIR_ENV), Path(app.srcdir)),
+    (static_dir / PRINT_NOTICE_NAME).write_text(print_notice_css(Path(app.srcdir)),
                                                 encoding="utf-8")
 
 

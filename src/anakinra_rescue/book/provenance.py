@@ -84,7 +84,7 @@ def build_record(data_dir: Path) -> pd.DataFrame:
     from anakinra_rescue.data.files import PROJECT_ROOT, RECONSTRUCTED_DIR
 
     folder = Path(data_dir).resolve()
-    shown = folder.relative_to(PROJECT_ROOT) if folder.is_relative_to(PROJECT_ROOT) else folder
+    shown = folder.relative_to(PROJECT_ROOT) if folder.is_relative_to(PROJECT_ROOT) else folder.name  # never a full path
     rows = [("data folder", str(shown))]
     for path in sorted(folder.glob("*.csv")):
         rows.append((f"SHA-256 of {path.name}", hashlib.sha256(path.read_bytes()).hexdigest()))

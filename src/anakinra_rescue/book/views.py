@@ -5,59 +5,24 @@ no analysis logic of their own. The data folder is ``data/reconstructed`` unless
 ``ANAKINRA_DATA_DIR`` names another (``make book DATA=path`` sets it).
 """
 
-import dataclasses
-import functools
-import os
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown
 
-from anakinra_rescue.book import analysis_cache, downloads
-from anakinra_rescue.data.files import CONFIG_ENV, DATA_DIR_ENV, RECONSTRUCTED_DIR, SENSITIVITY_FILE
+from anakinra_rescue.book import context
+from anakinra_rescue.book.context import DEFAULT_DATA_DIR, book_analysis, data_directory, is_default_data  # noqa: F401
+from anakinra_rescue.data.files import SENSITIVITY_FILE
 from anakinra_rescue.engine import pipeline, settings
-from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED, StudyConfig
+from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED
 from anakinra_rescue.examination import fidelity, outcome_proofs
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
-DEFAULT_DATA_DIR = RECONSTRUCTED_DIR
 # One mark per verdict (examination.fidelity.VERDICTS), with the label the book's legends use.
 MARKS = {fidelity.REPRODUCED: "✓", fidelity.OTHER_TEST: "†", fidelity.PROVEN: "⊘", fidelity.INCONSISTENT: "≠",
          fidelity.NOT_COMPUTABLE: "–", fidelity.OPEN: "?"}
 MARK_LABELS = {fidelity.REPRODUCED: "reproduced", fidelity.OTHER_TEST: "reproduced with another test",
                fidelity.PROVEN: "proven impossible", fidelity.INCONSISTENT: "article inconsistent",
                fidelity.NOT_COMPUTABLE: "not computable", fidelity.OPEN: "open question"}
-
-
-def data_directory() -> Path:
-    """The folder the book is built from."""
-    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
-
-
-def is_default_data() -> bool:
-    """True when the book runs on the committed synthetic reconstruction."""
-    return data_directory().resolve() == DEFAULT_DATA_DIR.resolve()
-
-
-def book_config() -> StudyConfig:
-    """The settings the book is built under: the TOML file ``ANAKINRA_CONFIG`` names (``make book CONFIG=file``),
-    else the article's reading."""
-    path = os.environ.get(CONFIG_ENV)
-    return settings.load_settings(path) if path else DEFAULT
-
-
-@functools.lru_cache(maxsize=2)
-def book_analysis(directory: str | None = None) -> pipeline.Analysis:
-    """The pipeline's analysis of the book's data folder under :func:`book_config`, once per kernel (once per build
-    with :mod:`analysis_cache`), with ``compared`` explained by fidelity."""
-    folder = Path(directory or data_directory())
-    config = book_config()
-
-    def compute() -> pipeline.Analysis:
-        analysis = pipeline.run(folder, config)
-        return dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record, config))
-
-    return analysis_cache.cached_analysis(folder, compute, settings.settings_toml(config))
 
 
 def mark(verdict: str) -> str:
@@ -79,7 +44,7 @@ def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
 
 def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     """The regenerated table in the article's layout, each cell followed by the marks of its numbers."""
-    shown = analysis.displayed(source)
+    shown = analysis.displayed(source, context.min_cell())
     marks = analysis.compared[analysis.compared["source"] == source]
     symbol = {(row.variable, row.group): "" for row in marks.itertuples(index=False)}
     for row in marks.itertuples(index=False):
@@ -89,6 +54,13 @@ def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     shown["p_value"] = [f"{cell} {symbol.get((variable, 'comparison'), '')[:1]}".rstrip() if cell else ""
                         for variable, cell in zip(shown["variable"], shown["p_value"])]
     return shown
+
+
+def figure1(analysis: pipeline.Analysis) -> pd.DataFrame:
+    """Figure 1's counts as the book shows and offers them: small counts withheld in an aggregate report."""
+    from anakinra_rescue.book import disclosure
+
+    return disclosure.suppress_figure(analysis.figure1(), context.min_cell())
 
 
 def mark_counts(analysis: pipeline.Analysis, source: str | None = None) -> pd.DataFrame:
@@ -117,8 +89,8 @@ def matching_flow(analysis: pipeline.Analysis) -> pd.DataFrame:
 
 def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame | Markdown:
     """One row per case: day 0, interval, status, candidates checked, the selected control and the reasons seen."""
-    if not downloads.patient_level_shown():
-        return Markdown(downloads.withheld_notice("The per-case rows (case and control ids, day-0 dates)"))
+    if not context.patient_level_shown():
+        return Markdown(context.withheld_notice("The per-case rows (case and control ids, day-0 dates)"))
     log = analysis.matched.log
     pairs = analysis.matched.pairs.set_index("case_id")
     rows = []
@@ -138,9 +110,9 @@ def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame | Markdown:
 
 def case_log(analysis: pipeline.Analysis, case_id: str) -> pd.DataFrame | Markdown:
     """Every candidate one case's matching looked at, in order, with the rule that rejected it (withheld in an
-    aggregate build: :func:`anakinra_rescue.book.downloads.patient_level_shown`)."""
-    if not downloads.patient_level_shown():
-        return Markdown(downloads.withheld_notice("One case's matching log and its patient ids"))
+    aggregate build: :func:`anakinra_rescue.book.context.patient_level_shown`)."""
+    if not context.patient_level_shown():
+        return Markdown(context.withheld_notice("One case's matching log and its patient ids"))
     log = analysis.matched.log
     rows = log[log["case_id"] == case_id].copy()
     for column in ("tocilizumab_start_date", "pseudo_date"):

@@ -17,6 +17,7 @@ PUBLISHED_RECORD_FILE = "article_numbers.csv"
 DATA_DIR_ENV = "ANAKINRA_DATA_DIR"  # the folder a book build reads, when not the committed reconstruction
 # "1" lets a book built from other data show per-patient rows and offer the cohort for download (make book PATIENT_LEVEL=1)
 PATIENT_LEVEL_ENV = "ANAKINRA_PATIENT_LEVEL"
+MIN_CELL_ENV = "ANAKINRA_MIN_CELL"  # an aggregate report prints counts below it as "<k" (make book MIN_CELL=k)
 CONFIG_ENV = "ANAKINRA_CONFIG"  # a TOML settings file the book is built under (make book CONFIG=file)
 
 # The repository's root in a source checkout (or an editable install); in a wheel install this is a folder of the

@@ -43,9 +43,14 @@ class Analysis:
             raise ValueError(f"unknown table {source!r}; choose one of: {', '.join(tables.TIDY_BUILDERS)}")
         return self.regenerated[self.regenerated["source"] == source].reset_index(drop=True)
 
-    def displayed(self, source: str) -> pd.DataFrame:
-        """One table in the article's layout, under this analysis's settings (nothing is recomputed)."""
-        return tables.display_table(self.tidy(source), self.config)
+    def displayed(self, source: str, suppressed_below: int = 0) -> pd.DataFrame:
+        """One table in the article's layout, under this analysis's settings (nothing is recomputed); withheld
+        counts print as "<k" for ``suppressed_below`` = k."""
+        return tables.display_table(self.tidy(source), self.config, suppressed_below)
+
+    def figure1(self) -> pd.DataFrame:
+        """Figure 1's counts on day 0 and this analysis's outcome days."""
+        return tables.figure1_ordinal_status(self.frame, self.config)
 
 
 def match(directory: Path | str, config: StudyConfig = DEFAULT, *, with_log: bool = True) -> tuple[io.Cohort, matching.MatchResult]:
@@ -130,7 +135,7 @@ def table_outputs(analysis: Analysis) -> dict[str, Callable[[], pd.DataFrame]]:
     caller that needs only the names builds nothing): Tables 1-3 as displayed, Figure 1's counts, every regenerated
     number in long form, and each printed number beside its regenerated one."""
     outputs = {f"{source}.csv": (lambda source=source: analysis.displayed(source)) for source in tables.TIDY_BUILDERS}
-    outputs["figure1.csv"] = lambda: tables.figure1_ordinal_status(analysis.frame, analysis.config)
+    outputs["figure1.csv"] = analysis.figure1
     outputs["regenerated.csv"] = lambda: analysis.regenerated
     outputs["comparison.csv"] = lambda: analysis.compared
     return outputs

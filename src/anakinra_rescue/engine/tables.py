@@ -5,7 +5,7 @@ Each table comes in two forms:
 * ``*_tidy``: one row per number, keyed exactly like ``data/published``
   (source, variable, group, statistic), with the unrounded value and, for
   P-values and intervals, the name of the test that produced them;
-* the display frame (:func:`display_tables`): the article's row order and
+* the display frame (:func:`display_table`, :func:`display_tables`): the article's row order and
   conventions, n (%), mean ± SD, median (Q1–Q3).
 
 The test behind each row follows ``config.StudyConfig``: Fisher when any
@@ -213,10 +213,11 @@ def _format_number(value: float, decimals: int | None = None) -> str:
 INTERVAL_COLUMN = "odds_ratio_95ci_control_vs_anakinra"
 
 
-def display_table(tidy: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
+def display_table(tidy: pd.DataFrame, config: StudyConfig = DEFAULT, suppressed_below: int = 0) -> pd.DataFrame:
     """The article's layout: a row per variable, n (%), mean ± SD or median (Q1–Q3) per group, P and its test.
 
-    Decimals follow ``config.display``: a percentage is whole when its row is known for the whole group.
+    Decimals follow ``config.display``: a percentage is whole when its row is known for the whole group. A count
+    the caller withheld (NaN) prints as "<k" for ``suppressed_below`` = k (:mod:`anakinra_rescue.book.disclosure`).
     """
     rules = config.display
     sizes = tidy[tidy["variable"] == "group_size"].set_index("group")["value"]
@@ -228,7 +229,9 @@ def display_table(tidy: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataF
         row = {"variable": variable}
         for group in GROUPS:
             cell = cells.get(group, {})
-            if "pct" in cell:
+            if "pct" in cell and pd.isna(cell["n"]):  # withheld by the caller (a small count in an aggregate report)
+                row[group] = f"<{suppressed_below}" if suppressed_below > 1 else "–"
+            elif "pct" in cell:
                 complete = int(cell["denominator"]) == int(sizes.get(group, -1))
                 decimals = rules.percent_decimals_complete if complete else rules.percent_decimals_incomplete
                 row[group] = f"{int(cell['n'])} ({_format_number(cell['pct'], decimals)})"

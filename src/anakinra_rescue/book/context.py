@@ -1,0 +1,147 @@
+"""What a book build is built from: the data folder, the patient-level switch, the small-cell threshold, the settings,
+the analysis, and the fingerprint of all of them.
+
+``make book`` sets four environment variables, and a plain ``jupyter-book build .`` reads the same ones (unset:
+the committed synthetic cohort, the article's reading):
+
+* ``ANAKINRA_DATA_DIR`` (``DATA=``): the folder holding patients.csv and daily_status.csv;
+* ``ANAKINRA_PATIENT_LEVEL`` (``PATIENT_LEVEL=1``): show per-patient rows of other data, inside the institution;
+* ``ANAKINRA_MIN_CELL`` (``MIN_CELL=k``): in an aggregate report, print counts from 1 to k - 1 as "<k";
+* ``ANAKINRA_CONFIG`` (``CONFIG=file``): a TOML settings file (:mod:`anakinra_rescue.engine.settings`).
+
+:func:`fingerprint` hashes them with the data files and the package's source. This module is also a Sphinx
+extension (listed in ``_config.yml``): the fingerprint is a configuration value that Sphinx compares between builds,
+so a build whose data, switches, settings or code differ from the previous build's in the same ``_build`` re-reads,
+and so re-executes, every page, instead of serving the earlier build's pages ("0 changed").
+Pinned by ``tests/test_context.py``.
+"""
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+from anakinra_rescue.data.files import (
+    CONFIG_ENV,
+    DAILY_STATUS_FILE,
+    DATA_DIR_ENV,
+    INFECTIONS_FILE,
+    MIN_CELL_ENV,
+    PATIENT_LEVEL_ENV,
+    PATIENTS_FILE,
+    RECONSTRUCTED_DIR,
+)
+from anakinra_rescue.engine import pipeline, settings
+from anakinra_rescue.engine.config import DEFAULT, StudyConfig
+
+DEFAULT_DATA_DIR = RECONSTRUCTED_DIR
+DATA_FILES = (PATIENTS_FILE, DAILY_STATUS_FILE, INFECTIONS_FILE)
+PACKAGE = Path(__file__).resolve().parents[1]
+FINGERPRINT_SETTING = "anakinra_build_fingerprint"
+
+
+def data_directory() -> Path:
+    """The folder the book is built from."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+def is_default_data() -> bool:
+    """True when the book runs on the committed synthetic reconstruction."""
+    return data_directory().resolve() == DEFAULT_DATA_DIR.resolve()
+
+
+def data_label() -> str:
+    """The data folder as pages name it: its own name, never its absolute path (which says where a hospital keeps
+    its exports, on every page and every printed sheet)."""
+    return data_directory().resolve().name
+
+
+def patient_level_shown() -> bool:
+    """True for the synthetic cohort, and for other data only when the builder opted in with PATIENT_LEVEL=1."""
+    return is_default_data() or os.environ.get(PATIENT_LEVEL_ENV, "") == "1"
+
+
+def min_cell() -> int:
+    """The small-cell threshold of an aggregate report: counts from 1 to ``min_cell() - 1`` print as "<k"; 0 (off)
+    unless ``MIN_CELL`` is set, and always 0 where per-patient rows are shown anyway."""
+    text = os.environ.get(MIN_CELL_ENV, "").strip()
+    if not text or patient_level_shown():
+        return 0
+    if not text.isdigit():
+        raise ValueError(f"{MIN_CELL_ENV}={text!r}: MIN_CELL must be a whole number (e.g. MIN_CELL=5), or unset")
+    return int(text)
+
+
+def withheld_notice(what: str) -> str:
+    """The sentence a page shows in place of per-patient rows in an aggregate build."""
+    return (f"*{what} are not shown: this book is built from other data than the synthetic cohort, and such a book is "
+            "an aggregate report that may be shared. `make book DATA=... PATIENT_LEVEL=1` shows them, for use inside "
+            "the institution only.*")
+
+
+def book_config() -> StudyConfig:
+    """The settings the book is built under: the TOML file ``ANAKINRA_CONFIG`` names (``make book CONFIG=file``),
+    else the article's reading."""
+    path = os.environ.get(CONFIG_ENV)
+    return settings.load_settings(path) if path else DEFAULT
+
+
+def _hash_files(digest, paths) -> None:
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+
+
+def code_digest() -> str:
+    """SHA-256 of the package's and the schemas' source and package data: the code a build ran."""
+    from anakinra_rescue import schemas
+
+    digest = hashlib.sha256()
+    _hash_files(digest, sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.csv"))
+                + sorted(Path(schemas.__file__).parent.glob("*.py")))
+    return digest.hexdigest()
+
+
+def fingerprint(directory: Path | None = None, config_text: str | None = None) -> str:
+    """SHA-256 of everything a page's numbers and privacy depend on: the settings (their TOML text), the data files,
+    the patient-level switch, the small-cell threshold and the code (:func:`code_digest`)."""
+    folder = Path(directory) if directory is not None else data_directory()
+    text = settings.settings_toml(book_config()) if config_text is None else config_text
+    digest = hashlib.sha256()
+    for part in (text, str(is_default_data()), str(patient_level_shown()), str(min_cell()), code_digest()):
+        digest.update(part.encode() + b"\0")
+    _hash_files(digest, [folder / name for name in DATA_FILES if (folder / name).is_file()])
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=2)
+def book_analysis(directory: str | None = None) -> pipeline.Analysis:
+    """The pipeline's analysis of the book's data folder under :func:`book_config`, once per kernel (once per build
+    with :mod:`analysis_cache`), with ``compared`` explained by fidelity and small counts withheld (:func:`min_cell`)."""
+    import dataclasses
+
+    from anakinra_rescue.book import analysis_cache, disclosure
+    from anakinra_rescue.examination import fidelity
+
+    folder = Path(directory or data_directory())
+    config = book_config()
+
+    def compute() -> pipeline.Analysis:
+        analysis = pipeline.run(folder, config)
+        explained = dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record, config))
+        return disclosure.suppress_analysis(explained, min_cell())
+
+    return analysis_cache.cached_analysis(compute, fingerprint(folder, settings.settings_toml(config)))
+
+
+def _on_config_inited(app, config) -> None:
+    setattr(config, FINGERPRINT_SETTING, fingerprint())
+
+
+def setup(app):
+    """Sphinx entry point: a build whose fingerprint differs from the last one in the same _build re-reads every page."""
+    app.add_config_value(FINGERPRINT_SETTING, "", "env")
+    app.connect("config-inited", _on_config_inited)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
