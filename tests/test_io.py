@@ -334,3 +334,21 @@ def test_empty_infections_file_is_reported(tmp_path):
     with pytest.raises(CohortValidationError) as caught:
         io.load_cohort(directory)
     assert ("file_empty", str(directory / "infections.csv")) in {(p.rule, p.file) for p in caught.value.problems}
+
+
+def test_midnight_timestamps_read_as_their_day_and_other_times_are_refused_with_a_hint(tmp_path):
+    """A spreadsheet export writes 2020-04-06 as 2020-04-06 00:00:00: the same cohort as the ISO dates."""
+    midnight = [dict(row) for row in BASE_PATIENTS]
+    for row in midnight:
+        for name in ("admission_date", "tocilizumab_start_date"):
+            row[name] += " 00:00:00"
+    midnight[0]["symptom_onset_date"] += "T00:00"
+    plain = io.load_cohort(_write(tmp_path / "plain", _csv(BASE_PATIENTS, PATIENT_COLUMNS), _csv(BASE_DAILY, DAILY_COLUMNS)))
+    stamped = io.load_cohort(_write(tmp_path / "stamped", _csv(midnight, PATIENT_COLUMNS), _csv(BASE_DAILY, DAILY_COLUMNS)))
+    pd.testing.assert_frame_equal(stamped.patients, plain.patients)
+    afternoon = [dict(row) for row in BASE_PATIENTS]
+    afternoon[1]["admission_date"] = "2020-03-20 14:30:00"
+    with pytest.raises(CohortValidationError) as raised:
+        io.load_cohort(_write(tmp_path / "afternoon", _csv(afternoon, PATIENT_COLUMNS), _csv(BASE_DAILY, DAILY_COLUMNS)))
+    assert "patients.csv:3, column 'admission_date', value '2020-03-20 14:30:00'" in raised.value.report()
+    assert "hint: the column holds dates, not times of day" in raised.value.report()

@@ -38,6 +38,8 @@ from anakinra_rescue.schemas.cohort import COHORTS, DailyStatus, Infection, Pati
 # exponent. Anything else (thousands separators, decimal commas, words, non-ASCII digits) is reported.
 NUMBER_PATTERN = r"^[+-]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:[eE][+-]?[0-9]+)?$"
 NON_FINITE_WORDS = ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"]
+# A time of day of exactly midnight after an ISO date, as spreadsheets and databases export a date column.
+MIDNIGHT_SUFFIX = r"(?<=^\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?$"
 FAST_COLUMNS = True  # _parse_columns converts a column that is clean through pyarrow at once (tests turn it off)
 
 
@@ -316,6 +318,8 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
         text = raw[name].fillna("").str.strip()
         empty = text == ""
         if dtype.startswith("datetime64"):
+            # A spreadsheet export writes a date as the timestamp of its midnight ("2020-04-06 00:00:00"): the same day.
+            text = text.str.replace(MIDNIGHT_SUFFIX, "", regex=True)
             parsed = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
             # A valid ISO date outside pandas' nanosecond range (years 1677-2262) cannot be stored; it is reported
             # like any unparseable date, with its own words, instead of overflowing.
