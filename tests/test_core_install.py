@@ -114,3 +114,30 @@ def test_core_command_reports_invalid_input_with_exit_1(core_venv, tmp_path):
     result = subprocess.run([str(python), "-m", "anakinra_rescue", "validate", str(tmp_path / "nowhere")],
                             capture_output=True, text=True, timeout=120, env=WRITE_BYTECODE)
     assert result.returncode == 1 and "directory_missing" in result.stderr
+
+
+def test_the_installed_tool_names_itself_and_its_version_and_installs_no_top_level_schemas(core_venv, tmp_path):
+    from anakinra_rescue import __version__
+
+    python, _ = core_venv
+    script = python.parent / "anakinra-rescue"
+    assert _run([script, "--version"], tmp_path).stdout.strip() == f"anakinra-rescue {__version__}"
+    assert _run([script, "tables", "--help"], tmp_path).stdout.startswith("usage: anakinra-rescue tables")
+    assert _run([python, "-m", "anakinra_rescue", "--version"], tmp_path).stdout.strip() == (
+        f"python -m anakinra_rescue {__version__}")
+    found = subprocess.run([str(python), "-c", "import schemas"], cwd=tmp_path, capture_output=True, text=True, env=WRITE_BYTECODE)
+    assert found.returncode == 1 and "No module named 'schemas'" in found.stderr
+    _run([python, "-c", "from anakinra_rescue.schemas.cohort import Patient"], tmp_path)
+
+
+def test_audit_and_settings_run_from_a_wheel_in_another_folder(core_venv, tmp_path):
+    """The defaults (the committed cohort for audit, the current folder for datapackage) work from site-packages."""
+    python, _ = core_venv
+    audited = _run([python, "-m", "anakinra_rescue", "audit", "--out", "aud"], tmp_path)
+    assert (tmp_path / "aud" / "audit.csv").read_text(encoding="utf-8").count("\n") > 400, audited.stdout
+    settings_file = tmp_path / "two_weeks.toml"
+    settings_file.write_text("outcome_days = [7, 14]\nmortality_days = [14]\ndischarge_days = [14]\n", encoding="utf-8")
+    _run([python, "-m", "anakinra_rescue", "tables", FIXTURE, "--out", "t", "--config", settings_file], tmp_path)
+    assert "day21" not in (tmp_path / "t" / "table3.csv").read_text(encoding="utf-8")
+    _run([python, "-m", "anakinra_rescue", "datapackage"], tmp_path)
+    assert (tmp_path / "datapackage.json").is_file()
