@@ -24,6 +24,7 @@ help:
 	@echo "                DATA=folder builds it from your own patients.csv and daily_status.csv (aggregate:"
 	@echo "                no patient-level row or download; PATIENT_LEVEL=1 shows them, for internal use;"
 	@echo "                MIN_CELL=5 prints counts of 1-4 as <5); CONFIG=settings.toml changes the settings"
+	@echo "make lint       ruff check, ruff format --check and mypy (src/, schemas/)"
 	@echo "make test       lint, then the book build beside every test on every core: units, the built book's"
 	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
 	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, ~5 min)"
@@ -80,8 +81,11 @@ pdf: $(STAMP) chromium
 	@[ -f _build/html/index.html ] || $(MAKE) --no-print-directory book
 	$(BIN)/python -m anakinra_rescue.book.pdf --html _build/html
 
+# ruff (pyflakes, import order, line length), ruff's formatter, and mypy on src/ and schemas/ (settings in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check src schemas tests book
+	$(BIN)/ruff format --check src schemas tests book
+	$(BIN)/mypy
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests --deselect tests/test_browser.py
@@ -98,8 +102,11 @@ screenshots: $(STAMP) chromium
 #   a rename), then the tests that read it (marked needs_book) run in one process with one Chromium tab (log in
 #   _book-tests.log), as soon as the build is done, beside the rest instead of after them.
 # - every other test runs on every core, five nice levels below the build, dealt out one at a time, longest first.
-test: $(STAMP) chromium lint
-	@start=$$(date +%s); rm -f _book-build.status _book-tests.status; \
+test: $(STAMP) chromium
+	$(BIN)/ruff check src schemas tests book
+	$(BIN)/ruff format --check src schemas tests book
+	@start=$$(date +%s); rm -f _book-build.status _book-tests.status _mypy.status; \
+	( $(BIN)/mypy > _mypy.log 2>&1; echo $$? > _mypy.status ) & \
 	( $(MAKE) --no-print-directory book > _book-build.log 2>&1; echo $$? > _book-build.status.tmp; \
 	  mv _book-build.status.tmp _book-build.status; \
 	  if [ "$$(cat _book-build.status)" = 0 ]; then \
@@ -112,7 +119,8 @@ test: $(STAMP) chromium lint
 	if [ "$$(cat _book-build.status)" != 0 ]; then tail -n 60 _book-build.log; exit 1; fi; \
 	echo "make test: the tests of the built book (log in _book-tests.log):"; \
 	if [ "$$(cat _book-tests.status)" != 0 ]; then cat _book-tests.log; else tail -n 8 _book-tests.log; fi; \
-	[ $$tests -eq 0 ] && [ "$$(cat _book-tests.status)" = 0 ] && \
+	echo "make test: mypy: $$(tail -n 1 _mypy.log)"; if [ "$$(cat _mypy.status)" != 0 ]; then cat _mypy.log; fi; \
+	[ $$tests -eq 0 ] && [ "$$(cat _book-tests.status)" = 0 ] && [ "$$(cat _mypy.status)" = 0 ] && \
 	  echo "make test: passed in $$(( $$(date +%s) - start )) s (book build and tests)"
 
 test-slow: $(STAMP)
@@ -131,5 +139,6 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench.py
 
 clean:
-	rm -rf _build _book-build.log _book-build.status _book-build.status.tmp _book-tests.log _book-tests.status .pytest_cache .hypothesis $(VENV)
+	rm -rf _build _book-build.log _book-build.status _book-build.status.tmp _book-tests.log _book-tests.status _mypy.log \
+		_mypy.status .pytest_cache .hypothesis .mypy_cache .ruff_cache $(VENV)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

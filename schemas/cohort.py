@@ -12,6 +12,8 @@ written ``true``/``false``; an empty cell means not recorded. The loader in
 models check them, so that a bad cell is reported with its line and column.
 """
 
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -60,7 +62,7 @@ ADVERSE_EVENT_COLUMNS = {
 }
 
 
-def _date_field(description: str, nullable: bool) -> pa.Field:
+def _date_field(description: str, nullable: bool) -> Any:  # a pandera FieldInfo
     return pa.Field(
         nullable=nullable,
         ge=EARLIEST_DATE,
@@ -69,7 +71,7 @@ def _date_field(description: str, nullable: bool) -> pa.Field:
     )
 
 
-def _flag_field(description: str) -> pa.Field:
+def _flag_field(description: str) -> Any:  # a pandera FieldInfo
     return pa.Field(nullable=True, description=description + " true/false; empty = not recorded.")
 
 
@@ -79,11 +81,16 @@ class Patient(pa.DataFrameModel):
     patient_id: Series[str] = pa.Field(
         unique=True,
         str_matches=ID_PATTERN,
-        description="Pseudonymous patient identifier: letters, digits, '_', '.', '-' (at most 64). Never a name or record number.",
+        description=(
+            "Pseudonymous patient identifier: letters, digits, '_', '.', '-' (at most 64). Never a name or record number."
+        ),
     )
     cohort: Series[str] = pa.Field(
         isin=COHORTS,
-        description="anakinra: prospective case given anakinra after tocilizumab; historical: tocilizumab-treated patient in the control pool.",
+        description=(
+            "anakinra: prospective case given anakinra after tocilizumab; "
+            "historical: tocilizumab-treated patient in the control pool."
+        ),
     )
     symptom_onset_date: Series[pd.Timestamp] = _date_field("Date of the first COVID-19 symptoms.", nullable=False)
     admission_date: Series[pd.Timestamp] = _date_field("Date of hospital admission.", nullable=False)
@@ -103,12 +110,8 @@ class Patient(pa.DataFrameModel):
     )
     age_years: Series[pd.Int64Dtype] = pa.Field(ge=18, le=120, description="Age at admission, in whole years (adults only).")
     is_male: Series[pd.BooleanDtype] = pa.Field(nullable=False, description="Sex recorded as male. true/false.")
-    ethnicity: Series[str] = pa.Field(
-        isin=ETHNICITIES, nullable=True, description="Ethnicity as recorded; empty = not recorded."
-    )
-    charlson_index: Series[pd.Int64Dtype] = pa.Field(
-        ge=0, le=37, description="Charlson comorbidity index, in points (0 to 37)."
-    )
+    ethnicity: Series[str] = pa.Field(isin=ETHNICITIES, nullable=True, description="Ethnicity as recorded; empty = not recorded.")
+    charlson_index: Series[pd.Int64Dtype] = pa.Field(ge=0, le=37, description="Charlson comorbidity index, in points (0 to 37).")
     has_cardiovascular_disease: Series[pd.BooleanDtype] = _flag_field(COMORBIDITY_COLUMNS["has_cardiovascular_disease"])
     has_diabetes: Series[pd.BooleanDtype] = _flag_field(COMORBIDITY_COLUMNS["has_diabetes"])
     has_obesity: Series[pd.BooleanDtype] = _flag_field(COMORBIDITY_COLUMNS["has_obesity"])
@@ -131,16 +134,14 @@ class Patient(pa.DataFrameModel):
         ordered = False
 
 
-def _measure(low: float, high: float, description: str) -> pa.Field:
+def _measure(low: float, high: float, description: str) -> Any:  # a pandera FieldInfo
     return pa.Field(ge=low, le=high, nullable=True, description=description + " Empty = not measured that day.")
 
 
 class DailyStatus(pa.DataFrameModel):
     """One row per patient per in-hospital calendar day (``daily_status.csv``), keyed by (patient_id, date)."""
 
-    patient_id: Series[str] = pa.Field(
-        str_matches=ID_PATTERN, description="Patient identifier; must exist in patients.csv."
-    )
+    patient_id: Series[str] = pa.Field(str_matches=ID_PATTERN, description="Patient identifier; must exist in patients.csv.")
     date: Series[pd.Timestamp] = pa.Field(
         ge=EARLIEST_DATE, le=LATEST_DATE, description="Calendar day of the observation (ISO 8601)."
     )
@@ -177,7 +178,8 @@ class Infection(pa.DataFrameModel):
         str_matches=ID_PATTERN, description="Patient identifier; must exist in patients.csv, with had_bacterial_infection true."
     )
     date: Series[pd.Timestamp] = pa.Field(
-        ge=EARLIEST_DATE, le=LATEST_DATE,
+        ge=EARLIEST_DATE,
+        le=LATEST_DATE,
         description="Date of the infection's diagnosis (ISO 8601), within the patient's hospital stay.",
     )
     site: Series[str] = pa.Field(
@@ -186,7 +188,8 @@ class Infection(pa.DataFrameModel):
         "bacteraemia), bloodstream (other bacteraemia), urinary or other.",
     )
     organism: Series[str] = pa.Field(
-        nullable=True, str_matches=ORGANISM_PATTERN,
+        nullable=True,
+        str_matches=ORGANISM_PATTERN,
         description="Organism as named in the microbiology record, in words (letters, spaces and . , ( ) / -); "
         "empty when none was identified.",
     )

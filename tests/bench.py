@@ -46,9 +46,11 @@ def bench_offline_assets() -> None:
 def _child(code: str) -> tuple[float, float, str]:
     """Run ``code`` in a fresh Python process; return its wall seconds, its own peak RSS in MiB, and its output."""
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child would report this process's peak.
-    wrapped = (f"import sys\n{code}\n"
-               "hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')]\n"
-               "print('PEAK_KIB', hwm[0], file=sys.stderr)\n")
+    wrapped = (
+        f"import sys\n{code}\n"
+        "hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')]\n"
+        "print('PEAK_KIB', hwm[0], file=sys.stderr)\n"
+    )
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", wrapped], capture_output=True, text=True)
     seconds = time.perf_counter() - started
@@ -73,22 +75,36 @@ def _replicate(source: Path, target: Path, copies: int) -> None:
 
 def _validate_against_read_csv(folder: str, label: str) -> None:
     read_seconds, read_mib, _ = _child(
-        f"import pandas as pd\nfor name in ('patients.csv', 'daily_status.csv'): pd.read_csv({folder!r} + '/' + name)")
-    print(f"baseline: pandas.read_csv of both files, untyped ({label})".ljust(60) + f" {read_seconds:9.3f} s  peak {read_mib:,.0f} MiB")
-    validate_seconds, validate_mib, output = _child(f"from anakinra_rescue.cli import main\ncode = main(['validate', {folder!r}])")
+        f"import pandas as pd\nfor name in ('patients.csv', 'daily_status.csv'): pd.read_csv({folder!r} + '/' + name)"
+    )
+    print(
+        f"baseline: pandas.read_csv of both files, untyped ({label})".ljust(60)
+        + f" {read_seconds:9.3f} s  peak {read_mib:,.0f} MiB"
+    )
+    validate_seconds, validate_mib, output = _child(
+        f"from anakinra_rescue.cli import main\ncode = main(['validate', {folder!r}])"
+    )
     print(f"validate ({label})".ljust(60) + f" {validate_seconds:9.3f} s  peak {validate_mib:,.0f} MiB")
     print(f"  {output.strip().splitlines()[0][:200]}")
-    print(f"  RATIO validate / read_csv ({label}): time {validate_seconds / read_seconds:.1f}x (target 3x), "
-          f"peak memory {validate_mib / read_mib:.1f}x; validate's peak {validate_mib / 1024:.2f} GiB", flush=True)
+    print(
+        f"  RATIO validate / read_csv ({label}): time {validate_seconds / read_seconds:.1f}x (target 3x), "
+        f"peak memory {validate_mib / read_mib:.1f}x; validate's peak {validate_mib / 1024:.2f} GiB",
+        flush=True,
+    )
 
 
 def _pipeline_at_scale(folder: str, label: str) -> None:
     """`match --no-log` and `tables` on the large cohort, each in a fresh process: time and peak memory."""
     for command in (["match", "--no-log"], ["tables"]):
         with tempfile.TemporaryDirectory() as out:
-            seconds, mib, output = _child(f"from anakinra_rescue.cli import main\ncode = main({[*command, folder, '--out', out]!r})")
-        print(f"{' '.join(command)} ({label})".ljust(60) + f" {seconds:9.3f} s  peak {mib:,.0f} MiB "
-              f"({mib / 1024:.2f} GiB; target under 2 GiB)", flush=True)
+            seconds, mib, output = _child(
+                f"from anakinra_rescue.cli import main\ncode = main({[*command, folder, '--out', out]!r})"
+            )
+        print(
+            f"{' '.join(command)} ({label})".ljust(60) + f" {seconds:9.3f} s  peak {mib:,.0f} MiB "
+            f"({mib / 1024:.2f} GiB; target under 2 GiB)",
+            flush=True,
+        )
         print(f"  {output.strip().splitlines()[0][:200] if output.strip() else 'no output'}")  # the summary line
 
 
@@ -97,7 +113,9 @@ def bench_validation(n_patients: int = VALIDATION_PATIENTS, copies: int = VALIDA
     and at ``copies`` x (disjoint copies of the same cohort). Each runs in a fresh child process of this run, so
     the ratios hold on a slow machine too."""
     print(f"generating a valid cohort of {n_patients:,} patients ...", flush=True)
-    (patients, daily), _ = _timed("  generate", lambda: simulate.random_cohort(n_patients, seed=7, max_stay_days=VALIDATION_MAX_STAY_DAYS))
+    (patients, daily), _ = _timed(
+        "  generate", lambda: simulate.random_cohort(n_patients, seed=7, max_stay_days=VALIDATION_MAX_STAY_DAYS)
+    )
     with tempfile.TemporaryDirectory() as folder:
         _timed("  write patients.csv and daily_status.csv", lambda: csv_writer.write_cohort(patients, daily, folder))
         patients = daily = None  # free the frames before the child processes measure memory
@@ -117,9 +135,25 @@ def bench_fuzz(examples: int = FUZZ_BENCH_EXAMPLES) -> None:
     """The validate fuzz test with more examples than make test runs, on every core; reports the count."""
     environment = {**os.environ, "FUZZ_EXAMPLES": str(examples)}
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "auto", "-p", "no:cacheprovider",
-                             str(PROJECT_ROOT / "tests" / "test_fuzz_validate.py"), "-k", "never_crashes"],
-                            env=environment, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "auto",
+            "-p",
+            "no:cacheprovider",
+            str(PROJECT_ROOT / "tests" / "test_fuzz_validate.py"),
+            "-k",
+            "never_crashes",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
     seconds = time.perf_counter() - started
     summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
     print(f"fuzz: {examples:,} mutated cohorts through validate in {seconds:.0f} s on every core: {summary}")
@@ -132,8 +166,9 @@ def _largest_loop_size(reference_match, budget_seconds: float = 60.0, start: int
     size, seconds, cohort = start, 0.0, None
     while True:
         candidate = simulate.random_cohort(size, seed=3, case_fraction=0.1, max_stay_days=20, with_measurements=False)
-        _, seconds = _timed(f"reference loop: {int(0.1 * size):,} cases, {int(0.9 * size):,} pool",
-                            lambda: reference_match(*candidate))
+        _, seconds = _timed(
+            f"reference loop: {int(0.1 * size):,} cases, {int(0.9 * size):,} pool", lambda: reference_match(*candidate)
+        )
         cohort = candidate
         if seconds * 4 > budget_seconds:
             return size, seconds, cohort
@@ -146,26 +181,38 @@ def bench_matching(n_cases: int = 10_000, n_pool: int = 1_000_000) -> None:
 
     size, loop_seconds, (patients, daily) = _largest_loop_size(reference_match)
     result, engine_seconds = _timed("  engine on the same cohort, with the log", lambda: matching.match_controls(patients, daily))
-    print(f"  RATIO reference loop / engine at {size:,} patients: {loop_seconds / engine_seconds:,.1f}x "
-          f"({len(result.pairs)} pairs)")
+    print(
+        f"  RATIO reference loop / engine at {size:,} patients: {loop_seconds / engine_seconds:,.1f}x ({len(result.pairs)} pairs)"
+    )
     total = n_cases + n_pool
     print(f"generating {n_cases:,} cases and {n_pool:,} historical patients ...", flush=True)
-    (patients, daily), _ = _timed("  generate", lambda: simulate.random_cohort(
-        total, seed=1, case_fraction=n_cases / total, max_stay_days=20, with_measurements=False))
+    (patients, daily), _ = _timed(
+        "  generate",
+        lambda: simulate.random_cohort(total, seed=1, case_fraction=n_cases / total, max_stay_days=20, with_measurements=False),
+    )
     print(f"  {len(daily):,} daily rows")
     # Without the log only: the log has one row per candidate checked (3.8 million rows at 16,000 patients), so at
     # 10,000 cases against 1,000,000 it would run to billions of rows and exhaust memory. It is timed above, at the
     # reference loop's size.
-    result, seconds = _timed(f"engine: {n_cases:,} cases against {n_pool:,} historical patients (no log)",
-                             lambda: matching.match_controls(patients, daily, with_log=False))
-    print(f"  {len(result.pairs):,} pairs, {len(result.unmatched):,} unmatched; target under 4 s: "
-          f"{'met' if seconds < 4 else 'MISSED'}")
+    result, seconds = _timed(
+        f"engine: {n_cases:,} cases against {n_pool:,} historical patients (no log)",
+        lambda: matching.match_controls(patients, daily, with_log=False),
+    )
+    print(
+        f"  {len(result.pairs):,} pairs, {len(result.unmatched):,} unmatched; target under 4 s: "
+        f"{'met' if seconds < 4 else 'MISSED'}"
+    )
     pool = matching.ordered_pool(patients)
     rank = pd.Series(range(len(pool)), index=pool["patient_id"].to_numpy(object))
-    log_rows = int(rank.reindex(result.pairs["control_id"].to_numpy(object)).sum()) + len(result.pairs) + len(
-        result.unmatched) * len(pool)
-    print(f"  with the log it would hold {log_rows:,} rows (one per candidate each case passes over), so the log is "
-          f"timed at the reference loop's size above, not here")
+    log_rows = (
+        int(rank.reindex(result.pairs["control_id"].to_numpy(object)).sum())
+        + len(result.pairs)
+        + len(result.unmatched) * len(pool)
+    )
+    print(
+        f"  with the log it would hold {log_rows:,} rows (one per candidate each case passes over), so the log is "
+        f"timed at the reference loop's size above, not here"
+    )
 
 
 def bench_book(html: Path = PROJECT_ROOT / "_build" / "html") -> None:
@@ -196,8 +243,10 @@ def bench_book(html: Path = PROJECT_ROOT / "_build" / "html") -> None:
                 page.wait_for_timeout(200)
                 weights.append(sum(loaded) + path.stat().st_size)
                 page.close()
-            print(f"  {path.relative_to(html).as_posix():<32} {path.stat().st_size / 1024:6.0f} KiB "
-                  f"{weights[0] / 1024:12.0f} KiB {weights[1] / 1024:12.0f} KiB {seconds * 1000:6.0f} ms")
+            print(
+                f"  {path.relative_to(html).as_posix():<32} {path.stat().st_size / 1024:6.0f} KiB "
+                f"{weights[0] / 1024:12.0f} KiB {weights[1] / 1024:12.0f} KiB {seconds * 1000:6.0f} ms"
+            )
         browser.close()
 
 

@@ -1,6 +1,7 @@
 """The package's layout is its architecture: imports run one way, and the core needs no book tooling.
 
-Layers, lowest first: schemas (the top-level schemas/, installed as anakinra_rescue.schemas) <- data <- engine <- reconstruction <- examination <- book and cli.
+Layers, lowest first: schemas (the top-level schemas/, installed as anakinra_rescue.schemas) <- data <- engine
+<- reconstruction <- examination <- book and cli.
 A module may import its own layer and the layers below it, never above. These
 tests read the import statements (``ast``), so they hold for code paths that no
 other test executes.
@@ -56,7 +57,7 @@ def _direction_violations(path: Path, own: int) -> list[str]:
             target = module.split(".")[1]
             rank = LAYERS.index(target) if target in LAYERS else TOP_LEVEL.get(target, len(LAYERS))
             if rank > own:
-                found.append(f"{path.name}:{line} imports {module}: only {', '.join(LAYERS[:own + 1])} may be imported here")
+                found.append(f"{path.name}:{line} imports {module}: only {', '.join(LAYERS[: own + 1])} may be imported here")
     return found
 
 
@@ -66,8 +67,11 @@ def test_imports_run_one_way(path):
     assert _direction_violations(path, own) == []
 
 
-@pytest.mark.parametrize("path", [path for path in MODULES if path.relative_to(PACKAGE_DIR).parts[0] != "book"],
-                         ids=lambda path: str(path.relative_to(PACKAGE_DIR)))
+@pytest.mark.parametrize(
+    "path",
+    [path for path in MODULES if path.relative_to(PACKAGE_DIR).parts[0] != "book"],
+    ids=lambda path: str(path.relative_to(PACKAGE_DIR)),
+)
 def test_core_modules_need_only_pandas_pandera_and_scipy(path):
     """Everything outside book/ runs with the core install: the standard library plus pandas, pandera, pyarrow, scipy."""
     for line, module in _imports(path):
@@ -80,8 +84,14 @@ def test_core_modules_need_only_pandas_pandera_and_scipy(path):
 def test_the_direction_check_catches_upward_and_test_imports(tmp_path):
     """The check is not vacuous: an engine module importing the examination layer, the book or the tests is reported."""
     module = tmp_path / "bad.py"
-    module.write_text("from anakinra_rescue.examination import fidelity\nimport anakinra_rescue.book.views\n"
-                      "from matching_reference import reference_match\nfrom anakinra_rescue.data import io\n", encoding="utf-8")
+    module.write_text(
+        "from anakinra_rescue.examination import fidelity\nimport anakinra_rescue.book.views\n"
+        "from matching_reference import reference_match\nfrom anakinra_rescue.data import io\n",
+        encoding="utf-8",
+    )
     found = _direction_violations(module, LAYERS.index("engine"))
     assert [message.split(" imports ")[1].split(":")[0] for message in found] == [
-        "anakinra_rescue.examination", "anakinra_rescue.book.views", "matching_reference"]
+        "anakinra_rescue.examination",
+        "anakinra_rescue.book.views",
+        "matching_reference",
+    ]

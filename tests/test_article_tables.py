@@ -14,11 +14,18 @@ def analysis():
     return views.book_analysis(str(views.DEFAULT_DATA_DIR))
 
 
-@pytest.mark.parametrize(("variable", "label"), [
-    ("ferritin_peak_ng_ml", "Ferritin peak, ng/mL"), ("age_years", "Age, years"), ("temperature_c", "Temperature, °C"),
-    ("ordinal_status_day14", "Ordinal status day\u00a014"), ("pao2_fio2_lt_100", "PaO2:FiO2 < 100"),
-    ("sofa_score", "SOFA score"), ("d_dimer_ng_ml", "D-dimer, ng/mL"),
-])
+@pytest.mark.parametrize(
+    ("variable", "label"),
+    [
+        ("ferritin_peak_ng_ml", "Ferritin peak, ng/mL"),
+        ("age_years", "Age, years"),
+        ("temperature_c", "Temperature, °C"),
+        ("ordinal_status_day14", "Ordinal status day\u00a014"),
+        ("pao2_fio2_lt_100", "PaO2:FiO2 < 100"),
+        ("sofa_score", "SOFA score"),
+        ("d_dimer_ng_ml", "D-dimer, ng/mL"),
+    ],
+)
 def test_row_labels_are_words_with_units(variable, label):
     assert article_tables.row_label(variable) == label
 

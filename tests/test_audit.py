@@ -19,8 +19,10 @@ def _mid_p_by_hand(a, n_a, b, n_b):
     from fractions import Fraction
 
     column, total = a + b, n_a + n_b
-    weight = {k: Fraction(math.comb(n_a, k) * math.comb(n_b, column - k), math.comb(total, column))
-              for k in range(max(0, column - n_b), min(column, n_a) + 1)}
+    weight = {
+        k: Fraction(math.comb(n_a, k) * math.comb(n_b, column - k), math.comb(total, column))
+        for k in range(max(0, column - n_b), min(column, n_a) + 1)
+    }
     observed = weight[a]
     return float(sum(p for p in weight.values() if p < observed) + sum(p for p in weight.values() if p == observed) / 2)
 
@@ -124,8 +126,11 @@ def test_median_row_p_values_are_checked_against_spss_exact_test():
 
 def test_no_table3_p_value_is_an_exact_mann_whitney_p():
     """The evidence behind StudyConfig.test_for_outcome_median_rows: at 20 vs 20 no whole U gives Table 3's P."""
-    rows = RECORD[(RECORD["source"] == "table3") & (RECORD["statistic"] == "p_value")
-                  & RECORD["variable"].str.startswith(("ordinal_status", "score_difference"))]
+    rows = RECORD[
+        (RECORD["source"] == "table3")
+        & (RECORD["statistic"] == "p_value")
+        & RECORD["variable"].str.startswith(("ordinal_status", "score_difference"))
+    ]
     assert len(rows) == 6
     assert all(audit.exact_u_values(value, 20, 20) == [] for value in rows["value"])
 
@@ -142,7 +147,10 @@ def test_p_values_repeated_across_rows_are_listed_for_a_possible_copy_error():
         "0.799": "Table 1: tocilizumab_to_day0_days, Table 2: sofa_score",
     }
     rows = audit.audit_rows(record).set_index(["source", "variable", "statistic"])
-    assert "Table 2: sofa_score (a copy error is possible)" in rows.loc[("table1", "tocilizumab_to_day0_days", "p_value"), "explanation"]
+    assert (
+        "Table 2: sofa_score (a copy error is possible)"
+        in rows.loc[("table1", "tocilizumab_to_day0_days", "p_value"), "explanation"]
+    )
 
 
 def test_reconciliation_counts_every_printed_number_once_and_agrees_on_the_proofs():
@@ -155,5 +163,8 @@ def test_reconciliation_counts_every_printed_number_once_and_agrees_on_the_proof
     table = audit.reconciliation(rows, analysis.compared)
     assert table.loc["all", "all"] == len(rows) == len(analysis.record)
     assert table.loc["all"].drop("all").to_dict() == analysis.compared["verdict"].value_counts().to_dict()
-    assert table.loc["proven_impossible", "proven_impossible"] == table.loc["proven_impossible", "all"] \
+    assert (
+        table.loc["proven_impossible", "proven_impossible"]
+        == table.loc["proven_impossible", "all"]
         == table.loc["all", "proven_impossible"]
+    )

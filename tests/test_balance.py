@@ -11,8 +11,9 @@ from anakinra_rescue.examination import balance
 
 
 def test_binary_smd_textbook_formula():
-    frame = pd.DataFrame({"group": ["anakinra"] * 20 + ["control"] * 20,
-                          "male_sex": [True] * 14 + [False] * 6 + [True] * 12 + [False] * 8})
+    frame = pd.DataFrame(
+        {"group": ["anakinra"] * 20 + ["control"] * 20, "male_sex": [True] * 14 + [False] * 6 + [True] * 12 + [False] * 8}
+    )
     smd = balance.standardised_difference(frame, tables.RowSpec("male_sex", "binary"))
     assert smd == pytest.approx(0.1 / math.sqrt((0.7 * 0.3 + 0.6 * 0.4) / 2), abs=1e-12)
 

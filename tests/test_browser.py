@@ -51,8 +51,9 @@ def _pages() -> list[str]:
     """The pages the build must hold, from the book's sources (known before the build, which make test runs
     beside the tests): one per chapter file, plus Sphinx's own index, search, general-index and module-index pages."""
     chapters = sorted(path for path in (PROJECT_ROOT / "book").iterdir() if path.suffix in (".ipynb", ".md"))
-    return sorted([f"book/{path.stem}.html" for path in chapters] + ["genindex.html", "index.html", "search.html",
-                                                                      "py-modindex.html"])  # autodoc's module index
+    return sorted(
+        [f"book/{path.stem}.html" for path in chapters] + ["genindex.html", "index.html", "search.html", "py-modindex.html"]
+    )  # autodoc's module index
 
 
 def _built_pages() -> list[str]:
@@ -168,7 +169,8 @@ def test_page_is_offline_and_clean(page_path, tab):
         internal_links = page.eval_on_selector_all(
             "article.bd-article a[href]",
             "links => links.map(link => link.getAttribute('href')).filter(href => !href.startsWith('#')"
-            " && !/^[a-z]+:/.test(href) && !href.startsWith('../_'))")
+            " && !/^[a-z]+:/.test(href) && !href.startsWith('../_'))",
+        )
     finally:
         tab.page.remove_listener("console", on_console)
         tab.page.remove_listener("pageerror", on_page_error)
@@ -214,8 +216,11 @@ def test_printed_page_carries_the_data_notice_and_provenance_without_chrome(page
         from pypdf import PdfReader
 
         sheets = [sheet.extract_text() or "" for sheet in PdfReader(pdf_path).pages]
-        unmarked = [number for number, text in enumerate(sheets, start=1)
-                    if not (("Synthetic data" in text or "Built from the data in" in text) and "Commit " in text)]
+        unmarked = [
+            number
+            for number, text in enumerate(sheets, start=1)
+            if not (("Synthetic data" in text or "Built from the data in" in text) and "Commit " in text)
+        ]
         assert sheets and not unmarked, f"{page_path}: printed pages {unmarked} of {len(sheets)} lack the data notice or commit"
 
 
@@ -229,19 +234,22 @@ def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(
         "table.article-table td.number",
         "cells => cells.map(cell => { const range = document.createRange(); range.selectNodeContents(cell);"
         " const tops = new Set(Array.from(range.getClientRects()).map(rect => Math.round(rect.top)));"
-        " return [tops.size, cell.innerText] })")
+        " return [tops.size, cell.innerText] })",
+    )
     # The measure can fail: squeezed into a narrow, wrapping cell, the first number does take several lines.
     squeezed = page.eval_on_selector(
         "table.article-table td.number",
         "cell => { const table = cell.closest('table'); table.style.tableLayout = 'fixed'; table.style.width = '200px';"
         " cell.style.whiteSpace = 'normal';"
         " const range = document.createRange();"
-        " range.selectNodeContents(cell); return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size }")
+        " range.selectNodeContents(cell); return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size }",
+    )
     flagged = page.eval_on_selector_all(
         "table.article-table td[class*='verdict-']:not(.verdict-reproduced)",
         "cells => cells.map(cell => { const span = cell.querySelector('.flagged');"
         " return [cell.innerText, span ? span.title : '', span ? span.getAttribute('aria-label') : '',"
-        " span ? span.getAttribute('href') || '' : ''] })")
+        " span ? span.getAttribute('href') || '' : ''] })",
+    )
     assert len(lines) > 100, f"only {len(lines)} numeric cells found"
     assert squeezed > 1, "the line count does not see a wrapped number"
     wrapped = [text for count, text in lines if count > 1]
@@ -252,7 +260,6 @@ def test_tables_page_keeps_numbers_on_one_line_and_flags_every_differing_number(
     anchors = set(re.findall(r'<tr id="([^"]+)"', (HTML_DIR / "book" / "05_reconstruction.html").read_text(encoding="utf-8")))
     unlinked = [text for text, _, _, href in flagged if href.partition("#")[2] not in anchors]
     assert unlinked == [], f"differing numbers without a link to their reason: {unlinked[:5]}"
-
 
 
 def test_every_download_link_resolves_to_a_file_of_the_build():
@@ -269,16 +276,21 @@ def test_every_download_link_resolves_to_a_file_of_the_build():
 def test_results_prose_marks_every_number_with_its_printed_value_and_links_each_differing_one(tab):
     page = tab.open("book/02_results.html", 1400)
     numbers = page.eval_on_selector_all(
-        "article .glued", "spans => spans.map(s => [s.innerText, s.title, s.getAttribute('aria-label'), "
-        "s.getAttribute('href') || '', s.className])")
+        "article .glued",
+        "spans => spans.map(s => [s.innerText, s.title, s.getAttribute('aria-label'), "
+        "s.getAttribute('href') || '', s.className])",
+    )
     assert len(numbers) > 50, f"only {len(numbers)} marked numbers in the Results prose"
     unlabelled = [text for text, title, label, _, _ in numbers if not title.startswith("Printed ") or label != title]
     assert unlabelled == [], f"numbers without the printed value on hover: {unlabelled[:5]}"
     flagged = [(text, href) for text, _, _, href, classes in numbers if "flagged" in classes]
     assert flagged, "no differing number is flagged in the Results prose"
     anchors = set(re.findall(r'<tr id="([^"]+)"', (HTML_DIR / "book" / "05_reconstruction.html").read_text(encoding="utf-8")))
-    broken = [(text, href) for text, href in flagged
-              if not href.startswith("05_reconstruction.html#") or href.split("#", 1)[1] not in anchors]
+    broken = [
+        (text, href)
+        for text, href in flagged
+        if not href.startswith("05_reconstruction.html#") or href.split("#", 1)[1] not in anchors
+    ]
     assert broken == [], f"flagged numbers whose link finds no reason: {broken}"
 
 
@@ -293,8 +305,10 @@ def test_charts_draw_every_label_whole_and_fit_the_screen(page_path, width, tab)
     page = tab.open(page_path, width, 844 if width < 500 else 900)
     page.wait_for_timeout(300)
     shown = page.eval_on_selector_all(
-        "div.vega-chart svg.marks", "svgs => svgs.filter(s => s.getBoundingClientRect().width > 0).map(s => ["
-        "Array.from(s.querySelectorAll('text')).map(t => t.textContent), Math.round(s.getBoundingClientRect().right)])")
+        "div.vega-chart svg.marks",
+        "svgs => svgs.filter(s => s.getBoundingClientRect().width > 0).map(s => ["
+        "Array.from(s.querySelectorAll('text')).map(t => t.textContent), Math.round(s.getBoundingClientRect().right)])",
+    )
     figure = page.locator("div.figure1")
     alt_text = figure.get_attribute("aria-label") if figure.count() else None
     # The measure can fail: the same bundle, given a 40 px label limit, draws a long legend label cut, with an ellipsis.
@@ -303,7 +317,8 @@ def test_charts_draw_every_label_whole_and_fit_the_screen(page_path, width, tab)
         " await vegaEmbed(node, {data: {values: [{level: '4: hospitalised, high-flow oxygen or non-invasive ventilation'}]},"
         " mark: 'point', encoding: {color: {field: 'level', type: 'nominal', legend: {labelLimit: 40}}}},"
         " {actions: false, renderer: 'svg'});"
-        " return Array.from(node.querySelectorAll('text')).map(t => t.textContent) }")
+        " return Array.from(node.querySelectorAll('text')).map(t => t.textContent) }"
+    )
     assert any(text.endswith("…") for text in probe), f"the ellipsis check sees no cut label in {probe}"
     assert shown, f"{page_path}: no chart shown at {width} px"
     cut = [text for texts, _ in shown for text in texts if text.endswith("…")]
@@ -316,8 +331,14 @@ def test_charts_draw_every_label_whole_and_fit_the_screen(page_path, width, tab)
         assert alt_text and "Day 21" in alt_text and "dead" in alt_text, alt_text
 
 
-PHONE_PAGES = ["book/intro.html", "book/01_methods.html", "book/03_tables.html", "book/05_reconstruction.html",
-               "book/06_audit.html", "book/80_data_dictionary.html"]
+PHONE_PAGES = [
+    "book/intro.html",
+    "book/01_methods.html",
+    "book/03_tables.html",
+    "book/05_reconstruction.html",
+    "book/06_audit.html",
+    "book/80_data_dictionary.html",
+]
 
 
 @pytest.mark.parametrize("page_path", PHONE_PAGES)
@@ -331,7 +352,8 @@ def test_phone_width_hides_no_column_and_the_banner_stays_small(page_path, tab):
         "article table.dataframe td, article table.unmatched-numbers td, article table.article-table td",
         "cells => cells.filter(c => c.offsetParent !== null && c.innerText.trim() !== '')"
         ".filter(c => c.getBoundingClientRect().right > window.innerWidth + 1 || c.getBoundingClientRect().left < -1)"
-        ".map(c => c.getAttribute('data-label') + ': ' + c.innerText.slice(0, 40))")
+        ".map(c => c.getAttribute('data-label') + ': ' + c.innerText.slice(0, 40))",
+    )
     labelled = page.eval_on_selector_all("article td[data-label]", "cells => cells.length")
     assert banner is not None and banner["height"] <= 844 / 5, f"{page_path}: banner {banner} takes more than a fifth"
     assert page_width <= 391, f"{page_path}: the page is {page_width} px wide at 390 px"
@@ -366,7 +388,7 @@ def test_search_finds_a_variable_by_its_clinical_name_on_the_tables_page():
     """The tables are drawn as HTML, which Sphinx's search does not index; each table's footnote names its rows in
     words, so a search for a clinical name finds the page that shows it."""
     text = (HTML_DIR / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
 
     def pages_for(word: str) -> set[str]:
         found = set()

@@ -20,8 +20,9 @@ def test_expanded_compact_frames_equal_the_full_load(folder):
     assert isinstance(small.daily_status["patient_id"].dtype, pd.CategoricalDtype)
     assert isinstance(small.daily_status["date"].dtype, pd.CategoricalDtype)
     pd.testing.assert_frame_equal(compact.expanded(small.patients), full.patients, check_index_type=False)
-    pd.testing.assert_frame_equal(compact.expanded(small.daily_status),
-                                  full.daily_status[cohort_rules.DAILY_COLUMNS], check_index_type=False)
+    pd.testing.assert_frame_equal(
+        compact.expanded(small.daily_status), full.daily_status[cohort_rules.DAILY_COLUMNS], check_index_type=False
+    )
 
 
 def test_concat_joins_pieces_whose_categories_differ():
@@ -50,7 +51,7 @@ def test_converted_gives_the_same_values_from_categories_as_from_the_plain_colum
     import numpy as np
 
     dates = pd.Series(pd.to_datetime(["2020-04-01", None, "2020-04-03", "2020-04-01"]))
-    plain_days = lambda values: (values.to_numpy("datetime64[ns]").view(np.int64) // 86_400_000_000_000)  # noqa: E731
+    plain_days = lambda values: values.to_numpy("datetime64[ns]").view(np.int64) // 86_400_000_000_000  # noqa: E731
     as_categories = dates.astype("category")
     whole = compact.converted(as_categories, plain_days, -1)
     assert list(whole[[0, 2, 3]]) == list(plain_days(dates)[[0, 2, 3]]) and whole[1] == -1

@@ -40,15 +40,26 @@ def test_a_value_printed_by_rounding_always_matches(value, decimals):
 
 
 def test_compare_joins_one_to_one_and_counts_statuses():
-    published = pd.DataFrame({
-        "source": ["table1", "table1", "table1"], "variable": ["age_years", "age_years", "male_sex"],
-        "group": ["anakinra", "control", "anakinra"], "statistic": ["mean", "mean", "n"],
-        "value": ["65.3", "65.3", "14"], "note": [None, None, None],
-    })
-    regenerated = pd.DataFrame({
-        "source": ["table1", "table1"], "variable": ["age_years", "age_years"], "group": ["anakinra", "control"],
-        "statistic": ["mean", "mean"], "value": [65.26, 65.4], "test": ["", ""],
-    })
+    published = pd.DataFrame(
+        {
+            "source": ["table1", "table1", "table1"],
+            "variable": ["age_years", "age_years", "male_sex"],
+            "group": ["anakinra", "control", "anakinra"],
+            "statistic": ["mean", "mean", "n"],
+            "value": ["65.3", "65.3", "14"],
+            "note": [None, None, None],
+        }
+    )
+    regenerated = pd.DataFrame(
+        {
+            "source": ["table1", "table1"],
+            "variable": ["age_years", "age_years"],
+            "group": ["anakinra", "control"],
+            "statistic": ["mean", "mean"],
+            "value": [65.26, 65.4],
+            "test": ["", ""],
+        }
+    )
     compared = comparison.compare(regenerated, published)
     assert list(compared["status"]) == ["match", "mismatch", "not_computed"]
     assert list(compared["regenerated"]) == ["65.3", "65.4", ""]
@@ -58,11 +69,16 @@ def test_compare_joins_one_to_one_and_counts_statuses():
 
 def test_compare_holds_quartiles_of_whole_number_rows_to_the_precision_their_table_prints():
     """Table 3 prints "3.75" for a quartile of the ordinal scale, so its "1" means 1.00: 1.25 is a mismatch."""
-    record = pd.DataFrame({
-        "source": ["table3", "table3", "table1"], "variable": ["ordinal_status_day7"] * 2 + ["age_years"],
-        "group": ["anakinra", "control", "anakinra"], "statistic": ["q1", "q3", "mean"],
-        "value": ["1", "3.75", "65"], "note": [None] * 3,
-    })
+    record = pd.DataFrame(
+        {
+            "source": ["table3", "table3", "table1"],
+            "variable": ["ordinal_status_day7"] * 2 + ["age_years"],
+            "group": ["anakinra", "control", "anakinra"],
+            "statistic": ["q1", "q3", "mean"],
+            "value": ["1", "3.75", "65"],
+            "note": [None] * 3,
+        }
+    )
     record["compared_as"] = published.compared_texts(record)
     assert list(record["compared_as"]) == ["1.00", "3.75", "65"]
     regenerated = record[["source", "variable", "group", "statistic"]].assign(value=[1.25, 3.75, 65.3], test="")

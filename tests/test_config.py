@@ -8,12 +8,15 @@ from anakinra_rescue.engine import config
 from anakinra_rescue.engine.config import DEFAULT
 
 
-@pytest.mark.parametrize(("field", "value", "allowed"), [
-    ("test_for_mean_sd_rows", "student", "student_t, welch_t"),
-    ("test_for_median_rows", "mann_whitney", "mann_whitney_asymptotic, mann_whitney_exact"),
-    ("quantile_method", "haverage", "weibull"),
-    ("score_difference_sign", "positive", "day0_minus_dayk, dayk_minus_day0"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "allowed"),
+    [
+        ("test_for_mean_sd_rows", "student", "student_t, welch_t"),
+        ("test_for_median_rows", "mann_whitney", "mann_whitney_asymptotic, mann_whitney_exact"),
+        ("quantile_method", "haverage", "weibull"),
+        ("score_difference_sign", "positive", "day0_minus_dayk, dayk_minus_day0"),
+    ],
+)
 def test_unknown_choice_fails_and_lists_the_allowed_values(field, value, allowed):
     with pytest.raises(ValueError, match=f"StudyConfig.{field} = '{value}' is not allowed; choose one of: .*{allowed}"):
         replace(DEFAULT, **{field: value})
@@ -38,13 +41,19 @@ def test_percent_decimals_follow_completeness_not_a_group_size():
 
     from anakinra_rescue.engine import tables
 
-    tidy = pd.DataFrame([
-        ("table1", "group_size", "anakinra", "n", 37.0, ""), ("table1", "group_size", "control", "n", 37.0, ""),
-        ("table1", "diabetes", "anakinra", "n", 10.0, ""), ("table1", "diabetes", "anakinra", "denominator", 37.0, ""),
-        ("table1", "diabetes", "anakinra", "pct", 100 * 10 / 37, ""),
-        ("table1", "diabetes", "control", "n", 10.0, ""), ("table1", "diabetes", "control", "denominator", 36.0, ""),
-        ("table1", "diabetes", "control", "pct", 100 * 10 / 36, ""),
-    ], columns=["source", "variable", "group", "statistic", "value", "test"])
+    tidy = pd.DataFrame(
+        [
+            ("table1", "group_size", "anakinra", "n", 37.0, ""),
+            ("table1", "group_size", "control", "n", 37.0, ""),
+            ("table1", "diabetes", "anakinra", "n", 10.0, ""),
+            ("table1", "diabetes", "anakinra", "denominator", 37.0, ""),
+            ("table1", "diabetes", "anakinra", "pct", 100 * 10 / 37, ""),
+            ("table1", "diabetes", "control", "n", 10.0, ""),
+            ("table1", "diabetes", "control", "denominator", 36.0, ""),
+            ("table1", "diabetes", "control", "pct", 100 * 10 / 36, ""),
+        ],
+        columns=["source", "variable", "group", "statistic", "value", "test"],
+    )
     shown = tables.display_table(tidy).set_index("variable")
     assert shown.loc["diabetes", "anakinra"] == "10 (27)"
     assert shown.loc["diabetes", "control"] == "10 (27.8)"
@@ -57,8 +66,9 @@ def test_every_configuration_field_is_read_by_the_package():
     import dataclasses
     from pathlib import Path
 
-    source = "\n".join(path.read_text(encoding="utf-8") for path in Path(config.__file__).parents[1].rglob("*.py")
-                       if path.name != "config.py")
+    source = "\n".join(
+        path.read_text(encoding="utf-8") for path in Path(config.__file__).parents[1].rglob("*.py") if path.name != "config.py"
+    )
     for holder in (config.StudyConfig, config.MatchingRules, config.DisplayRules):
         for field in dataclasses.fields(holder):
             if field.name in ("matching", "display"):

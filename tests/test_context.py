@@ -83,8 +83,13 @@ def test_a_second_build_in_the_same_folder_rereads_every_page_when_the_fingerpri
     base = {name: value for name, value in os.environ.items() if name not in SWITCHES}
 
     def reread(environment) -> int:
-        result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-d", str(doctrees), str(source), str(out)],
-                                env=environment, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(doctrees), str(source), str(out)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         added, changed = re.search(r"(\d+) added, (\d+) changed, \d+ removed", result.stdout).groups()
         return int(added) + int(changed)

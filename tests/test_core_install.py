@@ -30,8 +30,9 @@ WRITE_BYTECODE = {name: value for name, value in os.environ.items() if name != "
 
 
 def _run(command, cwd, timeout=600):
-    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                            env=WRITE_BYTECODE)
+    result = subprocess.run(
+        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=WRITE_BYTECODE
+    )
     assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
     return result
 
@@ -63,15 +64,33 @@ def _build_core_venv(work: Path) -> None:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(origin, target)
-    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", work / "dist", source], work)
-    wheel, = (work / "dist").glob("anakinra_rescue-*.whl")
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", work / "dist", source], work
+    )
+    (wheel,) = (work / "dist").glob("anakinra_rescue-*.whl")
     environment = work / "venv"
     # No pip inside: this run's pip installs into it (--python), and without byte-compiling every module of
     # pandas and scipy up front (imports compile what they use): 6 s instead of 25.
     venv.create(environment, with_pip=False)
     python = environment / "bin" / "python"
-    _run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-compile",
-          "--disable-pip-version-check", "--no-index", "--find-links", WHEELHOUSE, wheel], work)
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            python,
+            "install",
+            "--quiet",
+            "--no-compile",
+            "--disable-pip-version-check",
+            "--no-index",
+            "--find-links",
+            WHEELHOUSE,
+            wheel,
+        ],
+        work,
+    )
 
 
 def test_core_install_holds_no_book_tooling(core_venv):
@@ -105,14 +124,26 @@ def test_core_commands_run_from_another_directory(core_venv, tmp_path):
 def test_core_install_carries_its_data_files(core_venv):
     """The tables the core reads at import (row domains, STROBE checklist) travel in the wheel."""
     python, work = core_venv
-    _run([python, "-c", "from anakinra_rescue.reconstruction import reconstruct; from anakinra_rescue.examination import strobe; "
-          "assert len(reconstruct.ROW_DOMAINS) > 10 and len(strobe.ITEMS) > 20"], work)
+    _run(
+        [
+            python,
+            "-c",
+            "from anakinra_rescue.reconstruction import reconstruct; from anakinra_rescue.examination import strobe; "
+            "assert len(reconstruct.ROW_DOMAINS) > 10 and len(strobe.ITEMS) > 20",
+        ],
+        work,
+    )
 
 
 def test_core_command_reports_invalid_input_with_exit_1(core_venv, tmp_path):
     python, _ = core_venv
-    result = subprocess.run([str(python), "-m", "anakinra_rescue", "validate", str(tmp_path / "nowhere")],
-                            capture_output=True, text=True, timeout=120, env=WRITE_BYTECODE)
+    result = subprocess.run(
+        [str(python), "-m", "anakinra_rescue", "validate", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=WRITE_BYTECODE,
+    )
     assert result.returncode == 1 and "directory_missing" in result.stderr
 
 
@@ -124,8 +155,11 @@ def test_the_installed_tool_names_itself_and_its_version_and_installs_no_top_lev
     assert _run([script, "--version"], tmp_path).stdout.strip() == f"anakinra-rescue {__version__}"
     assert _run([script, "tables", "--help"], tmp_path).stdout.startswith("usage: anakinra-rescue tables")
     assert _run([python, "-m", "anakinra_rescue", "--version"], tmp_path).stdout.strip() == (
-        f"python -m anakinra_rescue {__version__}")
-    found = subprocess.run([str(python), "-c", "import schemas"], cwd=tmp_path, capture_output=True, text=True, env=WRITE_BYTECODE)
+        f"python -m anakinra_rescue {__version__}"
+    )
+    found = subprocess.run(
+        [str(python), "-c", "import schemas"], cwd=tmp_path, capture_output=True, text=True, env=WRITE_BYTECODE
+    )
     assert found.returncode == 1 and "No module named 'schemas'" in found.stderr
     _run([python, "-c", "from anakinra_rescue.schemas.cohort import Patient"], tmp_path)
 

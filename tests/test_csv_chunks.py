@@ -63,8 +63,11 @@ def test_a_file_that_is_not_plain_goes_to_the_whole_file_reader(tmp_path, small_
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.sampled_from(sorted(MODELS)), st.lists(st.sampled_from(KINDS), min_size=1, max_size=3),
-       st.integers(min_value=0, max_value=2**32 - 1))
+@given(
+    st.sampled_from(sorted(MODELS)),
+    st.lists(st.sampled_from(KINDS), min_size=1, max_size=3),
+    st.integers(min_value=0, max_value=2**32 - 1),
+)
 def test_chunked_reading_agrees_with_the_whole_file_reader_on_mutated_files(tmp_path_factory, name, kinds, seed):
     monkeypatched = csv_chunks.CHUNK_BYTES
     csv_chunks.CHUNK_BYTES = 700
@@ -83,8 +86,10 @@ def test_chunked_reading_agrees_with_the_whole_file_reader_on_mutated_files(tmp_
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.tuples(st.sampled_from(sorted(MODELS)), st.sampled_from(KINDS)), min_size=1, max_size=2),
-       st.integers(min_value=0, max_value=2**32 - 1))
+@given(
+    st.lists(st.tuples(st.sampled_from(sorted(MODELS)), st.sampled_from(KINDS)), min_size=1, max_size=2),
+    st.integers(min_value=0, max_value=2**32 - 1),
+)
 def test_validate_keeping_only_the_rule_columns_finds_the_same_problems(tmp_path_factory, mutations, seed):
     """`validate` keeps three daily columns (patient ids as Arrow text); a full load must report the same problems."""
     rng = random.Random(seed)
@@ -120,7 +125,7 @@ def test_the_fast_reader_knows_every_character_that_strip_removes():
 @pytest.mark.parametrize("cell", [" P1", "P1\u3000", "\x1fP1", "P1\xa0"])
 def test_a_text_cell_with_an_edge_blank_is_left_to_the_text_reader(tmp_path, cell):
     lines = BASE["patients.csv"].decode().split("\n")
-    lines[1] = cell + lines[1][lines[1].index(","):]
+    lines[1] = cell + lines[1][lines[1].index(",") :]
     path = tmp_path / "patients.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
     header = lines[0].split(",")
@@ -142,9 +147,18 @@ def test_the_fast_reader_reads_the_committed_cohort_as_the_text_reader_does():
             pd.testing.assert_frame_equal(fast, io._parse_columns(chunk.frame, str(path), expected)[0])
 
 
-@pytest.mark.parametrize(("column", "cell"), [("temperature_c", "inf"), ("temperature_c", "NaN"), ("temperature_c", "1e400"),
-                                              ("sofa_score", "9007199254740993"), ("date", "0001-01-01"),
-                                              ("date", "2262-06-01"), ("ordinal_status", "TRUE")])
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("temperature_c", "inf"),
+        ("temperature_c", "NaN"),
+        ("temperature_c", "1e400"),
+        ("sofa_score", "9007199254740993"),
+        ("date", "0001-01-01"),
+        ("date", "2262-06-01"),
+        ("ordinal_status", "TRUE"),
+    ],
+)
 def test_cells_the_fast_reader_must_not_decide_go_to_the_text_reader(tmp_path, column, cell):
     lines = BASE["daily_status.csv"].decode().split("\n")
     header = lines[0].split(",")
@@ -161,8 +175,10 @@ def test_cells_the_fast_reader_must_not_decide_go_to_the_text_reader(tmp_path, c
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.sampled_from(sorted(MODELS)), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6),
-                                                            st.sampled_from(ODD_VALUES)), min_size=0, max_size=6))
+@given(
+    st.sampled_from(sorted(MODELS)),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(ODD_VALUES)), min_size=0, max_size=6),
+)
 def test_a_column_converted_at_once_equals_the_text_readers_column(name, edits):
     """clean_column, which _parse_columns tries first, gives exactly the text reader's values and problems."""
     lines = BASE[name].decode("utf-8").split("\n")

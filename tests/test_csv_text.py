@@ -19,8 +19,11 @@ def test_header_problems_are_located_on_line_1():
     header, problems = csv_text.check_header("patient_id;date;ordinal_status\n", "f.csv", EXPECTED)
     assert header is None and _rules(problems) == [(1, None, "wrong_delimiter")]
     header, problems = csv_text.check_header("patient_id,date,date,extra\n", "f.csv", EXPECTED)
-    assert header is None and set(_rules(problems)) == {(1, "date", "duplicate_header"), (1, "extra", "unknown_column"),
-                                                        (1, "ordinal_status", "missing_column")}
+    assert header is None and set(_rules(problems)) == {
+        (1, "date", "duplicate_header"),
+        (1, "extra", "unknown_column"),
+        (1, "ordinal_status", "missing_column"),
+    }
 
 
 def test_short_long_and_blank_lines_are_found_by_line():

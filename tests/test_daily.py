@@ -22,14 +22,21 @@ def test_smooth_path_keeps_fixed_days_and_falls_at_most_two_levels_elsewhere(pat
 
 
 def test_infections_follow_the_printed_organism_counts_inside_each_stay():
-    designed = pd.DataFrame({
-        "patient_id": ["A", "B", "C", "D"], "had_bacterial_infection": [True, True, False, True],
-        "admission_date": pd.to_datetime(["2020-04-01"] * 4), "end_date": pd.to_datetime(["2020-04-20", "2020-04-02", "2020-04-10", "2020-04-15"]),
-    })
-    infections = daily.build_infections(designed, {"klebsiella_pneumonia": 2, "catheter_bacteraemia_cons": 1},
-                                        np.random.default_rng(1))
+    designed = pd.DataFrame(
+        {
+            "patient_id": ["A", "B", "C", "D"],
+            "had_bacterial_infection": [True, True, False, True],
+            "admission_date": pd.to_datetime(["2020-04-01"] * 4),
+            "end_date": pd.to_datetime(["2020-04-20", "2020-04-02", "2020-04-10", "2020-04-15"]),
+        }
+    )
+    infections = daily.build_infections(
+        designed, {"klebsiella_pneumonia": 2, "catheter_bacteraemia_cons": 1}, np.random.default_rng(1)
+    )
     assert sorted(infections["patient_id"]) == ["A", "B", "D"]
     assert (infections["organism"] == "Klebsiella pneumoniae").sum() == 2
     stays = designed.set_index("patient_id")
-    assert all(stays.loc[row.patient_id, "admission_date"] <= row.date <= stays.loc[row.patient_id, "end_date"]
-               for row in infections.itertuples())
+    assert all(
+        stays.loc[row.patient_id, "admission_date"] <= row.date <= stays.loc[row.patient_id, "end_date"]
+        for row in infections.itertuples()
+    )

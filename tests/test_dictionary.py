@@ -46,8 +46,14 @@ def test_dictionary_table_has_a_row_per_column_with_a_description(model):
 
 @pytest.mark.parametrize(
     ("column", "unit"),
-    [("crp_mg_dl", "mg/dL"), ("lymphocytes_1e9_per_l", "10^9 cells/L"), ("age_years", "years"),
-     ("temperature_c", "°C"), ("charlson_index", "points"), ("is_male", "")],
+    [
+        ("crp_mg_dl", "mg/dL"),
+        ("lymphocytes_1e9_per_l", "10^9 cells/L"),
+        ("age_years", "years"),
+        ("temperature_c", "°C"),
+        ("charlson_index", "points"),
+        ("is_male", ""),
+    ],
 )
 def test_unit_comes_from_the_name_suffix(column, unit):
     assert dictionary.unit_of(column) == unit

@@ -57,8 +57,9 @@ def test_the_tables_print_withheld_counts_as_below_the_threshold(analysis):
 
 
 def test_figure_counts_are_withheld_and_zero_is_kept():
-    figure = pd.DataFrame({"day": [0, 0, 0], "group": ["anakinra"] * 3, "ordinal_status": [1, 2, 3],
-                           "n": [0, 3, 17], "pct": [0.0, 15.0, 85.0]})
+    figure = pd.DataFrame(
+        {"day": [0, 0, 0], "group": ["anakinra"] * 3, "ordinal_status": [1, 2, 3], "n": [0, 3, 17], "pct": [0.0, 15.0, 85.0]}
+    )
     hidden = disclosure.suppress_figure(figure, 5)
     assert hidden["n"].tolist()[0] == 0 and np.isnan(hidden["n"].tolist()[1]) and hidden["n"].tolist()[2] == 17
     assert np.isnan(hidden["pct"].tolist()[1]) and disclosure.suppress_figure(figure, 0).equals(figure)

@@ -24,7 +24,9 @@ def test_test_rule_contradictions_are_the_three_rows_printed_with_the_other_test
 
 def test_matching_forces_identical_tocilizumab_intervals():
     assert _keys(fidelity.matching_forced_equalities(RECORD)) == {
-        ("tocilizumab_to_day0_days", "control", "q3"), ("tocilizumab_to_day0_days", "comparison", "p_value")}
+        ("tocilizumab_to_day0_days", "control", "q3"),
+        ("tocilizumab_to_day0_days", "comparison", "p_value"),
+    }
 
 
 def test_quartile_grid_flags_news_7_7_only():
@@ -32,18 +34,28 @@ def test_quartile_grid_flags_news_7_7_only():
 
 
 def test_explain_gives_every_number_a_verdict_from_the_vocabulary():
-    comparison = pd.DataFrame({
-        "source": ["table1", "table1", "results", "table2", "table3", "table2", "table1"],
-        "variable": ["received_azithromycin", "age_years", "klebsiella_pneumonia", "news_score", "ordinal_status_day7",
-                     "respiratory_rate_rpm", "symptom_onset_to_day0_days"],
-        "group": ["comparison", "anakinra", "overall", "anakinra", "control", "comparison", "comparison"],
-        "statistic": ["p_value", "mean", "n", "q3", "median", "p_value", "p_value"],
-        "published": ["0.058", "65.3", "2", "7.7", "2", "0.537", "0.771"],
-        "regenerated": ["0.058", "65.3", "", "7.8", "5", "0.546", "0.779"],
-        "regenerated_value": [0.058, 65.3, np.nan, 7.75, 5, 0.546, 0.779],
-        "status": ["match", "match", "not_computed", "mismatch", "mismatch", "mismatch", "mismatch"],
-        "test": ["chi2", "", "", "", "", "student_t", "mann_whitney_exact"], "note": [None] * 7,
-    })
+    comparison = pd.DataFrame(
+        {
+            "source": ["table1", "table1", "results", "table2", "table3", "table2", "table1"],
+            "variable": [
+                "received_azithromycin",
+                "age_years",
+                "klebsiella_pneumonia",
+                "news_score",
+                "ordinal_status_day7",
+                "respiratory_rate_rpm",
+                "symptom_onset_to_day0_days",
+            ],
+            "group": ["comparison", "anakinra", "overall", "anakinra", "control", "comparison", "comparison"],
+            "statistic": ["p_value", "mean", "n", "q3", "median", "p_value", "p_value"],
+            "published": ["0.058", "65.3", "2", "7.7", "2", "0.537", "0.771"],
+            "regenerated": ["0.058", "65.3", "", "7.8", "5", "0.546", "0.779"],
+            "regenerated_value": [0.058, 65.3, np.nan, 7.75, 5, 0.546, 0.779],
+            "status": ["match", "match", "not_computed", "mismatch", "mismatch", "mismatch", "mismatch"],
+            "test": ["chi2", "", "", "", "", "student_t", "mann_whitney_exact"],
+            "note": [None] * 7,
+        }
+    )
     explained = fidelity.explain(comparison, RECORD).set_index("variable")
     assert set(explained["verdict"]) <= set(fidelity.VERDICTS)
     assert explained.loc["received_azithromycin", "verdict"] == "reproduced_with_other_test"
@@ -80,8 +92,10 @@ def test_whole_unit_respiratory_rate_cannot_print_its_p_value():
 def test_open_table3_p_values_name_the_count_rows_whose_test_prints_them():
     """0.752 (status on days 7 and 14) is Fisher's and Yates's P for in-hospital mortality, 11/20 vs 9/20."""
     hints = fidelity.copy_hints(RECORD, ("table3", "ordinal_status_day7", "comparison", "p_value"))
-    assert hints == ["0.752 is also what chi2_yates and fisher give for in_hospital_mortality (11/20 vs 9/20): "
-                     "a copy from that row is possible"]
+    assert hints == [
+        "0.752 is also what chi2_yates and fisher give for in_hospital_mortality (11/20 vs 9/20): "
+        "a copy from that row is possible"
+    ]
     assert fidelity.copy_hints(RECORD, ("table3", "mortality_day14", "comparison", "p_value")) == []
 
 

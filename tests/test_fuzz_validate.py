@@ -33,9 +33,34 @@ FILES = ("patients.csv", "daily_status.csv")
 BASE = {name: (FIXTURE / name).read_bytes() for name in FILES}
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 FUZZ_SHARDS = 4
-ODD_VALUES = ["", "NaN", "nan", "inf", "-inf", "1e308", "-1e308", "99999999999999999999", "-5", "0", "1.5", "true",
-              "TRUE", "2020-02-30", "2020-13-01", "0000-00-00", "2020/04/05", "31-12-2020", "NULL", "NA", "\u00e9",
-              "\"", "\"\"", " 7 ", "\t", "１２"]
+ODD_VALUES = [
+    "",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e308",
+    "-1e308",
+    "99999999999999999999",
+    "-5",
+    "0",
+    "1.5",
+    "true",
+    "TRUE",
+    "2020-02-30",
+    "2020-13-01",
+    "0000-00-00",
+    "2020/04/05",
+    "31-12-2020",
+    "NULL",
+    "NA",
+    "\u00e9",
+    '"',
+    '""',
+    " 7 ",
+    "\t",
+    "１２",
+]
 
 
 def _cells(text: str) -> list[list[str]]:
@@ -50,15 +75,15 @@ def mutate(data: bytes, kind: str, rng: random.Random) -> bytes:
     """One mutation of a CSV file's bytes; ``kind`` names it, ``rng`` chooses where."""
     if kind == "flip_byte" and data:
         position = rng.randrange(len(data))
-        return data[:position] + bytes([rng.randrange(256)]) + data[position + 1:]
+        return data[:position] + bytes([rng.randrange(256)]) + data[position + 1 :]
     if kind == "insert_bytes":
         position = rng.randrange(len(data) + 1)
         return data[:position] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 8))) + data[position:]
     if kind == "delete_bytes" and data:
         position = rng.randrange(len(data))
-        return data[:position] + data[position + rng.randint(1, 40):]
+        return data[:position] + data[position + rng.randint(1, 40) :]
     if kind == "truncate":
-        return data[:rng.randrange(len(data) + 1)]
+        return data[: rng.randrange(len(data) + 1)]
     if kind == "empty":
         return b""
     text = data.decode("utf-8", errors="replace")
@@ -102,9 +127,25 @@ def mutate(data: bytes, kind: str, rng: random.Random) -> bytes:
     return data
 
 
-KINDS = ["flip_byte", "insert_bytes", "delete_bytes", "truncate", "empty", "encoding", "bom", "crlf", "delimiter",
-         "quote_cells", "broken_quote", "shuffle_columns", "duplicate_header", "drop_column", "odd_value",
-         "duplicate_row", "drop_row"]
+KINDS = [
+    "flip_byte",
+    "insert_bytes",
+    "delete_bytes",
+    "truncate",
+    "empty",
+    "encoding",
+    "bom",
+    "crlf",
+    "delimiter",
+    "quote_cells",
+    "broken_quote",
+    "shuffle_columns",
+    "duplicate_header",
+    "drop_column",
+    "odd_value",
+    "duplicate_row",
+    "drop_row",
+]
 
 
 def run_validate(files: dict[str, bytes]) -> tuple[int, str, str]:
@@ -137,8 +178,10 @@ def check_outcome(code: int, out: str) -> None:
 
 @pytest.mark.parametrize("shard", range(FUZZ_SHARDS))
 @settings(max_examples=-(-FUZZ_EXAMPLES // FUZZ_SHARDS), deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.tuples(st.sampled_from(FILES), st.sampled_from(KINDS)), min_size=1, max_size=3),
-       st.integers(min_value=0, max_value=2**32 - 1))
+@given(
+    st.lists(st.tuples(st.sampled_from(FILES), st.sampled_from(KINDS)), min_size=1, max_size=3),
+    st.integers(min_value=0, max_value=2**32 - 1),
+)
 def test_validate_never_crashes_and_never_modifies_its_input(shard, mutations, seed):
     """FUZZ_EXAMPLES examples in FUZZ_SHARDS shards, which pytest-xdist runs on different cores; each shard draws
     its own mutation sites and values (the shard number enters the random generator's seed)."""
@@ -159,11 +202,14 @@ def test_unmutated_fixture_is_valid_and_a_mutation_is_reported():
     assert code == 1 and {problem["rule"] for problem in json.loads(out)["problems"]} == {"allowed_values"}
 
 
-@pytest.mark.parametrize(("edit", "column", "rule", "words"), [
-    ((",70,true", ",99999999999999999999,true"), "age_years", "unparseable_number", "not a finite number"),
-    ((",70,true", ",inf,true"), "age_years", "unparseable_number", "not a finite number"),
-    (("2020-03-25", "3020-04-05"), "symptom_onset_date", "unparseable_date", "outside the years 1677-2262"),
-])
+@pytest.mark.parametrize(
+    ("edit", "column", "rule", "words"),
+    [
+        ((",70,true", ",99999999999999999999,true"), "age_years", "unparseable_number", "not a finite number"),
+        ((",70,true", ",inf,true"), "age_years", "unparseable_number", "not a finite number"),
+        (("2020-03-25", "3020-04-05"), "symptom_onset_date", "unparseable_date", "outside the years 1677-2262"),
+    ],
+)
 def test_fuzz_findings_are_located_problems(edit, column, rule, words):
     """Inputs the fuzzer found crashing the reader (OverflowError, OutOfBoundsDatetime), now located problems."""
     patients = BASE["patients.csv"].decode().replace(*edit, 1).encode()
@@ -198,7 +244,8 @@ def test_file_whose_first_line_is_empty_is_reported_not_a_crash():
     code, out, _ = run_validate(dict(BASE, **{"daily_status.csv": daily}))
     problems = json.loads(out)["problems"]
     assert code == 1 and [(p["file"].endswith("daily_status.csv"), p["line"], p["rule"]) for p in problems] == [
-        (True, 1, "malformed_csv")], problems
+        (True, 1, "malformed_csv")
+    ], problems
     assert "first line is empty" in problems[0]["message"]
 
 

@@ -23,13 +23,36 @@ DAILY_COLUMNS = list(DailyStatus.to_schema().columns)
 FLAG_COLUMNS = [name for name in PATIENT_COLUMNS if name.startswith(("has_", "is_", "received_", "had_"))]
 
 
-def _patient(patient_id, cohort, onset, admission, tocilizumab, anakinra="", steroids="", discharge="", death="",
-             follow_up="", age="66", charlson="4"):
+def _patient(
+    patient_id,
+    cohort,
+    onset,
+    admission,
+    tocilizumab,
+    anakinra="",
+    steroids="",
+    discharge="",
+    death="",
+    follow_up="",
+    age="66",
+    charlson="4",
+):
     row = dict.fromkeys(PATIENT_COLUMNS, "")
-    row.update(patient_id=patient_id, cohort=cohort, symptom_onset_date=onset, admission_date=admission,
-               tocilizumab_start_date=tocilizumab, anakinra_start_date=anakinra, corticosteroid_start_date=steroids,
-               discharge_date=discharge, death_date=death, follow_up_end_date=follow_up, age_years=age,
-               ethnicity="caucasian", charlson_index=charlson)
+    row.update(
+        patient_id=patient_id,
+        cohort=cohort,
+        symptom_onset_date=onset,
+        admission_date=admission,
+        tocilizumab_start_date=tocilizumab,
+        anakinra_start_date=anakinra,
+        corticosteroid_start_date=steroids,
+        discharge_date=discharge,
+        death_date=death,
+        follow_up_end_date=follow_up,
+        age_years=age,
+        ethnicity="caucasian",
+        charlson_index=charlson,
+    )
     for name in FLAG_COLUMNS:
         row[name] = "false"
     row["is_male"] = "true"
@@ -54,10 +77,28 @@ def _csv(rows, columns):
 
 # Line numbers in patients.csv: P1 is line 2, P2 line 3. daily_status.csv: P1 lines 2-9, P2 lines 10-15.
 BASE_PATIENTS = [
-    _patient("P1", "anakinra", "2020-04-01", "2020-04-05", "2020-04-06", anakinra="2020-04-09", steroids="2020-04-06",
-             discharge="2020-04-12", follow_up="2020-05-12"),
-    _patient("P2", "historical", "2020-03-15", "2020-03-20", "2020-03-21", death="2020-03-25", follow_up="2020-03-25",
-             age="70", charlson="5"),
+    _patient(
+        "P1",
+        "anakinra",
+        "2020-04-01",
+        "2020-04-05",
+        "2020-04-06",
+        anakinra="2020-04-09",
+        steroids="2020-04-06",
+        discharge="2020-04-12",
+        follow_up="2020-05-12",
+    ),
+    _patient(
+        "P2",
+        "historical",
+        "2020-03-15",
+        "2020-03-20",
+        "2020-03-21",
+        death="2020-03-25",
+        follow_up="2020-03-25",
+        age="70",
+        charlson="5",
+    ),
 ]
 BASE_DAILY = _days("P1", "2020-04-05", [3, 4, 4, 4, 4, 3, 2, 2]) + _days("P2", "2020-03-20", [4, 4, 5, 5, 5, 6])
 
@@ -104,13 +145,43 @@ def _patients_text(transform):
 # name -> (files, file with the problem, rule, line, column)
 BAD_INPUTS = {
     "empty patients file": (_patients_text(lambda text: ""), "patients.csv", "file_empty", None, None),
-    "header-only patients file": (_patients_text(lambda text: text.splitlines()[0] + "\n"), "patients.csv", "no_data_rows", None, None),
+    "header-only patients file": (
+        _patients_text(lambda text: text.splitlines()[0] + "\n"),
+        "patients.csv",
+        "no_data_rows",
+        None,
+        None,
+    ),
     "semicolon delimiter": (_patients_text(lambda text: text.replace(",", ";")), "patients.csv", "wrong_delimiter", 1, None),
-    "duplicated header": (_patients_text(lambda text: text.replace("has_diabetes", "has_obesity", 1)), "patients.csv", "duplicate_header", 1, "has_obesity"),
-    "unknown identifying column": (_patients_text(lambda text: text.replace("ethnicity", "patient_name", 1)), "patients.csv", "unknown_column", 1, "patient_name"),
-    "missing column": (_patients_text(lambda text: text.replace("ethnicity", "patient_name", 1)), "patients.csv", "missing_column", 1, "ethnicity"),
+    "duplicated header": (
+        _patients_text(lambda text: text.replace("has_diabetes", "has_obesity", 1)),
+        "patients.csv",
+        "duplicate_header",
+        1,
+        "has_obesity",
+    ),
+    "unknown identifying column": (
+        _patients_text(lambda text: text.replace("ethnicity", "patient_name", 1)),
+        "patients.csv",
+        "unknown_column",
+        1,
+        "patient_name",
+    ),
+    "missing column": (
+        _patients_text(lambda text: text.replace("ethnicity", "patient_name", 1)),
+        "patients.csv",
+        "missing_column",
+        1,
+        "ethnicity",
+    ),
     "latin-1 byte": (_patients_text(lambda text: text.encode("utf-8") + b"P3\xe9\n"), "patients.csv", "not_utf8", 4, None),
-    "too many fields": (_patients_text(lambda text: text.replace("\nP2,", "\nP2,extra,", 1)), "patients.csv", "malformed_csv", 3, None),
+    "too many fields": (
+        _patients_text(lambda text: text.replace("\nP2,", "\nP2,extra,", 1)),
+        "patients.csv",
+        "malformed_csv",
+        3,
+        None,
+    ),
     "too few fields": (_patients_text(lambda text: text + "P3,historical\n"), "patients.csv", "too_few_fields", 4, None),
     "blank line": (_patients_text(lambda text: text.replace("\nP2,", "\n\nP2,", 1)), "patients.csv", "blank_line", 3, None),
     "unparseable date": (_edit_patient(2, admission_date="05/04/2020"), "patients.csv", "unparseable_date", 2, "admission_date"),
@@ -125,24 +196,102 @@ BAD_INPUTS = {
     "required date empty": (_edit_patient(3, tocilizumab_start_date=""), "patients.csv", "required", 3, "tocilizumab_start_date"),
     "duplicate patient id": (_edit_patient(3, patient_id="P1"), "patients.csv", "duplicate_key", 3, "patient_id"),
     "identifier with a space": (_edit_patient(3, patient_id="P 2"), "patients.csv", "pattern", 3, "patient_id"),
-    "ordinal status out of scale": (_edit_daily(4, ordinal_status="7"), "daily_status.csv", "allowed_values", 4, "ordinal_status"),
+    "ordinal status out of scale": (
+        _edit_daily(4, ordinal_status="7"),
+        "daily_status.csv",
+        "allowed_values",
+        4,
+        "ordinal_status",
+    ),
     "temperature out of range": (_edit_daily(5, temperature_c="50"), "daily_status.csv", "maximum", 5, "temperature_c"),
     "orphan daily row": (_add_daily(patient_id="P9", date="2020-03-26"), "daily_status.csv", "orphan_row", 16, "patient_id"),
     "duplicate patient-day": (_add_daily(date="2020-03-25"), "daily_status.csv", "duplicate_patient_day", 16, "date"),
     "gap in days": (_drop_daily(5), "daily_status.csv", "gap_in_days", 5, "date"),
     "series starts after admission": (_drop_daily(10), "daily_status.csv", "series_not_from_admission", 10, "date"),
-    "row after discharge": (_add_daily(patient_id="P1", date="2020-04-13", ordinal_status="2"), "daily_status.csv", "series_not_to_end_of_stay", 16, "date"),
-    "status 6 before the death date": (_edit_daily(14, ordinal_status="6"), "daily_status.csv", "death_status_off_death_date", 14, "ordinal_status"),
-    "alive on the death date": (_edit_daily(15, ordinal_status="5"), "daily_status.csv", "alive_on_death_date", 15, "ordinal_status"),
-    "status 6 on the discharge date": (_edit_daily(9, ordinal_status="6"), "daily_status.csv", "death_status_on_discharge", 9, "ordinal_status"),
-    "onset after admission": (_edit_patient(2, symptom_onset_date="2020-04-06"), "patients.csv", "dates_out_of_order", 2, "symptom_onset_date"),
-    "tocilizumab before admission": (_edit_patient(3, tocilizumab_start_date="2020-03-19"), "patients.csv", "dates_out_of_order", 3, "tocilizumab_start_date"),
-    "follow-up differs from death": (_edit_patient(3, follow_up_end_date="2020-04-25"), "patients.csv", "dates_out_of_order", 3, "follow_up_end_date"),
-    "case without anakinra date": (_edit_patient(2, anakinra_start_date=""), "patients.csv", "anakinra_start_missing", 2, "anakinra_start_date"),
-    "anakinra before tocilizumab": (_edit_patient(2, anakinra_start_date="2020-04-05"), "patients.csv", "anakinra_not_after_tocilizumab", 2, "anakinra_start_date"),
-    "anakinra after the stay": (_edit_patient(2, anakinra_start_date="2020-04-20"), "patients.csv", "anakinra_start_not_in_series", 2, "anakinra_start_date"),
-    "historical with anakinra": (_edit_patient(3, anakinra_start_date="2020-03-22"), "patients.csv", "historical_with_anakinra", 3, "anakinra_start_date"),
-    "steroid date without steroids": (_edit_patient(2, received_corticosteroids="false"), "patients.csv", "corticosteroid_flag_contradiction", 2, "received_corticosteroids"),
+    "row after discharge": (
+        _add_daily(patient_id="P1", date="2020-04-13", ordinal_status="2"),
+        "daily_status.csv",
+        "series_not_to_end_of_stay",
+        16,
+        "date",
+    ),
+    "status 6 before the death date": (
+        _edit_daily(14, ordinal_status="6"),
+        "daily_status.csv",
+        "death_status_off_death_date",
+        14,
+        "ordinal_status",
+    ),
+    "alive on the death date": (
+        _edit_daily(15, ordinal_status="5"),
+        "daily_status.csv",
+        "alive_on_death_date",
+        15,
+        "ordinal_status",
+    ),
+    "status 6 on the discharge date": (
+        _edit_daily(9, ordinal_status="6"),
+        "daily_status.csv",
+        "death_status_on_discharge",
+        9,
+        "ordinal_status",
+    ),
+    "onset after admission": (
+        _edit_patient(2, symptom_onset_date="2020-04-06"),
+        "patients.csv",
+        "dates_out_of_order",
+        2,
+        "symptom_onset_date",
+    ),
+    "tocilizumab before admission": (
+        _edit_patient(3, tocilizumab_start_date="2020-03-19"),
+        "patients.csv",
+        "dates_out_of_order",
+        3,
+        "tocilizumab_start_date",
+    ),
+    "follow-up differs from death": (
+        _edit_patient(3, follow_up_end_date="2020-04-25"),
+        "patients.csv",
+        "dates_out_of_order",
+        3,
+        "follow_up_end_date",
+    ),
+    "case without anakinra date": (
+        _edit_patient(2, anakinra_start_date=""),
+        "patients.csv",
+        "anakinra_start_missing",
+        2,
+        "anakinra_start_date",
+    ),
+    "anakinra before tocilizumab": (
+        _edit_patient(2, anakinra_start_date="2020-04-05"),
+        "patients.csv",
+        "anakinra_not_after_tocilizumab",
+        2,
+        "anakinra_start_date",
+    ),
+    "anakinra after the stay": (
+        _edit_patient(2, anakinra_start_date="2020-04-20"),
+        "patients.csv",
+        "anakinra_start_not_in_series",
+        2,
+        "anakinra_start_date",
+    ),
+    "historical with anakinra": (
+        _edit_patient(3, anakinra_start_date="2020-03-22"),
+        "patients.csv",
+        "historical_with_anakinra",
+        3,
+        "anakinra_start_date",
+    ),
+    "steroid date without steroids": (
+        _edit_patient(2, received_corticosteroids="false"),
+        "patients.csv",
+        "corticosteroid_flag_contradiction",
+        2,
+        "received_corticosteroids",
+    ),
     "patient without daily rows": (_drop_daily(10, 11, 12, 13, 14, 15), "patients.csv", "no_daily_rows", 3, "patient_id"),
 }
 
@@ -178,7 +327,9 @@ def test_missing_file_is_named(tmp_path):
     (directory / "daily_status.csv").unlink()
     with pytest.raises(CohortValidationError) as caught:
         io.load_cohort(directory)
-    assert [(problem.rule, Path(problem.file).name) for problem in caught.value.problems] == [("file_missing", "daily_status.csv")]
+    assert [(problem.rule, Path(problem.file).name) for problem in caught.value.problems] == [
+        ("file_missing", "daily_status.csv")
+    ]
 
 
 def test_all_problems_are_listed_at_once(tmp_path):
@@ -221,13 +372,33 @@ EDGE_CASES = {
         _days("E2", "2020-04-03", [2]),
     ),
     "discharge before day 7": (
-        [_patient("E3", "anakinra", "2020-04-01", "2020-04-02", "2020-04-03", anakinra="2020-04-05",
-                  discharge="2020-04-08", follow_up="2020-05-01")],
+        [
+            _patient(
+                "E3",
+                "anakinra",
+                "2020-04-01",
+                "2020-04-02",
+                "2020-04-03",
+                anakinra="2020-04-05",
+                discharge="2020-04-08",
+                follow_up="2020-05-01",
+            )
+        ],
         _days("E3", "2020-04-02", [4, 4, 4, 3, 3, 2, 2]),
     ),
     "death after discharge": (
-        [_patient("E4", "historical", "2020-04-01", "2020-04-02", "2020-04-02", discharge="2020-04-04",
-                  death="2020-04-20", follow_up="2020-04-20")],
+        [
+            _patient(
+                "E4",
+                "historical",
+                "2020-04-01",
+                "2020-04-02",
+                "2020-04-02",
+                discharge="2020-04-04",
+                death="2020-04-20",
+                follow_up="2020-04-20",
+            )
+        ],
         _days("E4", "2020-04-02", [4, 3, 2]),
     ),
 }
@@ -292,9 +463,24 @@ def _with_infections(*lines: str, patients: str = INFECTED_PATIENTS) -> tuple[st
 BAD_INFECTIONS = {
     "orphan infection": (_with_infections(BASE_INFECTION, "P9,2020-04-08,urinary,"), "orphan_row", 3, "patient_id"),
     "duplicate infection": (_with_infections(BASE_INFECTION, BASE_INFECTION), "duplicate_infection", 3, "organism"),
-    "infection before admission": (_with_infections("P1,2020-04-01,respiratory,Klebsiella pneumoniae"), "infection_before_admission", 2, "date"),
-    "infection after discharge": (_with_infections("P1,2020-04-13,respiratory,Klebsiella pneumoniae"), "infection_after_stay", 2, "date"),
-    "infection without the flag": (_with_infections(BASE_INFECTION, patients=_csv(BASE_PATIENTS, PATIENT_COLUMNS)), "infection_flag_contradiction", 2, "patient_id"),
+    "infection before admission": (
+        _with_infections("P1,2020-04-01,respiratory,Klebsiella pneumoniae"),
+        "infection_before_admission",
+        2,
+        "date",
+    ),
+    "infection after discharge": (
+        _with_infections("P1,2020-04-13,respiratory,Klebsiella pneumoniae"),
+        "infection_after_stay",
+        2,
+        "date",
+    ),
+    "infection without the flag": (
+        _with_infections(BASE_INFECTION, patients=_csv(BASE_PATIENTS, PATIENT_COLUMNS)),
+        "infection_flag_contradiction",
+        2,
+        "patient_id",
+    ),
     "unknown site": (_with_infections("P1,2020-04-08,lung,Enterococcus faecalis"), "allowed_values", 2, "site"),
     "organism as a code": (_with_infections("P1,2020-04-08,urinary,123;x"), "pattern", 2, "organism"),
     "impossible infection date": (_with_infections("P1,2020-04-31,urinary,"), "unparseable_date", 2, "date"),
@@ -326,7 +512,13 @@ def test_infections_file_is_optional_and_may_hold_only_its_header(tmp_path):
     assert len(empty.infections) == 0 and "0 infections" in empty.summary()
     one = io.load_cohort(_write_with_infections(tmp_path / "one", _with_infections(BASE_INFECTION)))
     assert one.infections.to_dict("records") == [
-        {"patient_id": "P1", "date": pd.Timestamp("2020-04-08"), "site": "catheter_bloodstream", "organism": "Enterococcus faecalis"}]
+        {
+            "patient_id": "P1",
+            "date": pd.Timestamp("2020-04-08"),
+            "site": "catheter_bloodstream",
+            "organism": "Enterococcus faecalis",
+        }
+    ]
 
 
 def test_empty_infections_file_is_reported(tmp_path):

@@ -19,7 +19,9 @@ def test_landing_headline_adds_up_and_lists_every_open_question(analysis):
     assert len(questions) == numbers["land_open"]
     assert questions["what was tried"].str.contains("search").all()
     listed = landing.open_questions_list(analysis).data.splitlines()
-    assert len(listed) == len(questions) and all(f"printed {printed}," in line for printed, line in zip(questions["printed"], listed))
+    assert len(listed) == len(questions) and all(
+        f"printed {printed}," in line for printed, line in zip(questions["printed"], listed)
+    )
     assert numbers["land_table3_unattainable"] <= numbers["land_table3_printed"]
 
 

@@ -25,7 +25,8 @@ def test_every_results_number_is_marked_with_its_printed_value(analysis, marked)
     for key, number in marked.items():
         title = re.search(r'title="([^"]*)"', number._repr_html_()).group(1)
         published = analysis.compared.set_index(["source", "variable", "group", "statistic"]).loc[
-            views.RESULTS_NUMBERS[key], "published"]
+            views.RESULTS_NUMBERS[key], "published"
+        ]
         assert html.unescape(title).startswith(f"Printed {published};"), (key, title)
 
 

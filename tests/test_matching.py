@@ -46,7 +46,9 @@ def _check_invariants(patients, daily, result):
         assert abs(case["charlson_index"] - control["charlson_index"]) <= 2
         assert status[(pair.control_id, pair.pseudo_date)] == status[(pair.case_id, pair.day0_date)] == pair.day0_status
         window = pd.date_range(control["tocilizumab_start_date"], pair.pseudo_date)
-        assert min(status[(pair.control_id, day)] for day in window) >= status[(pair.control_id, control["tocilizumab_start_date"])]
+        assert (
+            min(status[(pair.control_id, day)] for day in window) >= status[(pair.control_id, control["tocilizumab_start_date"])]
+        )
         for moment in ("discharge_date", "death_date"):
             assert pd.isna(control[moment]) or control[moment] > pair.pseudo_date
     # The selected candidate is the last logged for its case; all earlier ones were rejected.
@@ -65,8 +67,12 @@ def test_fixture_cohort_matches_as_designed():
     assert list(result.unmatched["case_id"]) == ["A3"]
     log = result.log[result.log["case_id"] == "A1"]
     assert list(zip(log["candidate_id"], log["reason"])) == [
-        ("H1", "age"), ("H2", "charlson"), ("H3", "not_in_hospital"), ("H4", "improved"),
-        ("H7", "status_differs"), ("H5", "selected"),
+        ("H1", "age"),
+        ("H2", "charlson"),
+        ("H3", "not_in_hospital"),
+        ("H4", "improved"),
+        ("H7", "status_differs"),
+        ("H5", "selected"),
     ]
     assert result.log[result.log["case_id"] == "A2"]["reason"].iloc[-2:].tolist() == ["already_matched", "selected"]
 
@@ -126,7 +132,12 @@ def test_tables_command_writes_every_table(tmp_path):
     names = {"table1.csv", "table2.csv", "table3.csv", "figure1.csv", "regenerated.csv", "comparison.csv"}
     assert names <= {path.name for path in tmp_path.iterdir()}
     compared = pd.read_csv(tmp_path / "comparison.csv")
-    assert len(compared) == len(published.load_published_record()) and set(compared["status"]) <= {"match", "rounding", "mismatch", "not_computed"}
+    assert len(compared) == len(published.load_published_record()) and set(compared["status"]) <= {
+        "match",
+        "rounding",
+        "mismatch",
+        "not_computed",
+    }
 
 
 def test_match_and_tables_reject_invalid_input_with_the_validate_report(tmp_path):

@@ -31,9 +31,19 @@ NOTEBOOKS = sorted(BOOK_DIR.glob("*.ipynb"))
 FORBIDDEN_IN_NOTEBOOKS = re.compile(
     r"(^|\s)def |(^|\s)class |lambda |groupby\(|\.loc\[|\.iloc\[|\.at\[|\.iat\[|set_index\(|reset_index\(|"
     r"\.sum\(|\.mean\(|\.count\(|\.value_counts\(|\.pivot|\.merge\(|\.query\(|\.apply\(|\.map\(|"
-    r"\.sort_values\(|\.drop\(|\.agg\(|len\(|\[\[|\bfor\b.*\bin\b.*:\s*\n\s+\w+\s*[+\-*/]?=")
-SKIPPED_FIELDS = {"metadata", "traceback", "prompt_number", "output_type", "name", "execution_count",
-                  "application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg"}
+    r"\.sort_values\(|\.drop\(|\.agg\(|len\(|\[\[|\bfor\b.*\bin\b.*:\s*\n\s+\w+\s*[+\-*/]?="
+)
+SKIPPED_FIELDS = {
+    "metadata",
+    "traceback",
+    "prompt_number",
+    "output_type",
+    "name",
+    "execution_count",
+    "application/vnd.jupyter.widget-view+json",
+    "image/png",
+    "image/jpeg",
+}
 
 
 def _sanitisers() -> list[tuple[re.Pattern, str]]:
@@ -71,8 +81,9 @@ def _glued(notebook: nbformat.NotebookNode) -> dict[str, dict]:
         for output in cell.get("outputs", []):
             if _is_glue(output):
                 prefix = output["metadata"]["scrapbook"]["mime_prefix"]
-                found[output["metadata"]["scrapbook"]["name"]] = {key.removeprefix(prefix): value
-                                                                  for key, value in output["data"].items()}
+                found[output["metadata"]["scrapbook"]["name"]] = {
+                    key.removeprefix(prefix): value for key, value in output["data"].items()
+                }
     return found
 
 
@@ -80,11 +91,12 @@ def _first_difference(committed, built) -> str:
     """Where two outputs first differ, with some context: committed '...' but the build shows '...'."""
     left, right = str(committed), str(built)
     start = next((position for position, (a, b) in enumerate(zip(left, right)) if a != b), min(len(left), len(right)))
-    return f"committed {left[max(start - 60, 0):start + 60]!r} but the build shows {right[max(start - 60, 0):start + 60]!r}"
+    return f"committed {left[max(start - 60, 0) : start + 60]!r} but the build shows {right[max(start - 60, 0) : start + 60]!r}"
 
 
-def output_differences(committed: nbformat.NotebookNode, executed: nbformat.NotebookNode,
-                       executed_glue: dict[str, dict] | None = None) -> list[str]:
+def output_differences(
+    committed: nbformat.NotebookNode, executed: nbformat.NotebookNode, executed_glue: dict[str, dict] | None = None
+) -> list[str]:
     """Code cells whose executed outputs differ from the committed ones, as nbval would report them.
 
     Jupyter Book moves glued values out of the executed copy into ``NAME.glue.json`` (``executed_glue``);
@@ -92,10 +104,19 @@ def output_differences(committed: nbformat.NotebookNode, executed: nbformat.Note
     """
     sanitisers = _sanitisers()
     if executed_glue is not None:
-        committed_glue = {name: _comparable([nbformat.from_dict({"output_type": "display_data", "data": data})], sanitisers) for name, data in _glued(committed).items()}
-        built_glue = {name: _comparable([nbformat.from_dict({"output_type": "display_data", "data": output["data"]})], sanitisers) for name, output in executed_glue.items()}
-        found = [f"glued {name!r}: committed {committed_glue.get(name)!r} but the build shows {built_glue.get(name)!r}"
-                 for name in sorted(set(committed_glue) | set(built_glue)) if committed_glue.get(name) != built_glue.get(name)]
+        committed_glue = {
+            name: _comparable([nbformat.from_dict({"output_type": "display_data", "data": data})], sanitisers)
+            for name, data in _glued(committed).items()
+        }
+        built_glue = {
+            name: _comparable([nbformat.from_dict({"output_type": "display_data", "data": output["data"]})], sanitisers)
+            for name, output in executed_glue.items()
+        }
+        found = [
+            f"glued {name!r}: committed {committed_glue.get(name)!r} but the build shows {built_glue.get(name)!r}"
+            for name in sorted(set(committed_glue) | set(built_glue))
+            if committed_glue.get(name) != built_glue.get(name)
+        ]
         committed = copy.deepcopy(committed)
         for cell in committed.cells:
             if "outputs" in cell:
@@ -149,18 +170,25 @@ def test_built_book_shows_the_committed_outputs(notebook_path):
     assert executed_path.is_file(), f"{executed_path} is missing: run `make book` first (make test does)"
     glue_path = executed_path.with_suffix(".glue.json")
     executed_glue = json.loads(glue_path.read_text(encoding="utf-8")) if glue_path.is_file() else {}
-    differences = output_differences(nbformat.read(notebook_path, as_version=4), nbformat.read(executed_path, as_version=4),
-                                     executed_glue)
-    assert not differences, (f"{notebook_path.name}: the build differs from the committed outputs; if the change is "
-                             "intended, run `make notebooks` and commit:\n" + "\n".join(differences[:5]))
+    differences = output_differences(
+        nbformat.read(notebook_path, as_version=4), nbformat.read(executed_path, as_version=4), executed_glue
+    )
+    assert not differences, (
+        f"{notebook_path.name}: the build differs from the committed outputs; if the change is "
+        "intended, run `make notebooks` and commit:\n" + "\n".join(differences[:5])
+    )
 
 
 def test_output_comparison_catches_a_stale_number_and_ignores_masked_noise():
     """Alter one committed number and the comparison reports it; a memory address or chart id alone is not a change."""
     committed = nbformat.read(BOOK_DIR / "90_published_record.ipynb", as_version=4)
     stale = copy.deepcopy(committed)
-    cell = next(cell for cell in stale.cells if cell.cell_type == "code" and any(
-        "printed_numbers" in output.get("data", {}).get("text/plain", "") for output in cell.outputs))
+    cell = next(
+        cell
+        for cell in stale.cells
+        if cell.cell_type == "code"
+        and any("printed_numbers" in output.get("data", {}).get("text/plain", "") for output in cell.outputs)
+    )
     output = next(output for output in cell.outputs if "printed_numbers" in output.get("data", {}).get("text/plain", ""))
     total = str(len(published.load_published_record()))  # the record's size, which the summary's total row prints
     one_less = str(int(total) - 1)
@@ -170,11 +198,23 @@ def test_output_comparison_catches_a_stale_number_and_ignores_masked_noise():
     differences = output_differences(committed, stale)
     assert len(differences) == 1 and "text/plain" in differences[0] and one_less in differences[0]
     noisy = copy.deepcopy(committed)
-    noisy.cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
-        "execute_result", data={"text/plain": "<object at 0x7f00deadbeef>"}, execution_count=1)]))
+    noisy.cells.append(
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[
+                nbformat.v4.new_output("execute_result", data={"text/plain": "<object at 0x7f00deadbeef>"}, execution_count=1)
+            ],
+        )
+    )
     quiet = copy.deepcopy(committed)
-    quiet.cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
-        "execute_result", data={"text/plain": "<object at 0x7f11cafebabe>"}, execution_count=2)]))
+    quiet.cells.append(
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[
+                nbformat.v4.new_output("execute_result", data={"text/plain": "<object at 0x7f11cafebabe>"}, execution_count=2)
+            ],
+        )
+    )
     assert output_differences(noisy, quiet) == []
 
 
@@ -194,9 +234,22 @@ def test_nbval_fails_on_a_stale_output(tmp_path):
     stale.write_text(json.dumps(notebook), encoding="utf-8")
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
-             "--nbval-sanitize-with", str(PROJECT_ROOT / "tests" / "nbval_sanitize.cfg"), str(stale)],
-            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--nbval",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                "--nbval-sanitize-with",
+                str(PROJECT_ROOT / "tests" / "nbval_sanitize.cfg"),
+                str(stale),
+            ],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     finally:
         stale.unlink()

@@ -27,8 +27,12 @@ def test_write_offline_assets_writes_both_libraries(tmp_path):
 def _environment(monkeypatch, data=None, patient_level=None, min_cell=None, config=None):
     from anakinra_rescue.data import files
 
-    for name, value in ((files.DATA_DIR_ENV, data), (files.PATIENT_LEVEL_ENV, patient_level),
-                        (files.MIN_CELL_ENV, min_cell), (files.CONFIG_ENV, config)):
+    for name, value in (
+        (files.DATA_DIR_ENV, data),
+        (files.PATIENT_LEVEL_ENV, patient_level),
+        (files.MIN_CELL_ENV, min_cell),
+        (files.CONFIG_ENV, config),
+    ):
         if value is None:
             monkeypatch.delenv(name, raising=False)
         else:
@@ -51,7 +55,10 @@ def test_banner_says_synthetic_by_default_and_names_user_data_by_its_folder_name
     settings_file = tmp_path / "two_weeks.toml"
     settings_file.write_text("outcome_days = [7, 14]\n", encoding="utf-8")
     _environment(monkeypatch, config=settings_file)
-    assert "Synthetic data" in offline_assets.banner_text() and "differ from the article's reading in 1 key" in offline_assets.banner_text()
+    assert (
+        "Synthetic data" in offline_assets.banner_text()
+        and "differ from the article's reading in 1 key" in offline_assets.banner_text()
+    )
 
 
 def test_renderer_uses_counter_ids_and_the_vendored_embed():
@@ -85,8 +92,10 @@ def test_print_notice_names_the_data_on_every_page_and_escapes_the_folder(tmp_pa
 def test_fontawesome_script_is_removed_from_built_pages_and_nothing_else(tmp_path):
     page = tmp_path / "book" / "a.html"
     page.parent.mkdir()
-    head = ('<script defer src="../_static/scripts/bootstrap.js?digest=1"></script>\n'
-            '  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n<p>x</p>')
+    head = (
+        '<script defer src="../_static/scripts/bootstrap.js?digest=1"></script>\n'
+        '  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n<p>x</p>'
+    )
     page.write_text(head, encoding="utf-8")
     (tmp_path / "b.html").write_text("<p>no script</p>", encoding="utf-8")
     assert offline_assets.drop_fontawesome_script(tmp_path) == 1

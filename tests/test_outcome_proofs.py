@@ -34,8 +34,11 @@ def test_quartiles_from_counts_equal_haverage_on_the_values(values):
 def _record_from(found, day0_counts):
     size = str(int(sum(day0_counts)))
     rows = [("table1", "group_size", group, "n", size) for group in ("anakinra", "control")]
-    rows += [("table2", f"ordinal_status_{level}", group, "n", str(day0_counts[level - 1]))
-             for level in range(1, 7) for group in ("anakinra", "control")]
+    rows += [
+        ("table2", f"ordinal_status_{level}", group, "n", str(day0_counts[level - 1]))
+        for level in range(1, 7)
+        for group in ("anakinra", "control")
+    ]
     for (variable, group, statistic), value in found.items():
         if statistic in ("n", "median", "q1", "q3"):
             rows.append(("table3", variable, group, statistic, f"{value:.2f}".rstrip("0").rstrip(".")))

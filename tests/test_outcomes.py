@@ -20,11 +20,13 @@ def _patients(rows):
 
 
 def _daily(patient_id, first, statuses, **measurements):
-    frame = pd.DataFrame({
-        "patient_id": patient_id,
-        "date": pd.date_range(first, periods=len(statuses), freq="D"),
-        "ordinal_status": pd.array(statuses, dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "patient_id": patient_id,
+            "date": pd.date_range(first, periods=len(statuses), freq="D"),
+            "ordinal_status": pd.array(statuses, dtype="Int64"),
+        }
+    )
     for column, values in measurements.items():
         frame[column] = values
     return frame
@@ -96,14 +98,28 @@ def test_improvement_threshold_is_configurable():
 
 
 def test_peaks_and_nadirs_use_days_before_day0_only():
-    daily = _daily("P", "2020-04-01", [4, 4, 4, 4], lymphocytes_1e9_per_l=[0.9, 0.3, 0.1, 0.05],
-                   crp_mg_dl=[5.0, 20.0, 30.0, 40.0], ferritin_ng_ml=[None, 800.0, None, 9000.0],
-                   ldh_u_l=[None, None, None, None], d_dimer_ng_ml=[100.0, None, None, None])
-    patients = pd.DataFrame({
-        "patient_id": ["P"], "age_years": [60], "charlson_index": [2], "ethnicity": ["hispanic"],
-        "symptom_onset_date": [T("2020-03-20")], "corticosteroid_start_date": [NaT], "tocilizumab_start_date": [T("2020-04-01")],
-        **{column: [True] for column in outcomes.PATIENT_FLAGS.values()},
-    })
+    daily = _daily(
+        "P",
+        "2020-04-01",
+        [4, 4, 4, 4],
+        lymphocytes_1e9_per_l=[0.9, 0.3, 0.1, 0.05],
+        crp_mg_dl=[5.0, 20.0, 30.0, 40.0],
+        ferritin_ng_ml=[None, 800.0, None, 9000.0],
+        ldh_u_l=[None, None, None, None],
+        d_dimer_ng_ml=[100.0, None, None, None],
+    )
+    patients = pd.DataFrame(
+        {
+            "patient_id": ["P"],
+            "age_years": [60],
+            "charlson_index": [2],
+            "ethnicity": ["hispanic"],
+            "symptom_onset_date": [T("2020-03-20")],
+            "corticosteroid_start_date": [NaT],
+            "tocilizumab_start_date": [T("2020-04-01")],
+            **{column: [True] for column in outcomes.PATIENT_FLAGS.values()},
+        }
+    )
     analysis = _analysis(("P", "anakinra", 1, T("2020-04-03")))
     row = outcomes.derive_baseline(patients, daily, analysis).iloc[0]
     assert row["lymphocytes_nadir_1e9_per_l"] == 0.3 and row["crp_peak_mg_dl"] == 20.0
@@ -114,8 +130,10 @@ def test_peaks_and_nadirs_use_days_before_day0_only():
     assert including["lymphocytes_nadir_1e9_per_l"] == 0.1
 
 
-@pytest.mark.parametrize(("ratio", "band"), [(99.0, "pao2_fio2_lt_100"), (100.0, "pao2_fio2_100_200"),
-                                             (250.0, "pao2_fio2_200_300"), (300.0, "pao2_fio2_ge_300")])
+@pytest.mark.parametrize(
+    ("ratio", "band"),
+    [(99.0, "pao2_fio2_lt_100"), (100.0, "pao2_fio2_100_200"), (250.0, "pao2_fio2_200_300"), (300.0, "pao2_fio2_ge_300")],
+)
 def test_day0_pao2_fio2_bands(ratio, band):
     daily = _daily("B", "2020-04-01", [5], pao2_fio2_ratio=[ratio])
     for column in outcomes.DAY0_MEASUREMENTS:
@@ -128,22 +146,37 @@ def test_day0_pao2_fio2_bands(ratio, band):
 
 
 def test_analysis_set_gives_controls_their_pseudo_date():
-    pairs = pd.DataFrame({"case_id": ["A"], "control_id": ["H"], "day0_date": [T("2020-04-10")],
-                          "pseudo_date": [T("2020-03-30")]})
+    pairs = pd.DataFrame(
+        {"case_id": ["A"], "control_id": ["H"], "day0_date": [T("2020-04-10")], "pseudo_date": [T("2020-03-30")]}
+    )
     analysis = outcomes.analysis_set(pairs)
     assert list(analysis["group"]) == ["anakinra", "control"]
     assert list(analysis["day0_date"]) == [T("2020-04-10"), T("2020-03-30")]
 
 
 def test_infections_are_read_by_site_and_organism_whatever_the_case():
-    analysis = pd.DataFrame({"patient_id": ["A", "B", "C", "D"], "group": ["anakinra", "control"] * 2,
-                             "pair_number": [1, 1, 2, 2], "day0_date": [T("2020-04-10")] * 4})
-    infections = pd.DataFrame({
-        "patient_id": ["A", "B", "B", "C", "E"],
-        "date": [T("2020-04-12")] * 5,
-        "site": ["respiratory", "catheter_bloodstream", "respiratory", "urinary", "respiratory"],
-        "organism": ["KLEBSIELLA PNEUMONIAE", "Enterococcus faecalis", None, "Klebsiella pneumoniae", "Klebsiella pneumoniae"],
-    })
+    analysis = pd.DataFrame(
+        {
+            "patient_id": ["A", "B", "C", "D"],
+            "group": ["anakinra", "control"] * 2,
+            "pair_number": [1, 1, 2, 2],
+            "day0_date": [T("2020-04-10")] * 4,
+        }
+    )
+    infections = pd.DataFrame(
+        {
+            "patient_id": ["A", "B", "B", "C", "E"],
+            "date": [T("2020-04-12")] * 5,
+            "site": ["respiratory", "catheter_bloodstream", "respiratory", "urinary", "respiratory"],
+            "organism": [
+                "KLEBSIELLA PNEUMONIAE",
+                "Enterococcus faecalis",
+                None,
+                "Klebsiella pneumoniae",
+                "Klebsiella pneumoniae",
+            ],
+        }
+    )
     frame = outcomes.derive_infections(infections, analysis).set_index("patient_id")
     # C's Klebsiella is urinary, not a pneumonia; E is not analysed; B's unnamed organism counts for nothing.
     assert frame["klebsiella_pneumonia"].tolist() == [True, False, False, False]

@@ -17,13 +17,11 @@ def test_pdf_holds_the_paper_and_the_notice_on_every_sheet():
     sheets = [sheet.extract_text() or "" for sheet in PdfReader(out).pages]
     text = "\n".join(sheets)
     assert len(sheets) >= len(pdf.PAGES)
-    for heading in ("A living reproduction", "Table 1: baseline characteristics", "Table 3: outcomes", "Fidelity",
-                    "Figure 1"):
+    for heading in ("A living reproduction", "Table 1: baseline characteristics", "Table 3: outcomes", "Fidelity", "Figure 1"):
         assert heading in text, f"the PDF lacks {heading!r}"
     # Every sheet names the data and the build (print_notice.css's page-margin boxes). These chapters' sheets are
     # checked here only: test_browser's print check reads the sheets of the printed pages outside this PDF.
-    unmarked = [number for number, sheet in enumerate(sheets, start=1)
-                if not ("Synthetic data" in sheet and "Commit " in sheet)]
+    unmarked = [number for number, sheet in enumerate(sheets, start=1) if not ("Synthetic data" in sheet and "Commit " in sheet)]
     assert unmarked == [], f"sheets {unmarked} of {len(sheets)} lack the synthetic-data notice or the commit"
 
 

@@ -20,7 +20,9 @@ def test_run_on_the_fixture_compares_every_printed_number():
     analysis = pipeline.run(FIXTURE)
     assert len(analysis.compared) == len(analysis.record)
     assert set(analysis.frame["group"]) == {"anakinra", "control"}
-    assert len(analysis.matched.pairs) == (analysis.cohort.patients["cohort"] == "anakinra").sum() - len(analysis.matched.unmatched)
+    assert len(analysis.matched.pairs) == (analysis.cohort.patients["cohort"] == "anakinra").sum() - len(
+        analysis.matched.unmatched
+    )
 
 
 # Outcome, mortality and discharge days 7 and 14 only, and the stated test rule without the article's departures.
@@ -59,9 +61,18 @@ def test_the_settings_reach_every_file_the_tables_command_writes(two_weeks_state
         else:
             assert not frame.astype(str).apply(lambda column: column.str.contains("day21")).any().any(), name
     table3 = pd.read_csv(written["table3.csv"], keep_default_na=False).set_index("variable")
-    assert list(table3.index) == ["improvement_day7", "ordinal_status_day7", "score_difference_day7", "improvement_day14",
-                                  "ordinal_status_day14", "score_difference_day14", "mortality_day7", "mortality_day14",
-                                  "discharge_day14", "in_hospital_mortality"]
+    assert list(table3.index) == [
+        "improvement_day7",
+        "ordinal_status_day7",
+        "score_difference_day7",
+        "improvement_day14",
+        "ordinal_status_day14",
+        "score_difference_day14",
+        "mortality_day7",
+        "mortality_day14",
+        "discharge_day14",
+        "in_hospital_mortality",
+    ]
     regenerated = pd.read_csv(written["regenerated.csv"], keep_default_na=False)
     p_values = regenerated[regenerated["statistic"] == "p_value"].drop_duplicates(["variable"]).set_index("variable")
     for table in ("table1.csv", "table2.csv", "table3.csv"):
@@ -80,8 +91,9 @@ def test_the_book_shows_what_the_files_say_under_other_settings(two_weeks_stated
     from anakinra_rescue.book import views
     from anakinra_rescue.examination import balance, fidelity, reanalysis
 
-    analysis = replace(two_weeks_stated, compared=fidelity.explain(two_weeks_stated.compared, two_weeks_stated.record,
-                                                                   two_weeks_stated.config))
+    analysis = replace(
+        two_weeks_stated, compared=fidelity.explain(two_weeks_stated.compared, two_weeks_stated.record, two_weeks_stated.config)
+    )
     for source in ("table1", "table2", "table3"):
         shown = views.regenerated_table(analysis, source)
         file = analysis.displayed(source)
@@ -110,8 +122,11 @@ def test_invalid_input_raises_the_located_report(tmp_path):
 
 @pytest.mark.parametrize("step", ["derive_patient_frame(", "all_tidy(", "comparison.compare("])
 def test_the_steps_are_chained_only_in_the_pipeline(step):
-    callers = sorted(str(path.relative_to(SRC)) for path in SRC.rglob("*.py")
-                     if re.search(rf"(?<!def ){re.escape(step)}", path.read_text(encoding="utf-8")))
+    callers = sorted(
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if re.search(rf"(?<!def ){re.escape(step)}", path.read_text(encoding="utf-8"))
+    )
     assert callers == ["engine/pipeline.py"], f"{step} is called outside the pipeline: {callers}"
 
 

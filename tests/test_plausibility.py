@@ -15,16 +15,24 @@ COMMITTED = PROJECT_ROOT / "data" / "reconstructed"
 
 
 def _patients(**changes):
-    row = {"patient_id": "P1", "symptom_onset_date": T("2020-04-01"), "admission_date": T("2020-04-05"),
-           "tocilizumab_start_date": T("2020-04-06"), "corticosteroid_start_date": T("2020-04-06"),
-           "discharge_date": T("2020-04-10"), "death_date": pd.NaT, "is_immunosuppressed": False}
+    row = {
+        "patient_id": "P1",
+        "symptom_onset_date": T("2020-04-01"),
+        "admission_date": T("2020-04-05"),
+        "tocilizumab_start_date": T("2020-04-06"),
+        "corticosteroid_start_date": T("2020-04-06"),
+        "discharge_date": T("2020-04-10"),
+        "death_date": pd.NaT,
+        "is_immunosuppressed": False,
+    }
     row.update(changes)
     return pd.DataFrame([row])
 
 
 def _daily(statuses, **columns):
-    frame = pd.DataFrame({"patient_id": "P1", "date": pd.date_range("2020-04-05", periods=len(statuses)),
-                          "ordinal_status": statuses})
+    frame = pd.DataFrame(
+        {"patient_id": "P1", "date": pd.date_range("2020-04-05", periods=len(statuses)), "ordinal_status": statuses}
+    )
     for column in ("pao2_fio2_ratio", "sofa_score", "news_score", *plausibility.LABORATORY_RANGES):
         frame[column] = columns.get(column, [float("nan")] * len(statuses))
     if "crp_mg_dl" not in columns:
@@ -38,20 +46,55 @@ PLAUSIBLE = (_patients(), _daily([3, 4, 4, 3, 2, 2]))
 IMPLAUSIBLE = {
     "discharged from ventilation": (_patients(), _daily([3, 4, 5, 5, 5, 5]), "step_down_before_discharge", 7, "ordinal_status"),
     "5 to 2 in one day": (_patients(), _daily([3, 4, 5, 5, 2, 2]), "no_jump_of_three_levels_in_a_day", 6, "ordinal_status"),
-    "room air with a low ratio": (_patients(), _daily([3, 4, 4, 3, 2, 2], pao2_fio2_ratio=[None] * 5 + [120.0]),
-                                  "pao2_fio2_fits_room_air", 7, "pao2_fio2_ratio"),
-    "ventilated with SOFA 1": (_patients(), _daily([3, 4, 5, 4, 3, 2], sofa_score=[None, None, 1, None, None, None]),
-                               "sofa_fits_ventilation", 4, "sofa_score"),
-    "steroids before onset": (_patients(corticosteroid_start_date=T("2020-03-01")), PLAUSIBLE[1],
-                              "corticosteroids_not_before_onset", 2, "corticosteroid_start_date"),
-    "onset five weeks before admission": (_patients(symptom_onset_date=T("2020-03-01")), PLAUSIBLE[1],
-                                          "onset_at_most_three_weeks_before_admission", 2, "symptom_onset_date"),
-    "no criterion before tocilizumab": (_patients(), _daily([3, 4, 4, 3, 2, 2], crp_mg_dl=[5.0, 5.0, 25.0, None, None, None]),
-                                        "inflammatory_criterion_before_tocilizumab", 2, "tocilizumab_start_date"),
-    "LDH of 90": (_patients(), _daily([3, 4, 4, 3, 2, 2], ldh_u_l=[None, 90.0, None, None, None, None]),
-                  "laboratory_value_in_clinical_range", 3, "ldh_u_l"),
-    "one-day NEWS spike": (_patients(), _daily([3, 4, 4, 3, 2, 2], news_score=[5, 6, 19, 6, 4, 3]),
-                           "no_one_day_score_spike", 4, "news_score"),
+    "room air with a low ratio": (
+        _patients(),
+        _daily([3, 4, 4, 3, 2, 2], pao2_fio2_ratio=[None] * 5 + [120.0]),
+        "pao2_fio2_fits_room_air",
+        7,
+        "pao2_fio2_ratio",
+    ),
+    "ventilated with SOFA 1": (
+        _patients(),
+        _daily([3, 4, 5, 4, 3, 2], sofa_score=[None, None, 1, None, None, None]),
+        "sofa_fits_ventilation",
+        4,
+        "sofa_score",
+    ),
+    "steroids before onset": (
+        _patients(corticosteroid_start_date=T("2020-03-01")),
+        PLAUSIBLE[1],
+        "corticosteroids_not_before_onset",
+        2,
+        "corticosteroid_start_date",
+    ),
+    "onset five weeks before admission": (
+        _patients(symptom_onset_date=T("2020-03-01")),
+        PLAUSIBLE[1],
+        "onset_at_most_three_weeks_before_admission",
+        2,
+        "symptom_onset_date",
+    ),
+    "no criterion before tocilizumab": (
+        _patients(),
+        _daily([3, 4, 4, 3, 2, 2], crp_mg_dl=[5.0, 5.0, 25.0, None, None, None]),
+        "inflammatory_criterion_before_tocilizumab",
+        2,
+        "tocilizumab_start_date",
+    ),
+    "LDH of 90": (
+        _patients(),
+        _daily([3, 4, 4, 3, 2, 2], ldh_u_l=[None, 90.0, None, None, None, None]),
+        "laboratory_value_in_clinical_range",
+        3,
+        "ldh_u_l",
+    ),
+    "one-day NEWS spike": (
+        _patients(),
+        _daily([3, 4, 4, 3, 2, 2], news_score=[5, 6, 19, 6, 4, 3]),
+        "no_one_day_score_spike",
+        4,
+        "news_score",
+    ),
 }
 
 
@@ -102,11 +145,16 @@ def test_validate_prints_warnings_and_still_exits_0(tmp_path):
     fields[header.index("ldh_u_l")] = "90"
     daily[1] = ",".join(fields)
     (tmp_path / "daily_status.csv").write_text("\n".join(daily) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "anakinra_rescue", "validate", str(tmp_path), "--plausibility"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "anakinra_rescue", "validate", str(tmp_path), "--plausibility"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "plausibility: 1 warning" in result.stdout
     assert f"{tmp_path / 'daily_status.csv'}:2, column 'ldh_u_l', value '90.0'" in result.stdout
-    plain = subprocess.run([sys.executable, "-m", "anakinra_rescue", "validate", str(tmp_path)],
-                           capture_output=True, text=True, timeout=120)
+    plain = subprocess.run(
+        [sys.executable, "-m", "anakinra_rescue", "validate", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
     assert plain.returncode == 0 and "warning:" not in plain.stdout and "plausibility" not in plain.stdout

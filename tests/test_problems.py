@@ -15,7 +15,8 @@ def _cell(line, value, column="crp_mg_dl", rule="unparseable_number", message="n
 def test_a_problem_reads_as_file_line_column_value_message_and_rule():
     assert _cell(7, "abc").as_text() == "daily_status.csv:7, column 'crp_mg_dl', value 'abc': not a number [unparseable_number]"
     assert Problem("patients.csv", None, None, None, "file_empty", "the file is empty").as_text() == (
-        "patients.csv: the file is empty [file_empty]")
+        "patients.csv: the file is empty [file_empty]"
+    )
 
 
 @pytest.mark.parametrize("value", ["NA", "n/a", "NULL", "nan", "-", "Missing"])
@@ -23,8 +24,9 @@ def test_a_missing_value_word_gets_the_empty_cell_hint(value):
     assert problems.hint_for(_cell(2, value)) == f"{value!r} looks like a missing value: leave the cell empty instead"
 
 
-@pytest.mark.parametrize(("value", "words"), [("06/04/2020", "ISO 8601, YYYY-MM-DD"), ("6.4.20", "ISO 8601"),
-                                              ("2020-04-06 13:45", "not times of day")])
+@pytest.mark.parametrize(
+    ("value", "words"), [("06/04/2020", "ISO 8601, YYYY-MM-DD"), ("6.4.20", "ISO 8601"), ("2020-04-06 13:45", "not times of day")]
+)
 def test_a_date_in_another_format_gets_the_iso_hint(value, words):
     assert words in problems.hint_for(_cell(2, value, column="date", rule="unparseable_date", message="not an ISO date"))
 
@@ -40,8 +42,10 @@ def test_repeated_problems_are_reported_once_with_their_count_lines_and_hint():
     error = CohortValidationError(repeated + single, "export")
     report = error.report().splitlines()
     assert report[0] == "888 problems found in export, 2 distinct:"
-    assert report[1] == ("  daily_status.csv, column 'crp_mg_dl': 887 lines (2, 3, 4, 5, 6, 7, 8, 9, ...), values 'NA': "
-                         "not a number [unparseable_number]")
+    assert report[1] == (
+        "  daily_status.csv, column 'crp_mg_dl': 887 lines (2, 3, 4, 5, 6, 7, 8, 9, ...), values 'NA': "
+        "not a number [unparseable_number]"
+    )
     assert report[2] == "    hint: 'NA' looks like a missing value: leave the cell empty instead"
     assert report[3] == "  daily_status.csv:5, column 'ldh_u_l', value 'abc': not a number [unparseable_number]"
     assert len(report) == 4

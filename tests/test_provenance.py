@@ -15,9 +15,14 @@ PINNED_BY = re.compile(r"[Pp]inned by((?:\s*(?:``test_\w+``|and|,|\([^)]*\))\s*)
 
 def _test_functions() -> dict[str, set[str]]:
     """file name -> names of the test functions it defines."""
-    return {path.name: {node.name for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
-            for path in TESTS_DIR.glob("test_*.py")}
+    return {
+        path.name: {
+            node.name
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+        }
+        for path in TESTS_DIR.glob("test_*.py")
+    }
 
 
 @pytest.mark.parametrize("key", sorted(provenance.ARTEFACTS))

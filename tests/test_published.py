@@ -14,25 +14,73 @@ from anakinra_rescue.schemas.published import PublishedNumber
 # the CSV: if a row is dropped or renamed in the record, this list catches it.
 TABLE_ROWS = {
     "table1": [
-        "group_size", "age_years", "male_sex", "ethnicity_hispanic", "ethnicity_caucasian", "charlson_index",
-        "cardiovascular_disease", "diabetes", "obesity", "chronic_lung_disease", "immunosuppression",
-        "chronic_kidney_disease", "chronic_liver_disease", "current_or_former_smoker",
-        "symptom_onset_to_day0_days", "lymphocytes_nadir_1e9_per_l", "ferritin_peak_ng_ml", "crp_peak_mg_dl",
-        "ldh_peak_u_l", "d_dimer_peak_ng_ml", "received_hydroxychloroquine", "received_lopinavir_ritonavir",
-        "received_azithromycin", "received_interferon_beta", "received_corticosteroids",
-        "corticosteroid_to_day0_days", "tocilizumab_to_day0_days",
+        "group_size",
+        "age_years",
+        "male_sex",
+        "ethnicity_hispanic",
+        "ethnicity_caucasian",
+        "charlson_index",
+        "cardiovascular_disease",
+        "diabetes",
+        "obesity",
+        "chronic_lung_disease",
+        "immunosuppression",
+        "chronic_kidney_disease",
+        "chronic_liver_disease",
+        "current_or_former_smoker",
+        "symptom_onset_to_day0_days",
+        "lymphocytes_nadir_1e9_per_l",
+        "ferritin_peak_ng_ml",
+        "crp_peak_mg_dl",
+        "ldh_peak_u_l",
+        "d_dimer_peak_ng_ml",
+        "received_hydroxychloroquine",
+        "received_lopinavir_ritonavir",
+        "received_azithromycin",
+        "received_interferon_beta",
+        "received_corticosteroids",
+        "corticosteroid_to_day0_days",
+        "tocilizumab_to_day0_days",
     ],
     "table2": [
-        "group_size", "temperature_c", "respiratory_rate_rpm", "heart_rate_bpm", "pao2_fio2_ratio",
-        "pao2_fio2_ge_300", "pao2_fio2_200_300", "pao2_fio2_100_200", "pao2_fio2_lt_100",
-        "lymphocytes_1e9_per_l", "crp_mg_dl", "ldh_u_l", "ferritin_ng_ml", "d_dimer_ng_ml", "sofa_score",
-        "news_score", "ordinal_status_1", "ordinal_status_2", "ordinal_status_3", "ordinal_status_4",
-        "ordinal_status_5", "ordinal_status_6",
+        "group_size",
+        "temperature_c",
+        "respiratory_rate_rpm",
+        "heart_rate_bpm",
+        "pao2_fio2_ratio",
+        "pao2_fio2_ge_300",
+        "pao2_fio2_200_300",
+        "pao2_fio2_100_200",
+        "pao2_fio2_lt_100",
+        "lymphocytes_1e9_per_l",
+        "crp_mg_dl",
+        "ldh_u_l",
+        "ferritin_ng_ml",
+        "d_dimer_ng_ml",
+        "sofa_score",
+        "news_score",
+        "ordinal_status_1",
+        "ordinal_status_2",
+        "ordinal_status_3",
+        "ordinal_status_4",
+        "ordinal_status_5",
+        "ordinal_status_6",
     ],
     "table3": [
-        "group_size", "improvement_day7", "ordinal_status_day7", "score_difference_day7", "improvement_day14",
-        "ordinal_status_day14", "score_difference_day14", "improvement_day21", "ordinal_status_day21",
-        "score_difference_day21", "mortality_day14", "mortality_day21", "discharge_day21", "in_hospital_mortality",
+        "group_size",
+        "improvement_day7",
+        "ordinal_status_day7",
+        "score_difference_day7",
+        "improvement_day14",
+        "ordinal_status_day14",
+        "score_difference_day14",
+        "improvement_day21",
+        "ordinal_status_day21",
+        "score_difference_day21",
+        "mortality_day14",
+        "mortality_day21",
+        "discharge_day21",
+        "in_hospital_mortality",
     ],
 }
 # Footnote availability counts: (source, variable) -> (anakinra, control).
@@ -65,10 +113,7 @@ def record() -> pd.DataFrame:
 
 
 def _key_values(record: pd.DataFrame) -> dict[tuple[str, str, str, str], str]:
-    return {
-        (row.source, row.variable, row.group, row.statistic): row.value
-        for row in record.itertuples(index=False)
-    }
+    return {(row.source, row.variable, row.group, row.statistic): row.value for row in record.itertuples(index=False)}
 
 
 def test_record_passes_its_schema_and_is_about_400_numbers(record):
@@ -99,8 +144,15 @@ def test_rows_with_printed_p_values(record):
 
 
 def test_table3_binary_rows_carry_an_interval(record):
-    binary = ["improvement_day7", "improvement_day14", "improvement_day21", "mortality_day14",
-              "mortality_day21", "discharge_day21", "in_hospital_mortality"]
+    binary = [
+        "improvement_day7",
+        "improvement_day14",
+        "improvement_day21",
+        "mortality_day14",
+        "mortality_day21",
+        "discharge_day21",
+        "in_hospital_mortality",
+    ]
     values = _key_values(record)
     for variable in binary:
         low = Decimal(values[("table3", variable, "comparison", "ci_low")])
@@ -167,7 +219,9 @@ def test_schema_rejects_bad_records(case, tmp_path):
 
 def test_schema_accepts_bounds_and_negative_values():
     frame = pd.read_csv(
-        io.StringIO("source,variable,group,statistic,value,note\ntable3,x_y,comparison,p_value,<0.001,\ntable3,x_y,control,q1,-2,\n"),
+        io.StringIO(
+            "source,variable,group,statistic,value,note\ntable3,x_y,comparison,p_value,<0.001,\ntable3,x_y,control,q1,-2,\n"
+        ),
         dtype=str,
     )
     PublishedNumber.validate(frame)

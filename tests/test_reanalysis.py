@@ -37,7 +37,9 @@ def test_conditional_odds_ratio_matches_r(case):
     estimate, low, high = reanalysis.conditional_odds_ratio(*_discordant(case))
     reference = _reference(case, "conditional_odds_ratio_exact")
     assert (estimate, low) == pytest.approx((float(reference["estimate"]), reference["conf_low"]), rel=1e-9, abs=1e-15)
-    assert high == pytest.approx(float(reference["conf_high"]), rel=1e-9) or math.isinf(high) == math.isinf(float(reference["conf_high"]))
+    assert high == pytest.approx(float(reference["conf_high"]), rel=1e-9) or math.isinf(high) == math.isinf(
+        float(reference["conf_high"])
+    )
 
 
 def test_paired_reanalysis_on_the_committed_cohort():

@@ -34,8 +34,12 @@ def committed():
 
 
 def test_committed_cohort_regenerates_byte_identically(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "anakinra_rescue", "reconstruct", "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "anakinra_rescue", "reconstruct", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     for name in FILES:
         assert _digest(tmp_path / name) == _digest(COMMITTED / name), f"{name} differs from the committed file"
@@ -108,6 +112,10 @@ def test_organism_counts_regenerate_from_the_committed_infections(committed):
     assert (organisms["status"] == "reproduced").all(), organisms[["published", "regenerated", "status"]]
     assert committed.infections is not None and committed.infections["patient_id"].is_unique
     flagged = committed.patients.loc[committed.patients["had_bacterial_infection"].fillna(False).astype(bool), "patient_id"]
-    analysed = set(matching.match_controls(committed.patients, committed.daily_status, with_log=False).pairs[
-        ["case_id", "control_id"]].to_numpy().ravel())
+    analysed = set(
+        matching.match_controls(committed.patients, committed.daily_status, with_log=False)
+        .pairs[["case_id", "control_id"]]
+        .to_numpy()
+        .ravel()
+    )
     assert set(committed.infections["patient_id"]) == set(flagged) & analysed

@@ -24,8 +24,14 @@ def test_a_table_has_no_row_numbers_no_nan_and_labels_each_cell_with_its_column(
 
 
 def test_a_table_shows_variables_tests_and_verdicts_in_words_and_keeps_its_keys():
-    frame = pd.DataFrame({"variable": ["ferritin_peak_ng_ml"], "test": ["mann_whitney_exact"],
-                          "verdict": ["proven_impossible"], "regenerated_value": [1.5]})
+    frame = pd.DataFrame(
+        {
+            "variable": ["ferritin_peak_ng_ml"],
+            "test": ["mann_whitney_exact"],
+            "verdict": ["proven_impossible"],
+            "regenerated_value": [1.5],
+        }
+    )
     shown = render.table_html(frame)
     assert "Ferritin peak, ng/mL" in shown and "Mann–Whitney (exact)" in shown and "proven impossible" in shown
     assert "<th>regenerated value</th>" in shown and "_" not in shown.split("<tbody>")[1]

@@ -38,8 +38,10 @@ def _failing_columns(schema, typed: pd.DataFrame) -> set[str]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.sampled_from(sorted(MODELS)), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6),
-                                                            st.sampled_from(ODD_VALUES)), min_size=1, max_size=6))
+@given(
+    st.sampled_from(sorted(MODELS)),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(ODD_VALUES)), min_size=1, max_size=6),
+)
 def test_a_cleared_column_passes_pandera(name, edits):
     lines = BASE[name].decode("utf-8").split("\n")
     header, body = lines[0], [line for line in lines[1:] if line]

@@ -14,11 +14,17 @@ def test_parse_seeds():
 
 
 def test_summarise_separates_fixed_from_open_conclusions():
-    rows = pd.DataFrame({
-        "seed": [1, 2, 1, 2], "outcome": ["a", "a", "b", "b"], "paired test": ["McNemar, exact"] * 4,
-        "paired P": [0.01, 0.20, 0.30, 0.40], "paired odds ratio (anakinra vs control)": [2.0, 1.5, 1.0, 0.9],
-        "unpaired P": [0.1, 0.1, 0.5, 0.5], "match_pct": [90.0] * 4,
-    })
+    rows = pd.DataFrame(
+        {
+            "seed": [1, 2, 1, 2],
+            "outcome": ["a", "a", "b", "b"],
+            "paired test": ["McNemar, exact"] * 4,
+            "paired P": [0.01, 0.20, 0.30, 0.40],
+            "paired odds ratio (anakinra vs control)": [2.0, 1.5, 1.0, 0.9],
+            "unpaired P": [0.1, 0.1, 0.5, 0.5],
+            "match_pct": [90.0] * 4,
+        }
+    )
     summary = sensitivity.summarise(rows).set_index("outcome")
     assert summary.loc["a", "conclusion"] == "differs between cohorts"
     assert summary.loc["b", "conclusion"] == "same in every cohort"

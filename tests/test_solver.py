@@ -10,16 +10,40 @@ from anakinra_rescue.engine.comparison import status_of
 from anakinra_rescue.reconstruction.solver import RowProblem, initial_vector, row_statistics, solve_row_with_restarts
 
 AGE = RowProblem(
-    "age_years", "mean_sd",
-    {("anakinra", "mean"): "65.3", ("anakinra", "sd"): "12.7", ("control", "mean"): "65.3", ("control", "sd"): "13.3",
-     ("comparison", "p_value"): "0.990", ("overall", "mean"): "65.3", ("overall", "sd"): "12.8"},
-    (20, 20), 25, 95, 1, pair_window=5,
+    "age_years",
+    "mean_sd",
+    {
+        ("anakinra", "mean"): "65.3",
+        ("anakinra", "sd"): "12.7",
+        ("control", "mean"): "65.3",
+        ("control", "sd"): "13.3",
+        ("comparison", "p_value"): "0.990",
+        ("overall", "mean"): "65.3",
+        ("overall", "sd"): "12.8",
+    },
+    (20, 20),
+    25,
+    95,
+    1,
+    pair_window=5,
 )
 CHARLSON = RowProblem(
-    "charlson_index", "median_iqr",
-    {("anakinra", "median"): "4", ("anakinra", "q1"): "3", ("anakinra", "q3"): "5", ("control", "median"): "3",
-     ("control", "q1"): "2", ("control", "q3"): "5", ("comparison", "p_value"): "0.495"},
-    (20, 20), 0, 12, 1, pair_window=2,
+    "charlson_index",
+    "median_iqr",
+    {
+        ("anakinra", "median"): "4",
+        ("anakinra", "q1"): "3",
+        ("anakinra", "q3"): "5",
+        ("control", "median"): "3",
+        ("control", "q1"): "2",
+        ("control", "q3"): "5",
+        ("comparison", "p_value"): "0.495",
+    },
+    (20, 20),
+    0,
+    12,
+    1,
+    pair_window=2,
 )
 
 
@@ -40,8 +64,16 @@ def test_solver_is_deterministic_for_a_seed():
 
 
 def test_bands_are_respected():
-    problem = RowProblem("pao2", "mean_sd", {("anakinra", "mean"): "150.0"}, (10, 10), 40, 480, 1,
-                         bands=((300, 10_000, 1, 0), (100, 300, 4, 5), (0, 100, 5, 5)))
+    problem = RowProblem(
+        "pao2",
+        "mean_sd",
+        {("anakinra", "mean"): "150.0"},
+        (10, 10),
+        40,
+        480,
+        1,
+        bands=((300, 10_000, 1, 0), (100, 300, 4, 5), (0, 100, 5, 5)),
+    )
     solution = solve_row_with_restarts(problem, np.random.default_rng(0))
     assert ((solution.anakinra >= 300).sum(), (solution.anakinra < 100).sum()) == (1, 5)
     assert ((solution.control >= 100) & (solution.control < 300)).sum() == 5

@@ -40,10 +40,22 @@ def r_input(case: str) -> tuple[np.ndarray, np.ndarray]:
 
 def test_reference_files_come_from_r_and_cover_every_procedure():
     assert set(R_VALUES["r_version"]) == {"4.2.2"}
-    expected = {"t_test_student", "t_test_welch", "wilcox_asymptotic_no_correction", "wilcox_exact", "quantile_type_6",
-                "chisq_pearson", "chisq_yates", "fisher_exact", "odds_ratio_woolf", "risk_ratio_log",
-                "mcnemar_exact", "clopper_pearson", "conditional_odds_ratio_exact",
-                "wilcox_signed_rank_asymptotic_no_correction"}
+    expected = {
+        "t_test_student",
+        "t_test_welch",
+        "wilcox_asymptotic_no_correction",
+        "wilcox_exact",
+        "quantile_type_6",
+        "chisq_pearson",
+        "chisq_yates",
+        "fisher_exact",
+        "odds_ratio_woolf",
+        "risk_ratio_log",
+        "mcnemar_exact",
+        "clopper_pearson",
+        "conditional_odds_ratio_exact",
+        "wilcox_signed_rank_asymptotic_no_correction",
+    }
     assert expected <= set(R_VALUES["procedure"])
     assert any(case.startswith("fixture_") for case in R_VALUES["case"])
     assert any(case.startswith("article_") for case in R_VALUES["case"])
@@ -107,14 +119,16 @@ def test_chi_squared_and_fisher_match_r(case):
 def test_woolf_interval_matches_r(case):
     estimate, reference = stats.odds_ratio_woolf(*_counts(case)), r_value(case, "odds_ratio_woolf")
     assert (estimate.estimate, estimate.ci_low, estimate.ci_high) == pytest.approx(
-        (reference["estimate"], reference["conf_low"], reference["conf_high"]), rel=1e-9)
+        (reference["estimate"], reference["conf_low"], reference["conf_high"]), rel=1e-9
+    )
 
 
 @pytest.mark.parametrize("case", r_cases("risk_ratio_log"))
 def test_risk_ratio_matches_r(case):
     estimate, reference = stats.risk_ratio_log(*_counts(case)), r_value(case, "risk_ratio_log")
     assert (estimate.estimate, estimate.ci_low, estimate.ci_high) == pytest.approx(
-        (reference["estimate"], reference["conf_low"], reference["conf_high"]), rel=1e-9)
+        (reference["estimate"], reference["conf_low"], reference["conf_high"]), rel=1e-9
+    )
 
 
 @pytest.mark.parametrize("case", r_cases("clopper_pearson"))
@@ -132,6 +146,7 @@ def test_wilcoxon_signed_rank_matches_r(case):
     result = stats.wilcoxon_signed_rank(x - y)
     reference = r_value(case, "wilcox_signed_rank_asymptotic_no_correction")
     assert result.p_value == pytest.approx(reference["p_value"], rel=1e-9)
+
 
 N = 20  # group size in every table of the article
 
@@ -292,8 +307,9 @@ def test_quartiles_are_ordered_and_inside_the_data(values):
 
 _SAMPLE = st.one_of(
     st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=25),
-    st.lists(st.floats(min_value=-1e4, max_value=1e4, allow_nan=False).map(lambda value: round(value, 1)),
-             min_size=1, max_size=45),
+    st.lists(
+        st.floats(min_value=-1e4, max_value=1e4, allow_nan=False).map(lambda value: round(value, 1)), min_size=1, max_size=45
+    ),
 )
 
 

@@ -12,10 +12,12 @@ N = 20
 
 
 def _two_groups(column, anakinra_values, control_values):
-    return pd.DataFrame({
-        "group": ["anakinra"] * len(anakinra_values) + ["control"] * len(control_values),
-        column: list(anakinra_values) + list(control_values),
-    })
+    return pd.DataFrame(
+        {
+            "group": ["anakinra"] * len(anakinra_values) + ["control"] * len(control_values),
+            column: list(anakinra_values) + list(control_values),
+        }
+    )
 
 
 def test_binary_row_reproduces_article_male_sex_row():
@@ -84,11 +86,15 @@ def test_tidy_keys_join_the_published_record_one_to_one(simulated_frame):
 def test_display_tables_follow_article_row_order(simulated_frame):
     record = published.load_published_record()
     for source, shown in tables.display_tables(simulated_frame).items():
-        expected = [variable for variable in dict.fromkeys(record.loc[record["source"] == source, "variable"]) if variable != "group_size"]
+        expected = [
+            variable for variable in dict.fromkeys(record.loc[record["source"] == source, "variable"]) if variable != "group_size"
+        ]
         assert list(shown["variable"]) == expected
         # Every cell has one of the article's three shapes: n (%), mean ± SD, or median (Q1–Q3).
-        shapes = (r"^\d+ \(\d+(\.\d)?\)$|^-?\d[\d,]*\.\d ± \d[\d,]*\.\d$"
-                  r"|^-?[\d,]+(\.\d+)? \(-?[\d,]+(\.\d+)?–-?[\d,]+(\.\d+)?\)$")
+        shapes = (
+            r"^\d+ \(\d+(\.\d)?\)$|^-?\d[\d,]*\.\d ± \d[\d,]*\.\d$"
+            r"|^-?[\d,]+(\.\d+)? \(-?[\d,]+(\.\d+)?–-?[\d,]+(\.\d+)?\)$"
+        )
         for group in ("anakinra", "control"):
             odd = shown.loc[~shown[group].str.match(shapes), ["variable", group]]
             assert odd.empty, odd
@@ -123,5 +129,7 @@ def test_the_test_of_a_row_can_be_overridden_in_the_configuration():
     overridden = tables.compare_groups(frame, spec, replace(STATED_RULE, test_overrides=(("received_azithromycin", "chi2"),)))
     assert overridden.test == "chi2" and round(overridden.p_value, 3) == 0.058  # what the article printed
     assert tables.compare_groups(frame, spec).test == "chi2"  # DEFAULT carries the article's choice
-    with pytest.raises(ValueError, match=r"test_overrides\['received_azithromycin'\] = 'anova' is not allowed; choose one of: chi2,"):
+    with pytest.raises(
+        ValueError, match=r"test_overrides\['received_azithromycin'\] = 'anova' is not allowed; choose one of: chi2,"
+    ):
         replace(DEFAULT, test_overrides=(("received_azithromycin", "anova"),))

@@ -19,17 +19,26 @@ def _as_engine_frames(trajectories):
         died = trajectories.death_day[index] >= 0
         fate = trajectories.death_day[index] if died else trajectories.discharge_day[index]
         end = DAY0 + pd.Timedelta(days=int(fate))
-        anchors = {day: int(values[index]) for day, values in trajectories.recorded.items()
-                   if DAY0 + pd.Timedelta(days=day) <= end and not (died and DAY0 + pd.Timedelta(days=day) == end)}
+        anchors = {
+            day: int(values[index])
+            for day, values in trajectories.recorded.items()
+            if DAY0 + pd.Timedelta(days=day) <= end and not (died and DAY0 + pd.Timedelta(days=day) == end)
+        }
         admission = DAY0 - pd.Timedelta(days=2)
         path = status_path(admission, admission, DAY0, end, int(trajectories.day0_status[index]), anchors, died, None)
         patient_id = f"P{index}"
         patients.append((patient_id, pd.NaT if died else end, end if died else pd.NaT))
-        daily.append(pd.DataFrame({"patient_id": patient_id, "date": pd.date_range(admission, end),
-                                   "ordinal_status": pd.array(path, dtype="Int64")}))
+        daily.append(
+            pd.DataFrame(
+                {"patient_id": patient_id, "date": pd.date_range(admission, end), "ordinal_status": pd.array(path, dtype="Int64")}
+            )
+        )
         analysis.append((patient_id, "anakinra", index + 1, DAY0))
-    return (pd.DataFrame(patients, columns=["patient_id", "discharge_date", "death_date"]), pd.concat(daily),
-            pd.DataFrame(analysis, columns=["patient_id", "group", "pair_number", "day0_date"]))
+    return (
+        pd.DataFrame(patients, columns=["patient_id", "discharge_date", "death_date"]),
+        pd.concat(daily),
+        pd.DataFrame(analysis, columns=["patient_id", "group", "pair_number", "day0_date"]),
+    )
 
 
 @settings(max_examples=20, deadline=None)

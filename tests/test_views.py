@@ -60,12 +60,27 @@ def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
     patients, daily = simulate.random_cohort(300, seed=21)
     data = tmp_path / "hospital"
     csv_writer.write_cohort(patients, daily, data)
-    environment = {**os.environ, "ANAKINRA_DATA_DIR": str(data), "ANAKINRA_ANALYSIS_CACHE": str(tmp_path / "analysis-cache"),
-                   "ANAKINRA_MIN_CELL": "5"}
+    environment = {
+        **os.environ,
+        "ANAKINRA_DATA_DIR": str(data),
+        "ANAKINRA_ANALYSIS_CACHE": str(tmp_path / "analysis-cache"),
+        "ANAKINRA_MIN_CELL": "5",
+    }
     result = subprocess.run(
-        [str(PROJECT_ROOT / ".venv" / "bin" / "jupyter-book"), "build", str(PROJECT_ROOT), "-W", "-n", "--keep-going",
-         "--path-output", str(tmp_path / "out")],
-        env=environment, capture_output=True, text=True, timeout=900,
+        [
+            str(PROJECT_ROOT / ".venv" / "bin" / "jupyter-book"),
+            "build",
+            str(PROJECT_ROOT),
+            "-W",
+            "-n",
+            "--keep-going",
+            "--path-output",
+            str(tmp_path / "out"),
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     built = tmp_path / "out" / "_build"
@@ -76,15 +91,18 @@ def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
     assert tables_page.count("&lt;5") >= 2 and "(MIN_CELL=5)" in tables_page
 
     committed = nbformat.read(PROJECT_ROOT / "book" / "02_results.ipynb", as_version=4)
-    committed_values = {output.metadata["scrapbook"]["name"]: output.data["application/papermill.record/text/plain"]
-                        for cell in committed.cells for output in cell.get("outputs", [])
-                        if "scrapbook" in output.get("metadata", {})}
+    committed_values = {
+        output.metadata["scrapbook"]["name"]: output.data["application/papermill.record/text/plain"]
+        for cell in committed.cells
+        for output in cell.get("outputs", [])
+        if "scrapbook" in output.get("metadata", {})
+    }
     other_glue = json.loads((built / "jupyter_execute" / "book" / "02_results.glue.json").read_text(encoding="utf-8"))
     other_values = {name: output["data"]["text/plain"] for name, output in other_glue.items()}
     assert set(other_values) == set(committed_values) and len(other_values) > 50
     marked_glues = [name for name, output in other_glue.items() if "text/html" in output["data"]]
     assert len(re.findall(r'class="glued (?:flagged )?verdict-', other_page)) >= len(marked_glues) > 50
-    assert "no <code class=\"docutils literal notranslate\"><span class=\"pre\">infections.csv</span></code>" in other_page
+    assert 'no <code class="docutils literal notranslate"><span class="pre">infections.csv</span></code>' in other_page
     changed = [name for name in other_values if other_values[name] != committed_values[name]]
     assert len(changed) > len(other_values) / 2, f"only {changed} differ from the synthetic cohort's values"
 
@@ -99,8 +117,11 @@ def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
             if found:
                 leaks[str(path.relative_to(built / "html"))] = sorted(found)[:3]
     assert leaks == {}, f"patient ids of the other folder in the built book: {leaks}"
-    full_path = [str(path.relative_to(built / "html")) for path in (built / "html").rglob("*")
-                 if path.is_file() and str(tmp_path).encode() in path.read_bytes()]
+    full_path = [
+        str(path.relative_to(built / "html"))
+        for path in (built / "html").rglob("*")
+        if path.is_file() and str(tmp_path).encode() in path.read_bytes()
+    ]
     assert full_path == [], f"the data folder's absolute path is printed in {full_path}"
     offered = {path.name for path in (built / "html" / "downloads").iterdir()}
     assert "comparison.csv" in offered and not offered & {"patients.csv", "daily_status.csv", "infections.csv"}

@@ -13,6 +13,7 @@ import sys
 import traceback
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from anakinra_rescue.data import cohort_rules, dictionary, files, io, plausibility
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
@@ -23,10 +24,12 @@ EXIT_OK = 0
 EXIT_INVALID_INPUT = 1
 EXIT_USAGE = 2
 EXIT_DEFECT = 3
-EXIT_CODES = {EXIT_OK: "the command ran (validate: the data are valid)",
-              EXIT_INVALID_INPUT: "invalid data: every problem is reported with file, line, column, value and rule",
-              EXIT_USAGE: "usage error: an unknown option or value, an unreadable settings file, an unwritable output path",
-              EXIT_DEFECT: "unexpected failure: a defect of this program (please report it with the traceback printed)"}
+EXIT_CODES = {
+    EXIT_OK: "the command ran (validate: the data are valid)",
+    EXIT_INVALID_INPUT: "invalid data: every problem is reported with file, line, column, value and rule",
+    EXIT_USAGE: "usage error: an unknown option or value, an unreadable settings file, an unwritable output path",
+    EXIT_DEFECT: "unexpected failure: a defect of this program (please report it with the traceback printed)",
+}
 
 
 class UsageError(Exception):
@@ -50,9 +53,16 @@ def _seeds(text: str) -> list[int]:
 
 DIRECTORY = (("directory",), {"metavar": "DIR", "help": "folder holding patients.csv and daily_status.csv"})
 OUT_FOLDER = (("--out",), {"required": True, "metavar": "OUT", "help": "folder to write the results into (created)"})
-CONFIG = (("--config",), {"metavar": "FILE", "default": None,
-                          "help": "TOML settings file (keys: the StudyConfig fields; default: the article's reading)"})
-COMMAND_SPECS = {
+CONFIG = (
+    ("--config",),
+    {
+        "metavar": "FILE",
+        "default": None,
+        "help": "TOML settings file (keys: the StudyConfig fields; default: the article's reading)",
+    },
+)
+# name -> (one-line summary, description, [(flags, argparse options), ...])
+COMMAND_SPECS: dict[str, tuple[str, str, list[tuple[tuple[str, ...], dict[str, Any]]]]] = {
     "validate": (
         "check patients.csv, daily_status.csv and infections.csv against the data contract",
         "Check DIR/patients.csv, DIR/daily_status.csv and the optional DIR/infections.csv against the data dictionary "
@@ -63,58 +73,82 @@ COMMAND_SPECS = {
         "valid data are also checked against clinical plausibility rules (step-down before discharge, PaO2:FiO2 and "
         "SOFA fitting the respiratory support, dates, the tocilizumab criterion, laboratory ranges); their findings "
         "are printed as warnings and do not change the exit status. Files are only read.",
-        [DIRECTORY, (("--format",), {"choices": ("text", "json"), "default": "text",
-                                      "help": "report format: text for people (default), json for machines"}),
-         (("--plausibility",), {"action": "store_true",
-                                "help": "also print clinical plausibility warnings (never an error)"})]),
+        [
+            DIRECTORY,
+            (
+                ("--format",),
+                {
+                    "choices": ("text", "json"),
+                    "default": "text",
+                    "help": "report format: text for people (default), json for machines",
+                },
+            ),
+            (("--plausibility",), {"action": "store_true", "help": "also print clinical plausibility warnings (never an error)"}),
+        ],
+    ),
     "match": (
         "match each anakinra case to its first eligible historical control",
         "Validate DIR, then apply the article's first-eligible chronological matching rule and write OUT/pairs.csv, "
         "OUT/matching_log.csv (one row per case and candidate considered, with the first rule that rejected it) and "
         "OUT/unmatched.csv. Exits 1 on invalid input. With --no-log, matching_log.csv is not written: at registry "
         "scale it has a row for every candidate each case passes over, which can run to billions.",
-        [DIRECTORY, OUT_FOLDER, CONFIG, (("--no-log",), {"action": "store_true",
-                                                          "help": "skip matching_log.csv (for registry-sized pools)"})]),
+        [
+            DIRECTORY,
+            OUT_FOLDER,
+            CONFIG,
+            (("--no-log",), {"action": "store_true", "help": "skip matching_log.csv (for registry-sized pools)"}),
+        ],
+    ),
     "tables": (
         "regenerate Tables 1-3 and Figure 1 and compare them with the article",
         "Validate DIR, match, derive outcomes and write OUT/table1.csv, table2.csv, table3.csv (display form), "
         "figure1.csv, regenerated.csv (every number in long form) and comparison.csv (each printed number with its "
         "regenerated value and status). Exits 1 on invalid input.",
-        [DIRECTORY, OUT_FOLDER, CONFIG]),
+        [DIRECTORY, OUT_FOLDER, CONFIG],
+    ),
     "reconstruct": (
         "write the synthetic cohort reconstructed from the article's printed numbers",
         "Solve a synthetic cohort whose tables print as the article's, check that the engine's own matching selects "
         "the designed controls, and write OUT/patients.csv, OUT/daily_status.csv and OUT/fidelity.csv. The same seed "
         "always writes the same bytes. Prints progress and the fidelity per source.",
-        [OUT_FOLDER, (("--seed",), {"type": int, "default": None,
-                                     "help": "random seed (default: the committed cohort's seed)"})]),
+        [OUT_FOLDER, (("--seed",), {"type": int, "default": None, "help": "random seed (default: the committed cohort's seed)"})],
+    ),
     "audit": (
         "check every printed number against the article's other numbers",
         "Write OUT/audit.csv: one row per printed number with the recomputed value, a status (consistent, "
         "inconsistent, proven_impossible, from_reconstruction, not_checked), the test or check used and an "
         "explanation. Works from the published record; numbers only data can check are taken from the cohort in "
         "--data (default: data/reconstructed).",
-        [OUT_FOLDER, CONFIG, (("--data",), {"default": None, "help": "cohort folder for the numbers only data can check"})]),
+        [OUT_FOLDER, CONFIG, (("--data",), {"default": None, "help": "cohort folder for the numbers only data can check"})],
+    ),
     "sensitivity": (
         "rerun the matched-pair reanalysis over many seeded reconstructions",
         "Reconstruct each seed (a few minutes each; --work keeps and reuses the cohorts), run the paired reanalysis "
         "on each, and write one row per seed and outcome to --out.",
-        [(("--seeds",), {"default": "1-20", "type": _seeds, "help": "seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)"}),
-         (("--out",), {"required": True, "help": "CSV file to write"}), CONFIG,
-         (("--work",), {"default": None, "help": "folder for the cohorts (default: a temporary folder)"})]),
+        [
+            (("--seeds",), {"default": "1-20", "type": _seeds, "help": "seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)"}),
+            (("--out",), {"required": True, "help": "CSV file to write"}),
+            CONFIG,
+            (("--work",), {"default": None, "help": "folder for the cohorts (default: a temporary folder)"}),
+        ],
+    ),
     "settings": (
         "print the settings in force as a TOML file to start from",
         "Print every setting (matching rule, outcome days, tests per row, display decimals, ...) as a TOML settings file "
         "that --config and make book CONFIG=... accept: the article's reading, or the file given with --config after "
         "checking it (an unknown key or value exits 2, naming it). Redirect it to a file and edit what you need; keys "
         "left out keep the article's reading.",
-        [CONFIG]),
+        [CONFIG],
+    ),
     "datapackage": (
         "write the Frictionless descriptor generated from the schemas",
         "Write data/datapackage.json (or --out) from the pandera models; --check only compares and exits 1 when the "
         "committed file is out of date.",
-        [(("--out",), {"default": str(dictionary.DATAPACKAGE_JSON), "help": "where to write (default: %(default)s)"}),
-         (("--check",), {"action": "store_true", "help": "compare instead of writing"})]),
+        [
+            (("--out",), {"default": str(dictionary.DATAPACKAGE_JSON), "help": "where to write (default: %(default)s)"}),
+            (("--check",), {"action": "store_true", "help": "compare instead of writing"}),
+        ],
+    ),
 }
 
 
@@ -227,8 +261,10 @@ def _tables(args: argparse.Namespace) -> int:
         return EXIT_INVALID_INPUT
     _output_folder(args.out)
     counts = analysis.compared["status"].value_counts()
-    print(f"{len(analysis.matched.pairs)} pairs analysed; {len(analysis.compared)} printed numbers: "
-          + ", ".join(f"{status} {int(counts.get(status, 0))}" for status in comparison.STATUSES))
+    print(
+        f"{len(analysis.matched.pairs)} pairs analysed; {len(analysis.compared)} printed numbers: "
+        + ", ".join(f"{status} {int(counts.get(status, 0))}" for status in comparison.STATUSES)
+    )
     for name, build in pipeline.table_outputs(analysis).items():
         _write_csv(build(), out, name)
     return EXIT_OK
@@ -251,8 +287,10 @@ def _reconstruct(args: argparse.Namespace) -> int:
         print(f"  {row.source:<9} {row.match:>4}/{row.total:<4} match ({row.match_pct:.1f}%)")
     for verdict, count in explained["verdict"].value_counts().reindex(fidelity.VERDICTS, fill_value=0).items():
         print(f"  {verdict:<28} {count:>4}")
-    print(f"overall: {(analysis.compared['status'] == 'match').mean() * 100:.1f}% of {len(analysis.compared)} printed "
-          f"numbers match; {result.seconds:.0f} s; wrote {', '.join(str(path) for path in [*paths, fidelity_path])}")
+    print(
+        f"overall: {(analysis.compared['status'] == 'match').mean() * 100:.1f}% of {len(analysis.compared)} printed "
+        f"numbers match; {result.seconds:.0f} s; wrote {', '.join(str(path) for path in [*paths, fidelity_path])}"
+    )
     return EXIT_OK
 
 
@@ -284,12 +322,15 @@ def _sensitivity(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out}: is a folder; give the CSV file to write")
     _output_folder(str(out.parent))
     with tempfile.TemporaryDirectory() as scratch:
-        rows = sensitivity.run(seeds, Path(args.work or scratch), progress=lambda message: print(message, flush=True),
-                               config=config)
+        rows = sensitivity.run(
+            seeds, Path(args.work or scratch), progress=lambda message: print(message, flush=True), config=config
+        )
     pipeline.write_csv(rows, out)
     summary = sensitivity.summarise(rows)
-    print(f"wrote {out}: {len(seeds)} cohorts; outcomes whose paired conclusion differs between cohorts: "
-          f"{int((summary['conclusion'] != 'same in every cohort').sum())} of {len(summary)}")
+    print(
+        f"wrote {out}: {len(seeds)} cohorts; outcomes whose paired conclusion differs between cohorts: "
+        f"{int((summary['conclusion'] != 'same in every cohort').sum())} of {len(summary)}"
+    )
     return EXIT_OK
 
 
@@ -303,21 +344,35 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(error.report(), file=sys.stderr)
         return EXIT_INVALID_INPUT
-    warnings = (plausibility.warnings_for(cohort.patients, cohort.daily_status, str(cohort.directory / PATIENTS_FILE),
-                                          str(cohort.directory / DAILY_STATUS_FILE)) if args.plausibility else None)
+    warnings = (
+        plausibility.warnings_for(
+            cohort.patients, cohort.daily_status, str(cohort.directory / PATIENTS_FILE), str(cohort.directory / DAILY_STATUS_FILE)
+        )
+        if args.plausibility
+        else None
+    )
     if args.format == "json":
         sizes = cohort.patients["cohort"].value_counts()
-        print(json.dumps({
-            "valid": True, "source": str(cohort.directory), "patients": len(cohort.patients),
-            "patient_days": len(cohort.daily_status),
-            "cohorts": {name: int(sizes.get(name, 0)) for name in COHORTS},
-            **({} if warnings is None else {"plausibility_warnings": [asdict(warning) for warning in warnings]}),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "valid": True,
+                    "source": str(cohort.directory),
+                    "patients": len(cohort.patients),
+                    "patient_days": len(cohort.daily_status),
+                    "cohorts": {name: int(sizes.get(name, 0)) for name in COHORTS},
+                    **({} if warnings is None else {"plausibility_warnings": [asdict(warning) for warning in warnings]}),
+                },
+                indent=2,
+            )
+        )
     else:
         print(cohort.summary())
         if warnings is not None:
-            print(f"plausibility: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
-                  f"({len(plausibility.RULES)} rules; warnings do not make the data invalid)")
+            print(
+                f"plausibility: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
+                f"({len(plausibility.RULES)} rules; warnings do not make the data invalid)"
+            )
             for warning in warnings:
                 print("  warning: " + warning.as_text())
     return EXIT_OK
@@ -328,14 +383,24 @@ def _settings(args: argparse.Namespace) -> int:
 
     config = _config(args)
     changed = settings.differences(config)
-    print(f"# {len(changed)} setting{'s' if len(changed) != 1 else ''} differ{'s' if len(changed) == 1 else ''} from "
-          f"the article's reading" + (": " + ", ".join(key for key, _, _ in changed) if changed else ""))
+    print(
+        f"# {len(changed)} setting{'s' if len(changed) != 1 else ''} differ{'s' if len(changed) == 1 else ''} from "
+        f"the article's reading" + (": " + ", ".join(key for key, _, _ in changed) if changed else "")
+    )
     print(settings.settings_toml(config), end="")
     return EXIT_OK
 
 
-COMMANDS = {"settings": _settings, "validate": _validate, "match": _match, "tables": _tables, "reconstruct": _reconstruct, "audit": _audit, "sensitivity": _sensitivity,
-            "datapackage": _datapackage}
+COMMANDS = {
+    "settings": _settings,
+    "validate": _validate,
+    "match": _match,
+    "tables": _tables,
+    "reconstruct": _reconstruct,
+    "audit": _audit,
+    "sensitivity": _sensitivity,
+    "datapackage": _datapackage,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,7 +416,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception:  # a defect, not a misuse: say so, with the traceback for the report
         traceback.print_exc()
-        print(f"{parser.prog} {args.command}: unexpected failure (exit {EXIT_DEFECT}); this is a defect of the program, "
-              "please report it with the traceback above", file=sys.stderr)
+        print(
+            f"{parser.prog} {args.command}: unexpected failure (exit {EXIT_DEFECT}); this is a defect of the program, "
+            "please report it with the traceback above",
+            file=sys.stderr,
+        )
         return EXIT_DEFECT
     return EXIT_DEFECT  # pragma: no cover - parser.exit raises

@@ -24,7 +24,7 @@ def render_offline(spec: dict, actions: bool | dict = False, **metadata) -> dict
         f'<div id="{element_id}" class="vega-chart"></div>\n'
         "<script>\n"
         f'vegaEmbed("#{element_id}", {spec_json}, {json.dumps({"actions": actions, "renderer": "svg"}, sort_keys=True)})'
-        '.catch(function (error) { console.error(error); });\n'
+        ".catch(function (error) { console.error(error); });\n"
         "</script>"
     )
     return {"text/html": html}

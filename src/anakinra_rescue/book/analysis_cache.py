@@ -23,8 +23,8 @@ def cached_analysis(compute, key: str):
         return compute()
     path = Path(folder) / f"analysis-{key[:32]}.pickle"
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
+        with path.open("rb") as stored:
+            return pickle.load(stored)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
     value = compute()

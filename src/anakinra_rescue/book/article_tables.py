@@ -22,23 +22,50 @@ from anakinra_rescue.schemas.published import COMPARED_GROUPS
 UNMATCHED_PAGE = "05_reconstruction.html"
 REASON_CHARACTERS = 220  # a tooltip gives the start of the reason; the fidelity section gives all of it
 TEST_LABELS = {
-    "chi2": "χ²", "chi2_yates": "χ² with Yates", "fisher": "Fisher's exact", "student_t": "Student's t",
-    "welch_t": "Welch's t", "mann_whitney_asymptotic": "Mann–Whitney (asymptotic)",
+    "chi2": "χ²",
+    "chi2_yates": "χ² with Yates",
+    "fisher": "Fisher's exact",
+    "student_t": "Student's t",
+    "welch_t": "Welch's t",
+    "mann_whitney_asymptotic": "Mann–Whitney (asymptotic)",
     "mann_whitney_exact": "Mann–Whitney (exact)",
 }
-STATISTIC_LABELS = {"n": "n", "pct": "%", "mean": "mean", "sd": "SD", "median": "median", "q1": "Q1", "q3": "Q3",
-                    "p_value": "P", "ci_low": "CI low", "ci_high": "CI high"}
+STATISTIC_LABELS = {
+    "n": "n",
+    "pct": "%",
+    "mean": "mean",
+    "sd": "SD",
+    "median": "median",
+    "q1": "Q1",
+    "q3": "Q3",
+    "p_value": "P",
+    "ci_low": "CI low",
+    "ci_high": "CI high",
+}
 # The article's group headings, by the first row each stands above (Table 3 prints none).
 SECTION_HEADINGS = {
-    "table1": {"ethnicity_hispanic": "Ethnicity", "cardiovascular_disease": "Comorbidities",
-               "lymphocytes_nadir_1e9_per_l": "Laboratory values", "received_hydroxychloroquine": "Prior or concomitant therapies",
-               "corticosteroid_to_day0_days": "Intervals"},
-    "table2": {"temperature_c": "Vital signs at day 0", "lymphocytes_1e9_per_l": "Laboratory values at day 0",
-               "ordinal_status_1": "Six-point ordinal scale"},
+    "table1": {
+        "ethnicity_hispanic": "Ethnicity",
+        "cardiovascular_disease": "Comorbidities",
+        "lymphocytes_nadir_1e9_per_l": "Laboratory values",
+        "received_hydroxychloroquine": "Prior or concomitant therapies",
+        "corticosteroid_to_day0_days": "Intervals",
+    },
+    "table2": {
+        "temperature_c": "Vital signs at day 0",
+        "lymphocytes_1e9_per_l": "Laboratory values at day 0",
+        "ordinal_status_1": "Six-point ordinal scale",
+    },
 }
 # Verdicts from the least to the most serious: a cell takes the class of its most serious number.
-SEVERITY = (fidelity.REPRODUCED, fidelity.OTHER_TEST, fidelity.NOT_COMPUTABLE, fidelity.OPEN,
-            fidelity.INCONSISTENT, fidelity.PROVEN)
+SEVERITY = (
+    fidelity.REPRODUCED,
+    fidelity.OTHER_TEST,
+    fidelity.NOT_COMPUTABLE,
+    fidelity.OPEN,
+    fidelity.INCONSISTENT,
+    fidelity.PROVEN,
+)
 
 
 def row_label(variable: str) -> str:
@@ -72,8 +99,10 @@ def _tooltip(numbers: pd.DataFrame) -> str:
     parts = []
     for row in numbers.itertuples(index=False):
         reason = short_reason(row.reason, REASON_CHARACTERS)
-        parts.append(f"{STATISTIC_LABELS.get(row.statistic, row.statistic)}: printed {row.published}, regenerated "
-                     f"{row.regenerated or 'nothing'}, {row.verdict.replace('_', ' ')}" + (f" ({reason})" if reason else ""))
+        parts.append(
+            f"{STATISTIC_LABELS.get(row.statistic, row.statistic)}: printed {row.published}, regenerated "
+            f"{row.regenerated or 'nothing'}, {row.verdict.replace('_', ' ')}" + (f" ({reason})" if reason else "")
+        )
     return "; ".join(parts)
 
 
@@ -92,8 +121,11 @@ def _cell(text: str, numbers: pd.DataFrame, column: str) -> str:
     first = differing.iloc[0]
     # The cell links to the first differing number's row in the list of numbers that do not match (book.marks).
     anchor = number_anchor(first.source, first.variable, first.group, first.statistic)
-    return (f'<td class="number verdict-{worst}" data-label="{label}"><a class="flagged" href="{UNMATCHED_PAGE}#{anchor}" title="{tip}" '
-            f'aria-label="{tip}">{html.escape(text)}</a></td>')
+    return (
+        f'<td class="number verdict-{worst}" data-label="{label}">'
+        f'<a class="flagged" href="{UNMATCHED_PAGE}#{anchor}" title="{tip}" '
+        f'aria-label="{tip}">{html.escape(text)}</a></td>'
+    )
 
 
 def article_table_html(analysis: pipeline.Analysis, source: str, shown: pd.DataFrame) -> str:
@@ -111,10 +143,12 @@ def article_table_html(analysis: pipeline.Analysis, source: str, shown: pd.DataF
     body = []
     for row in shown.itertuples(index=False):
         if row.variable in headings:
-            body.append(f'<tr class="group-heading"><th scope="colgroup" colspan="{len(head)}">'
-                        f"{html.escape(headings[row.variable])}</th></tr>")
+            body.append(
+                f'<tr class="group-heading"><th scope="colgroup" colspan="{len(head)}">'
+                f"{html.escape(headings[row.variable])}</th></tr>"
+            )
         values = row._asdict()
-        cells = [f"<th scope=\"row\">{html.escape(row_label(row.variable))}</th>"]
+        cells = [f'<th scope="row">{html.escape(row_label(row.variable))}</th>']
         for group, column in zip(COMPARED_GROUPS, columns):
             cells.append(_cell(values[group], by_cell.get((row.variable, group), empty), column))
         comparison = by_cell.get((row.variable, "comparison"), empty)
@@ -125,8 +159,10 @@ def article_table_html(analysis: pipeline.Analysis, source: str, shown: pd.DataF
             cells.append(_cell(text, comparison[comparison["statistic"].isin(["ci_low", "ci_high"])], columns[-1]))
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = html.escape(SOURCE_TITLES[source]) + " (regenerated; hover or focus a coloured cell for the printed value)"
-    return (f'<table class="article-table" id="article-{source}"><caption>{caption}</caption><thead><tr>{"".join(head)}'
-            f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return (
+        f'<table class="article-table" id="article-{source}"><caption>{caption}</caption><thead><tr>{"".join(head)}'
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def table_footnote(source: str, shown: pd.DataFrame, marks: dict[str, str], mark_labels: dict[str, str]) -> str:
@@ -134,5 +170,7 @@ def table_footnote(source: str, shown: pd.DataFrame, marks: dict[str, str], mark
     it does not do for a table drawn as HTML)."""
     legend = "; ".join(f"{marks[verdict]} {mark_labels[verdict]}" for verdict in SEVERITY)
     rows = ", ".join(row_label(variable) for variable in shown["variable"])
-    return (f"*Marks after each number:* {legend}. A coloured number links to its reason. "
-            f"*Rows of {SOURCE_TITLES[source].split(':')[0]}:* {rows}.")
+    return (
+        f"*Marks after each number:* {legend}. A coloured number links to its reason. "
+        f"*Rows of {SOURCE_TITLES[source].split(':')[0]}:* {rows}."
+    )

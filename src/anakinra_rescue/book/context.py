@@ -74,9 +74,11 @@ def min_cell() -> int:
 
 def withheld_notice(what: str) -> str:
     """The sentence a page shows in place of per-patient rows in an aggregate build."""
-    return (f"*{what} are not shown: this book is built from other data than the synthetic cohort, and such a book is "
-            "an aggregate report that may be shared. `make book DATA=... PATIENT_LEVEL=1` shows them, for use inside "
-            "the institution only.*")
+    return (
+        f"*{what} are not shown: this book is built from other data than the synthetic cohort, and such a book is "
+        "an aggregate report that may be shared. `make book DATA=... PATIENT_LEVEL=1` shows them, for use inside "
+        "the institution only.*"
+    )
 
 
 def book_config() -> StudyConfig:
@@ -99,8 +101,10 @@ def code_digest() -> str:
     from anakinra_rescue import schemas
 
     digest = hashlib.sha256()
-    _hash_files(digest, sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.csv"))
-                + sorted(Path(schemas.__file__).parent.glob("*.py")))
+    _hash_files(
+        digest,
+        sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.csv")) + sorted(Path(schemas.__file__).parent.glob("*.py")),
+    )
     return digest.hexdigest()
 
 

@@ -44,19 +44,27 @@ def suppress_analysis(analysis: pipeline.Analysis, threshold: int) -> pipeline.A
         return analysis
     small = _small_keys(analysis.regenerated, threshold)
     regenerated = analysis.regenerated.copy()
-    hidden = [key in small and statistic in ("n", "pct") for key, statistic in
-              zip(regenerated[KEYS].itertuples(index=False, name=None), regenerated["statistic"])]
-    regenerated.loc[hidden, "value"] = np.nan
+    hidden_numbers = [
+        key in small and statistic in ("n", "pct")
+        for key, statistic in zip(regenerated[KEYS].itertuples(index=False, name=None), regenerated["statistic"])
+    ]
+    regenerated.loc[hidden_numbers, "value"] = np.nan
     compared = analysis.compared.copy()
-    hidden = np.array([key in small and statistic in ("n", "pct") for key, statistic in
-                       zip(compared[KEYS].itertuples(index=False, name=None), compared["statistic"])], dtype=bool)
+    hidden = np.array(
+        [
+            key in small and statistic in ("n", "pct")
+            for key, statistic in zip(compared[KEYS].itertuples(index=False, name=None), compared["statistic"])
+        ],
+        dtype=bool,
+    )
     compared.loc[hidden, "regenerated"] = f"<{threshold}"
     compared.loc[hidden, "regenerated_value"] = np.nan
     compared.loc[hidden, "status"] = "not_computed"
     if "verdict" in compared.columns:
         compared.loc[hidden, "verdict"] = fidelity.NOT_COMPUTABLE
-        compared.loc[hidden, "reason"] = (f"withheld: a count from 1 to {threshold - 1} is not printed in an aggregate report "
-                                          f"(MIN_CELL={threshold})")
+        compared.loc[hidden, "reason"] = (
+            f"withheld: a count from 1 to {threshold - 1} is not printed in an aggregate report (MIN_CELL={threshold})"
+        )
     return dataclasses.replace(analysis, regenerated=regenerated, compared=compared)
 
 

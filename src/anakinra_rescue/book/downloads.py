@@ -2,7 +2,8 @@
 
 A book built from the committed synthetic cohort offers everything, the cohort included. A book built from other
 data (``make book DATA=...``) is an aggregate report that may be shared: it offers no patient-level file and shows
-no per-patient row unless the builder sets ``PATIENT_LEVEL=1`` (:func:`anakinra_rescue.book.context.patient_level_shown`), which the banner then
+no per-patient row unless the builder sets ``PATIENT_LEVEL=1``
+(:func:`anakinra_rescue.book.context.patient_level_shown`), which the banner then
 states. The files are written at the end of the build (a Sphinx extension, listed in ``_config.yml``) from the
 same analysis the pages show, and each page lists only the files that build writes (:func:`links`).
 
@@ -10,6 +11,7 @@ The notebooks offered by each page's download button are replaced by the build's
 from a hospital's data never hands out the synthetic cohort's outputs.
 """
 
+import functools
 import html
 import shutil
 from collections.abc import Callable
@@ -23,10 +25,18 @@ from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIE
 
 FOLDER = "downloads"  # inside the HTML build; pages sit one level down (book/), so they link to ../downloads/
 COHORT_FILES = (PATIENTS_FILE, DAILY_STATUS_FILE, INFECTIONS_FILE)
-LABELS = {"table1.csv": "Table 1", "table2.csv": "Table 2", "table3.csv": "Table 3", "figure1.csv": "Figure 1 counts",
-          "regenerated.csv": "every regenerated number", "comparison.csv": "printed vs regenerated (comparison.csv)",
-          "audit.csv": "the audit table", PATIENTS_FILE: "the cohort: patients", DAILY_STATUS_FILE: "the cohort: daily status",
-          INFECTIONS_FILE: "the cohort: infections"}
+LABELS = {
+    "table1.csv": "Table 1",
+    "table2.csv": "Table 2",
+    "table3.csv": "Table 3",
+    "figure1.csv": "Figure 1 counts",
+    "regenerated.csv": "every regenerated number",
+    "comparison.csv": "printed vs regenerated (comparison.csv)",
+    "audit.csv": "the audit table",
+    PATIENTS_FILE: "the cohort: patients",
+    DAILY_STATUS_FILE: "the cohort: daily status",
+    INFECTIONS_FILE: "the cohort: infections",
+}
 
 
 def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
@@ -38,8 +48,9 @@ def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
 
     offered: dict[str, Callable[[], pd.DataFrame] | Path] = dict(pipeline.table_outputs(analysis))
     threshold = context.min_cell()  # the analysis holds the withheld counts as blanks; tables and figure show "<k"
-    offered.update({f"{source}.csv": (lambda source=source: analysis.displayed(source, threshold))
-                    for source in ("table1", "table2", "table3")})
+    offered.update(
+        {f"{source}.csv": functools.partial(analysis.displayed, source, threshold) for source in ("table1", "table2", "table3")}
+    )
     offered["figure1.csv"] = lambda: views.figure1(analysis)
     offered["audit.csv"] = lambda: audit.audit_rows(analysis.record, analysis.compared)
     if context.patient_level_shown():
@@ -51,8 +62,11 @@ def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
 def links(analysis, names: list[str]) -> HTML:
     """A line of download links for the files named, those this build offers, in the order given."""
     offered = files(analysis)
-    anchors = [f'<a href="../{FOLDER}/{name}" download>{html.escape(LABELS.get(name, name))}</a> '
-               f"<small>({name})</small>" for name in names if name in offered]
+    anchors = [
+        f'<a href="../{FOLDER}/{name}" download>{html.escape(LABELS.get(name, name))}</a> <small>({name})</small>'
+        for name in names
+        if name in offered
+    ]
     if not anchors:
         return HTML('<p class="downloads"><em>Nothing on this page is offered for download in this build.</em></p>')
     return HTML('<p class="downloads">Download: ' + " · ".join(anchors) + "</p>")

@@ -16,11 +16,17 @@ def open_questions(analysis: pipeline.Analysis) -> pd.DataFrame:
     from anakinra_rescue.data.published import SOURCE_TITLES
 
     rows = analysis.compared[analysis.compared["verdict"] == fidelity.OPEN]
-    return pd.DataFrame({
-        "where": rows["source"].map(SOURCE_TITLES).str.split(":").str[0], "row": rows["variable"], "group": rows["group"],
-        "statistic": rows["statistic"], "printed": rows["published"], "regenerated": rows["regenerated"],
-        "what was tried": rows["reason"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "where": rows["source"].map(SOURCE_TITLES).str.split(":").str[0],
+            "row": rows["variable"],
+            "group": rows["group"],
+            "statistic": rows["statistic"],
+            "printed": rows["published"],
+            "regenerated": rows["regenerated"],
+            "what was tried": rows["reason"],
+        }
+    ).reset_index(drop=True)
 
 
 def landing_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
@@ -46,9 +52,11 @@ def open_questions_list(analysis: pipeline.Analysis):
     questions = open_questions(analysis)
     if questions.empty:
         return Markdown("*Every printed number is either regenerated or proven impossible.*")
-    items = [f"- **{row.where}, {row.row}, {row.group} {row.statistic.replace('_', ' ')}**: printed {row.printed}, "
-             f"regenerated {row.regenerated or 'nothing'}. {row[6][0].upper()}{row[6][1:]}."
-             for row in questions.itertuples(index=False)]
+    items = [
+        f"- **{row.where}, {row.row}, {row.group} {row.statistic.replace('_', ' ')}**: printed {row.printed}, "
+        f"regenerated {row.regenerated or 'nothing'}. {row[6][0].upper()}{row[6][1:]}."
+        for row in questions.itertuples(index=False)
+    ]
     return Markdown("\n".join(items))
 
 
@@ -61,12 +69,18 @@ def citation_bibtex():
 
     cff = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     article = cff["preferred-citation"]
-    names = " and ".join(f"{author['family-names']}, {author['given-names']}" if "family-names" in author else "others"
-                         for author in article["authors"])
-    article_entry = (f"@article{{delacalle{article['year']},\n  author = {{{names}}},\n  title = {{{article['title']}}},\n"
-                     f"  journal = {{{article['journal']}}},\n  year = {{{article['year']}}},\n  volume = {{{article['volume']}}},\n"
-                     f"  pages = {{{article['start']}--{article['end']}}},\n  doi = {{{article['doi']}}}\n}}")
-    software_entry = (f"@software{{anakinra_rescue_reproduction,\n  author = {{{{{cff['authors'][0]['name']}}}}},\n"
-                      f"  title = {{{cff['title']}}},\n  version = {{{cff['version']}}},\n"
-                      "  note = {Synthetic reconstruction; cite the commit used}\n}")
+    names = " and ".join(
+        f"{author['family-names']}, {author['given-names']}" if "family-names" in author else "others"
+        for author in article["authors"]
+    )
+    article_entry = (
+        f"@article{{delacalle{article['year']},\n  author = {{{names}}},\n  title = {{{article['title']}}},\n"
+        f"  journal = {{{article['journal']}}},\n  year = {{{article['year']}}},\n  volume = {{{article['volume']}}},\n"
+        f"  pages = {{{article['start']}--{article['end']}}},\n  doi = {{{article['doi']}}}\n}}"
+    )
+    software_entry = (
+        f"@software{{anakinra_rescue_reproduction,\n  author = {{{{{cff['authors'][0]['name']}}}}},\n"
+        f"  title = {{{cff['title']}}},\n  version = {{{cff['version']}}},\n"
+        "  note = {Synthetic reconstruction; cite the commit used}\n}"
+    )
     return Markdown(f"```bibtex\n{article_entry}\n\n{software_entry}\n```")

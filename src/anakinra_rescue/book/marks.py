@@ -19,8 +19,18 @@ from anakinra_rescue.engine import pipeline
 from anakinra_rescue.examination import fidelity
 
 GROUP_WORDS = {"anakinra": "anakinra", "control": "controls", "overall": "all patients", "comparison": "between groups"}
-STATISTIC_WORDS = {"n": "count", "pct": "percentage", "mean": "mean", "sd": "SD", "median": "median", "q1": "lower quartile",
-                   "q3": "upper quartile", "p_value": "P", "ci_low": "95% CI, lower end", "ci_high": "95% CI, upper end"}
+STATISTIC_WORDS = {
+    "n": "count",
+    "pct": "percentage",
+    "mean": "mean",
+    "sd": "SD",
+    "median": "median",
+    "q1": "lower quartile",
+    "q3": "upper quartile",
+    "p_value": "P",
+    "ci_low": "95% CI, lower end",
+    "ci_high": "95% CI, upper end",
+}
 UNMATCHED_COLUMNS = ("Where", "Number", "Printed", "Regenerated", "Verdict", "Why")
 SHORT_REASON = 160  # characters of the reason a tooltip holds; the linked row holds all of it
 
@@ -50,10 +60,14 @@ class MarkedNumber:
         row, tip = self.row, html.escape(tooltip(self.row), quote=True)
         text, mark = html.escape(str(self)), MARKS[row.verdict]
         if row.verdict == fidelity.REPRODUCED:
-            return (f'<span class="glued verdict-reproduced" title="{tip}" aria-label="{tip}">{text}'
-                    f'<sup class="verdict-mark" aria-hidden="true">{mark}</sup></span>')
-        return (f'<a class="glued flagged verdict-{row.verdict}" href="{self.link}" title="{tip}" aria-label="{tip}">'
-                f'{text}<sup class="verdict-mark" aria-hidden="true">{mark}</sup></a>')
+            return (
+                f'<span class="glued verdict-reproduced" title="{tip}" aria-label="{tip}">{text}'
+                f'<sup class="verdict-mark" aria-hidden="true">{mark}</sup></span>'
+            )
+        return (
+            f'<a class="glued flagged verdict-{row.verdict}" href="{self.link}" title="{tip}" aria-label="{tip}">'
+            f'{text}<sup class="verdict-mark" aria-hidden="true">{mark}</sup></a>'
+        )
 
     def __repr__(self) -> str:  # the text/plain reading of the glued output
         return f"{self} {MARKS[self.row.verdict]}"
@@ -76,14 +90,24 @@ def unmatched_table(analysis: pipeline.Analysis) -> HTML:
     body = []
     for row in rows.itertuples(index=False):
         anchor = number_anchor(row.source, row.variable, row.group, row.statistic)
-        what = f"{row_label(row.variable)}: {STATISTIC_WORDS.get(row.statistic, row.statistic)}, {GROUP_WORDS.get(row.group, row.group)}"
-        cells = [("", html.escape(row.source.capitalize())), ("", html.escape(what)),
-                 ("number", html.escape(row.published)), ("number", html.escape(row.regenerated or "–")),
-                 (f"verdict-{row.verdict}", f"{MARKS[row.verdict]} {VERDICT_WORDS[row.verdict]}"), ("", html.escape(row.reason))]
-        body.append(f'<tr id="{anchor}">' + "".join(
-            f'<td class="{kind}" data-label="{name}">{text}</td>' for name, (kind, text) in zip(UNMATCHED_COLUMNS, cells))
-            + "</tr>")
+        statistic, group = STATISTIC_WORDS.get(row.statistic, row.statistic), GROUP_WORDS.get(row.group, row.group)
+        what = f"{row_label(row.variable)}: {statistic}, {group}"
+        cells = [
+            ("", html.escape(row.source.capitalize())),
+            ("", html.escape(what)),
+            ("number", html.escape(row.published)),
+            ("number", html.escape(row.regenerated or "–")),
+            (f"verdict-{row.verdict}", f"{MARKS[row.verdict]} {VERDICT_WORDS[row.verdict]}"),
+            ("", html.escape(row.reason)),
+        ]
+        body.append(
+            f'<tr id="{anchor}">'
+            + "".join(
+                f'<td class="{kind}" data-label="{name}">{text}</td>' for name, (kind, text) in zip(UNMATCHED_COLUMNS, cells)
+            )
+            + "</tr>"
+        )
     head = "".join(f"<th>{name}</th>" for name in UNMATCHED_COLUMNS)
-    return HTML(f'<table class="article-table unmatched-numbers"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(body)}</tbody></table>")
-
+    return HTML(
+        f'<table class="article-table unmatched-numbers"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )

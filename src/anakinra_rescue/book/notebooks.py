@@ -21,8 +21,13 @@ def execute_in_place(path: Path, timeout_s: int = 600) -> float:
     """Execute one notebook from a clean kernel and save it with outputs; return the seconds taken."""
     started = time.perf_counter()
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout_s, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=timeout_s,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     nbformat.write(notebook, path)
     return time.perf_counter() - started

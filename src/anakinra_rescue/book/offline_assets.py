@@ -31,7 +31,8 @@ def vega_bundle_source() -> str:
     """The offline Vega/Vega-Lite/Vega-Embed bundle, wrapped in an immediately invoked function."""
     import vl_convert
 
-    return "(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n"
+    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub says snippet is required; it is not
+    return "(function () {\n" + bundle + "\n})();\n"
 
 
 def mathjax_source_path() -> Path:
@@ -60,17 +61,26 @@ def banner_text() -> str:
     from anakinra_rescue.engine import settings
 
     changed = settings.differences(context.book_config())
-    under = (f" Settings differ from the article's reading in {len(changed)} "
-             f"key{'s' if len(changed) != 1 else ''} (see Methods)." if changed else "")
+    under = (
+        f" Settings differ from the article's reading in {len(changed)} key{'s' if len(changed) != 1 else ''} (see Methods)."
+        if changed
+        else ""
+    )
     if context.is_default_data():
-        return ("Synthetic data: every patient-level number in this book comes from a reconstructed cohort, "
-                "not from the study's patients, whose records were never published." + under)
-    text = f"Built from the data in the folder <code>{html.escape(context.data_label())}</code>, not from the reconstructed synthetic cohort."
+        return (
+            "Synthetic data: every patient-level number in this book comes from a reconstructed cohort, "
+            "not from the study's patients, whose records were never published." + under
+        )
+    folder = html.escape(context.data_label())
+    text = f"Built from the data in the folder <code>{folder}</code>, not from the reconstructed synthetic cohort."
     if context.patient_level_shown():
         return text + " Patient-level rows are shown (PATIENT_LEVEL=1): do not share this book outside the institution." + under
     threshold = context.min_cell()
-    small = (f" Counts from 1 to {threshold - 1} are shown as &lt;{threshold} (MIN_CELL={threshold})." if threshold > 1
-             else " Small counts are shown as they are (no MIN_CELL).")
+    small = (
+        f" Counts from 1 to {threshold - 1} are shown as &lt;{threshold} (MIN_CELL={threshold})."
+        if threshold > 1
+        else " Small counts are shown as they are (no MIN_CELL)."
+    )
     return text + " An aggregate report: no patient-level row or file." + small + under
 
 
@@ -80,21 +90,28 @@ def _build_stamp(source_dir: Path) -> tuple[str, str]:
     import subprocess
 
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=source_dir, capture_output=True,
-                                text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=source_dir, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch else datetime.datetime.now(datetime.timezone.utc)
+    moment = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        if epoch
+        else datetime.datetime.now(datetime.timezone.utc)
+    )
     return commit, f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def footer_html(source_dir: Path) -> str:
     """The footer: the commit the book was built from and the build date."""
     commit, moment = _build_stamp(source_dir)
-    return (f'<p class="build-provenance">Built from commit <a href="{PROVENANCE_LINK}"><code>{commit}</code></a> on '
-            f'{moment} (<a href="{PROVENANCE_LINK}">what went into this build</a>). '
-            "Synthetic data unless the banner says otherwise.</p>")
+    return (
+        f'<p class="build-provenance">Built from commit <a href="{PROVENANCE_LINK}"><code>{commit}</code></a> on '
+        f'{moment} (<a href="{PROVENANCE_LINK}">what went into this build</a>). '
+        "Synthetic data unless the banner says otherwise.</p>"
+    )
 
 
 def _css_string(text: str) -> str:
@@ -104,11 +121,13 @@ def _css_string(text: str) -> str:
 def print_notice_css(source_dir: Path) -> str:
     """Page-margin boxes for print: the data notice on top of every printed page, commit and date at its foot."""
     commit, moment = _build_stamp(source_dir)
-    return ("/* Written by anakinra_rescue.book.offline_assets for this build. */\n"
-            "@media print {\n  @page {\n    margin: 2.2cm 1.6cm 2cm 1.6cm;\n"
-            f"    @top-center {{ content: {_css_string(banner_text())}; font: bold 8pt sans-serif; }}\n"
-            f"    @bottom-left {{ content: {_css_string(f'Commit {commit}, built {moment}')}; font: 7pt sans-serif; }}\n"
-            "  }\n}\n")
+    return (
+        "/* Written by anakinra_rescue.book.offline_assets for this build. */\n"
+        "@media print {\n  @page {\n    margin: 2.2cm 1.6cm 2cm 1.6cm;\n"
+        f"    @top-center {{ content: {_css_string(banner_text())}; font: bold 8pt sans-serif; }}\n"
+        f"    @bottom-left {{ content: {_css_string(f'Commit {commit}, built {moment}')}; font: 7pt sans-serif; }}\n"
+        "  }\n}\n"
+    )
 
 
 def _on_config_inited(app, config) -> None:
@@ -120,8 +139,7 @@ def _on_config_inited(app, config) -> None:
     theme_options["announcement"] = banner_text()
     theme_options["extra_footer"] = footer_html(Path(app.srcdir))
     config.html_theme_options = theme_options
-    (static_dir / PRINT_NOTICE_NAME).write_text(print_notice_css(Path(app.srcdir)),
-                                                encoding="utf-8")
+    (static_dir / PRINT_NOTICE_NAME).write_text(print_notice_css(Path(app.srcdir)), encoding="utf-8")
 
 
 def _is_thebe_script(script) -> bool:
@@ -146,10 +164,13 @@ def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
     if "script_files" in context:
         body = context.get("body", "")
         draws_charts, shows_maths = "vegaEmbed" in body, 'class="math' in body
-        context["script_files"] = [script for script in context["script_files"]
-                                   if not _is_thebe_script(script)
-                                   and (draws_charts or not _is_named(script, VEGA_BUNDLE_NAME))
-                                   and (shows_maths or not _is_named(script, MATHJAX_NAME))]
+        context["script_files"] = [
+            script
+            for script in context["script_files"]
+            if not _is_thebe_script(script)
+            and (draws_charts or not _is_named(script, VEGA_BUNDLE_NAME))
+            and (shows_maths or not _is_named(script, MATHJAX_NAME))
+        ]
 
 
 def _link_footer(app, pagename, templatename, context, doctree) -> None:

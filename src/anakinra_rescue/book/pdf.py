@@ -20,13 +20,26 @@ from anakinra_rescue.data.files import PROJECT_ROOT
 
 PDF_NAME = "anakinra_rescue_regenerated_paper.pdf"
 # The regenerated paper: title page, Methods, Results, Tables 1-3, Figure 1, and the fidelity summary.
-PAGES = ("book/intro.html", "book/01_methods.html", "book/02_results.html", "book/03_tables.html",
-         "book/04_figure1.html", "book/05_reconstruction.html")
+PAGES = (
+    "book/intro.html",
+    "book/01_methods.html",
+    "book/02_results.html",
+    "book/03_tables.html",
+    "book/04_figure1.html",
+    "book/05_reconstruction.html",
+)
 # Debian's Chromium, and its flags, shared with the browser check and the bench: without the background-networking
 # ones Chromium itself tries to reach Google's hosts, which the browser check would report.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -55,15 +68,26 @@ def build_pdf(html_dir: Path, out: Path, chromium: str = CHROMIUM, progress=prin
             # (about 2 CPU-seconds a page).
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             # Only the local server: anything else is refused, as in the browser check.
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-                f"http://127.0.0.1:{server.server_address[1]}/") or route.request.url.startswith("data:") else route.abort())
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(f"http://127.0.0.1:{server.server_address[1]}/")
+                    or route.request.url.startswith("data:")
+                    else route.abort()
+                ),
+            )
             for number, page_path in enumerate(PAGES, start=1):
                 page.emulate_media(media="screen")  # each chapter loads and draws its charts on screen, then prints
                 page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}", wait_until="networkidle")
                 page.emulate_media(media="print")
                 part = scratch / f"{number:02d}.pdf"
-                page.pdf(path=str(part), format="A4", print_background=False,
-                         margin={"top": "18mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
+                page.pdf(
+                    path=str(part),
+                    format="A4",
+                    print_background=False,
+                    margin={"top": "18mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+                )
                 writer.append(str(part))
                 progress(f"  printed {page_path}")
             page.close()

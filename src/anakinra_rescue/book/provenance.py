@@ -40,8 +40,10 @@ def _resolve(dotted: str) -> Callable:
 
 def _load_registry() -> dict[str, Artefact]:
     with REGISTRY_CSV.open(encoding="utf-8", newline="") as handle:
-        return {row["artefact"]: Artefact(row["title"], tuple(_resolve(name) for name in row["built_by"].split()), row["pinned_by"])
-                for row in csv.DictReader(handle)}
+        return {
+            row["artefact"]: Artefact(row["title"], tuple(_resolve(name) for name in row["built_by"].split()), row["pinned_by"])
+            for row in csv.DictReader(handle)
+        }
 
 
 ARTEFACTS = _load_registry()
@@ -66,8 +68,10 @@ def line(artefact: str) -> str:
 
 def appendix_table() -> pd.DataFrame:
     """Every table and figure of the book with its functions and its test."""
-    return pd.DataFrame([(entry.title, ", ".join(entry.function_names), entry.pinned_by) for entry in ARTEFACTS.values()],
-                        columns=["table or figure", "built by", "pinned by"])
+    return pd.DataFrame(
+        [(entry.title, ", ".join(entry.function_names), entry.pinned_by) for entry in ARTEFACTS.values()],
+        columns=["table or figure", "built by", "pinned by"],
+    )
 
 
 BUILD_PACKAGES = ("pandas", "pandera", "scipy", "numpy", "pyarrow", "altair", "jupyter-book", "myst-nb", "sphinx")

@@ -60,10 +60,17 @@ def table_html(frame: pd.DataFrame) -> str:
     labels = [html.escape(str(column), quote=True) for column in frame.columns]
     # A column of long text (reasons, notes, dotted names) may break anywhere, so the table fits the text column;
     # numbers and short values never break.
-    long_text = [frame[column].dtype == object and frame[column].astype(str).str.len().max() > LONG_TEXT_CHARACTERS
-                 for column in frame.columns] if len(frame) else [False] * len(frame.columns)
-    attributes = [f' class="long-text" data-label="{label}"' if long else f' data-label="{label}"'
-                  for label, long in zip(labels, long_text)]
+    long_text = (
+        [
+            frame[column].dtype == object and frame[column].astype(str).str.len().max() > LONG_TEXT_CHARACTERS
+            for column in frame.columns
+        ]
+        if len(frame)
+        else [False] * len(frame.columns)
+    )
+    attributes = [
+        f' class="long-text" data-label="{label}"' if long else f' data-label="{label}"' for label, long in zip(labels, long_text)
+    ]
 
     def labelled(row: re.Match) -> str:
         cells = iter(attributes)

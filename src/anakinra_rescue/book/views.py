@@ -5,7 +5,6 @@ no analysis logic of their own. The data folder is ``data/reconstructed`` unless
 ``ANAKINRA_DATA_DIR`` names another (``make book DATA=path`` sets it).
 """
 
-
 import pandas as pd
 from IPython.display import Markdown
 
@@ -18,11 +17,22 @@ from anakinra_rescue.examination import fidelity, outcome_proofs
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 # One mark per verdict (examination.fidelity.VERDICTS), with the label the book's legends use.
-MARKS = {fidelity.REPRODUCED: "✓", fidelity.OTHER_TEST: "†", fidelity.PROVEN: "⊘", fidelity.INCONSISTENT: "≠",
-         fidelity.NOT_COMPUTABLE: "–", fidelity.OPEN: "?"}
-MARK_LABELS = {fidelity.REPRODUCED: "reproduced", fidelity.OTHER_TEST: "reproduced with another test",
-               fidelity.PROVEN: "proven impossible", fidelity.INCONSISTENT: "article inconsistent",
-               fidelity.NOT_COMPUTABLE: "not computable", fidelity.OPEN: "open question"}
+MARKS = {
+    fidelity.REPRODUCED: "✓",
+    fidelity.OTHER_TEST: "†",
+    fidelity.PROVEN: "⊘",
+    fidelity.INCONSISTENT: "≠",
+    fidelity.NOT_COMPUTABLE: "–",
+    fidelity.OPEN: "?",
+}
+MARK_LABELS = {
+    fidelity.REPRODUCED: "reproduced",
+    fidelity.OTHER_TEST: "reproduced with another test",
+    fidelity.PROVEN: "proven impossible",
+    fidelity.INCONSISTENT: "article inconsistent",
+    fidelity.NOT_COMPUTABLE: "not computable",
+    fidelity.OPEN: "open question",
+}
 
 
 def mark(verdict: str) -> str:
@@ -33,12 +43,17 @@ def mark(verdict: str) -> str:
 def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     """A table as the article printed it and as regenerated, one row per variable and statistic, with marks."""
     rows = analysis.compared[analysis.compared["source"] == source]
-    shown = pd.DataFrame({
-        "variable": rows["variable"], "group": rows["group"], "statistic": rows["statistic"],
-        "published": rows["published"], "regenerated": rows["regenerated"],
-        "mark": [mark(verdict) for verdict in rows["verdict"]],
-        "test": rows["test"],
-    })
+    shown = pd.DataFrame(
+        {
+            "variable": rows["variable"],
+            "group": rows["group"],
+            "statistic": rows["statistic"],
+            "published": rows["published"],
+            "regenerated": rows["regenerated"],
+            "mark": [mark(verdict) for verdict in rows["verdict"]],
+            "test": rows["test"],
+        }
+    )
     return shown.reset_index(drop=True)
 
 
@@ -50,9 +65,13 @@ def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     for row in marks.itertuples(index=False):
         symbol[(row.variable, row.group)] += mark(row.verdict)
     for group in COMPARED_GROUPS:
-        shown[group] = [f"{cell} {symbol.get((variable, group), '')}".rstrip() for variable, cell in zip(shown["variable"], shown[group])]
-    shown["p_value"] = [f"{cell} {symbol.get((variable, 'comparison'), '')[:1]}".rstrip() if cell else ""
-                        for variable, cell in zip(shown["variable"], shown["p_value"])]
+        shown[group] = [
+            f"{cell} {symbol.get((variable, group), '')}".rstrip() for variable, cell in zip(shown["variable"], shown[group])
+        ]
+    shown["p_value"] = [
+        f"{cell} {symbol.get((variable, 'comparison'), '')[:1]}".rstrip() if cell else ""
+        for variable, cell in zip(shown["variable"], shown["p_value"])
+    ]
     return shown
 
 
@@ -66,8 +85,9 @@ def figure1(analysis: pipeline.Analysis) -> pd.DataFrame:
 def mark_counts(analysis: pipeline.Analysis, source: str | None = None) -> pd.DataFrame:
     """How many printed numbers carry each mark, for one source or all."""
     rows = analysis.compared if source is None else analysis.compared[analysis.compared["source"] == source]
-    counts = [(f"{MARKS[verdict]} {MARK_LABELS[verdict]}", int((rows["verdict"] == verdict).sum()))
-              for verdict in fidelity.VERDICTS]
+    counts = [
+        (f"{MARKS[verdict]} {MARK_LABELS[verdict]}", int((rows["verdict"] == verdict).sum())) for verdict in fidelity.VERDICTS
+    ]
     return pd.DataFrame(counts, columns=["mark", "printed numbers"])
 
 
@@ -96,15 +116,17 @@ def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame | Markdown:
     rows = []
     for case_id, checks in log.groupby("case_id", sort=False):
         reasons = checks["reason"].value_counts()
-        rows.append({
-            "case": case_id,
-            "day 0": pairs.loc[case_id, "day0_date"].strftime("%Y-%m-%d") if case_id in pairs.index else "",
-            "interval (days)": int(pairs.loc[case_id, "interval_days"]) if case_id in pairs.index else None,
-            "status on day 0": int(pairs.loc[case_id, "day0_status"]) if case_id in pairs.index else None,
-            "candidates checked": len(checks),
-            "control": pairs.loc[case_id, "control_id"] if case_id in pairs.index else "none",
-            **{reason: int(reasons.get(reason, 0)) for reason in REJECTION_REASONS},
-        })
+        rows.append(
+            {
+                "case": case_id,
+                "day 0": pairs.loc[case_id, "day0_date"].strftime("%Y-%m-%d") if case_id in pairs.index else "",
+                "interval (days)": int(pairs.loc[case_id, "interval_days"]) if case_id in pairs.index else None,
+                "status on day 0": int(pairs.loc[case_id, "day0_status"]) if case_id in pairs.index else None,
+                "candidates checked": len(checks),
+                "control": pairs.loc[case_id, "control_id"] if case_id in pairs.index else "none",
+                **{reason: int(reasons.get(reason, 0)) for reason in REJECTION_REASONS},
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -130,7 +152,9 @@ def fidelity_table(analysis: pipeline.Analysis, only_unmatched: bool = False) ->
     rows = analysis.compared
     if only_unmatched:
         rows = rows[rows["verdict"] != fidelity.REPRODUCED]
-    return rows[["source", "variable", "group", "statistic", "published", "regenerated", "verdict", "reason"]].reset_index(drop=True)
+    return rows[["source", "variable", "group", "statistic", "published", "regenerated", "verdict", "reason"]].reset_index(
+        drop=True
+    )
 
 
 def ordinal_scale() -> pd.DataFrame:
@@ -144,14 +168,24 @@ def settings_used(analysis: pipeline.Analysis) -> Markdown:
     """The settings this build ran under, as a settings file, with every key that departs from the article's reading."""
     changed = settings.differences(analysis.config)
     if changed:
-        lines = [f"This build departs from the article's reading in {len(changed)} setting"
-                 f"{'s' if len(changed) != 1 else ''} (`make book CONFIG=...`):", "",
-                 "| setting | this build | the article's reading |", "|---|---|---|",
-                 *(f"| `{key}` | `{mine}` | `{theirs}` |" for key, mine, theirs in changed)]
+        lines = [
+            f"This build departs from the article's reading in {len(changed)} setting"
+            f"{'s' if len(changed) != 1 else ''} (`make book CONFIG=...`):",
+            "",
+            "| setting | this build | the article's reading |",
+            "|---|---|---|",
+            *(f"| `{key}` | `{mine}` | `{theirs}` |" for key, mine, theirs in changed),
+        ]
     else:
         lines = ["This build uses the article's reading of every setting (no `CONFIG=` file was given)."]
-    lines += ["", "The settings in full, as a file that `--config` and `make book CONFIG=...` accept:", "",
-              "```toml", settings.settings_toml(analysis.config).rstrip(), "```"]
+    lines += [
+        "",
+        "The settings in full, as a file that `--config` and `make book CONFIG=...` accept:",
+        "",
+        "```toml",
+        settings.settings_toml(analysis.config).rstrip(),
+        "```",
+    ]
     return Markdown("\n".join(lines))
 
 
@@ -166,8 +200,13 @@ def matching_rules_table(config=DEFAULT) -> pd.DataFrame:
         "improved": "no status below the tocilizumab-day status between tocilizumab and the pseudo date, both included",
         "status_differs": "the same ordinal status on the pseudo date as the case on day 0",
     }
-    return pd.DataFrame({"order": range(1, len(rules.rejection_order) + 1), "rule": list(rules.rejection_order),
-                         "a candidate passes when": [statements[name] for name in rules.rejection_order]})
+    return pd.DataFrame(
+        {
+            "order": range(1, len(rules.rejection_order) + 1),
+            "rule": list(rules.rejection_order),
+            "a candidate passes when": [statements[name] for name in rules.rejection_order],
+        }
+    )
 
 
 def tests_by_row(analysis: pipeline.Analysis) -> pd.DataFrame:
@@ -180,10 +219,12 @@ def tests_by_row(analysis: pipeline.Analysis) -> pd.DataFrame:
         "mann_whitney_asymptotic": "median (IQR) row: Mann-Whitney U, asymptotic with tie correction (SPSS)",
         "mann_whitney_exact": "median (IQR) row: Mann-Whitney U, exact",
     }
-    rows = analysis.regenerated[(analysis.regenerated["statistic"] == "p_value")
-                                & analysis.regenerated["source"].str.startswith("table")]
-    return pd.DataFrame({"table": rows["source"], "variable": rows["variable"], "test": rows["test"],
-                         "why": rows["test"].map(why)}).reset_index(drop=True)
+    rows = analysis.regenerated[
+        (analysis.regenerated["statistic"] == "p_value") & analysis.regenerated["source"].str.startswith("table")
+    ]
+    return pd.DataFrame(
+        {"table": rows["source"], "variable": rows["variable"], "test": rows["test"], "why": rows["test"].map(why)}
+    ).reset_index(drop=True)
 
 
 # Numbers the Results chapter quotes: glue key -> (source, variable, group, statistic) of the printed number; the
@@ -306,25 +347,34 @@ def tables_numbers(analysis: pipeline.Analysis) -> dict[str, int]:
 def audit_numbers(audit_table: pd.DataFrame) -> dict[str, int]:
     """Counts the Audit chapter glues: printed numbers checked, and how many end in each status."""
     counts = audit_table["status"].value_counts()
-    return {"audit_total": len(audit_table), "audit_consistent": int(counts.get("consistent", 0)),
-            "audit_inconsistent": int(counts.get(fidelity.INCONSISTENT, 0)), "audit_proven": int(counts.get("proven_impossible", 0))}
+    return {
+        "audit_total": len(audit_table),
+        "audit_consistent": int(counts.get("consistent", 0)),
+        "audit_inconsistent": int(counts.get(fidelity.INCONSISTENT, 0)),
+        "audit_proven": int(counts.get("proven_impossible", 0)),
+    }
 
 
 def reanalysis_numbers(paired_table: pd.DataFrame, balance_table: pd.DataFrame) -> dict[str, float]:
     """Numbers the Reanalysis chapter glues: changed conclusions, and the balance flags."""
     from anakinra_rescue.examination import balance, reanalysis
 
-    return {"rean_changes": len(reanalysis.conclusion_changes(paired_table)), "rean_alpha": reanalysis.ALPHA,
-            "bal_flagged": int(balance_table["imbalanced"].sum()), "bal_total": len(balance_table),
-            "bal_threshold": balance.THRESHOLD}
+    return {
+        "rean_changes": len(reanalysis.conclusion_changes(paired_table)),
+        "rean_alpha": reanalysis.ALPHA,
+        "bal_flagged": int(balance_table["imbalanced"].sum()),
+        "bal_total": len(balance_table),
+        "bal_threshold": balance.THRESHOLD,
+    }
 
 
 def record_numbers(record: pd.DataFrame) -> dict[str, int]:
     """Numbers the Published record chapter glues: printed numbers, variables and transcription notes."""
-    return {"n_published_numbers": len(record), "n_published_variables": int(record["variable"].nunique()),
-            "n_published_notes": int(record["note"].notna().sum())}
-
-
+    return {
+        "n_published_numbers": len(record),
+        "n_published_variables": int(record["variable"].nunique()),
+        "n_published_notes": int(record["note"].notna().sum()),
+    }
 
 
 def plausibility_warning_count() -> int:
@@ -333,8 +383,11 @@ def plausibility_warning_count() -> int:
     from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
 
     cohort = io.load_cohort(book_analysis().cohort.directory)  # every measurement: the analysis keeps three columns
-    return len(plausibility.warnings_for(cohort.patients, cohort.daily_status, str(cohort.directory / PATIENTS_FILE),
-                                         str(cohort.directory / DAILY_STATUS_FILE)))
+    return len(
+        plausibility.warnings_for(
+            cohort.patients, cohort.daily_status, str(cohort.directory / PATIENTS_FILE), str(cohort.directory / DAILY_STATUS_FILE)
+        )
+    )
 
 
 def score_difference_signs(analysis: pipeline.Analysis) -> dict[str, int]:
@@ -356,19 +409,24 @@ def sensitivity_chart():
     return figures.sensitivity_strip(pd.read_csv(path), DEFAULT_SEED, reanalysis.ALPHA)
 
 
-
 def organism_text(analysis: pipeline.Analysis) -> str:
     """The Results' organism sentence, from infections.csv when the folder has one (its counts glued in)."""
     from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 
     if analysis.cohort.infections is None:
-        return ("The article also names the organisms; this folder has no `infections.csv`, so those counts "
-                "are not computed.")
+        return "The article also names the organisms; this folder has no `infections.csv`, so those counts are not computed."
     counts = {name: int(analysis.frame[name].fillna(False).astype(bool).sum()) for name in INFECTION_ROWS}
-    named = [f"**{count}** with {site.replace('_', ' ')} *{organism}*"
-             for (name, count), (site, organism) in zip(counts.items(), INFECTION_ROWS.values())]
-    return ("Among the infected patients, `infections.csv` records " + ", ".join(named[:-1]) + " and " + named[-1]
-            + ": the reading of the organisms the article names that the audit takes.")
+    named = [
+        f"**{count}** with {site.replace('_', ' ')} *{organism}*"
+        for (name, count), (site, organism) in zip(counts.items(), INFECTION_ROWS.values())
+    ]
+    return (
+        "Among the infected patients, `infections.csv` records "
+        + ", ".join(named[:-1])
+        + " and "
+        + named[-1]
+        + ": the reading of the organisms the article names that the audit takes."
+    )
 
 
 def article_table(analysis: pipeline.Analysis, source: str):

@@ -33,7 +33,11 @@ class Files:
 
 def _each(frame: pd.DataFrame, file: str, checks: list[tuple[pd.Series, str, str, str]]) -> list[Problem]:
     """The problems of several (mask, column, rule, message) checks on one frame, in the order given."""
-    return [problem for mask, column, rule, message in checks for problem in located_problems(frame, mask, file, column, rule, message)]
+    return [
+        problem
+        for mask, column, rule, message in checks
+        for problem in located_problems(frame, mask, file, column, rule, message)
+    ]
 
 
 def _end_of_stay(patients: pd.DataFrame) -> pd.Series:
@@ -50,7 +54,8 @@ class _Keys:
 
     Per daily row: ``patient_row``, the position in patients.csv of the row's patient (its first row; -1 when the
     id is empty or not listed). ``orphans`` are the positions of the rows whose id is not listed. ``ids`` are the
-    distinct daily patient_ids, sorted. ``order`` holds the positions of the rows with both a patient_id and a date, sorted by patient_id,
+    distinct daily patient_ids, sorted. ``order`` holds the positions of the rows with both a patient_id and a date,
+    sorted by patient_id,
     date and line, and ``patient_day`` their (patient, date) as one sortable number, in that order.
     ``patient_key`` is, for each row of patients.csv, its id's index into ``ids`` (-1 when it has no daily row).
     The per-row arrays are 32-bit (``patient_day`` 64-bit), so 30 million daily rows take 120 MB per array.
@@ -85,8 +90,8 @@ def _days(dates: pd.Series) -> np.ndarray:
     nanoseconds = dates.to_numpy("datetime64[ns]").view("int64")
     days = np.empty(len(nanoseconds), np.int32)
     for start in range(0, len(nanoseconds), _BLOCK_ROWS):
-        block = nanoseconds[start:start + _BLOCK_ROWS]
-        days[start:start + _BLOCK_ROWS] = np.where(block == np.iinfo(np.int64).min, _NO_DAY, block // _DAY_NANOSECONDS)
+        block = nanoseconds[start : start + _BLOCK_ROWS]
+        days[start : start + _BLOCK_ROWS] = np.where(block == np.iinfo(np.int64).min, _NO_DAY, block // _DAY_NANOSECONDS)
     return days
 
 
@@ -131,10 +136,16 @@ def _keys(patients: pd.DataFrame, daily: pd.DataFrame) -> _Keys:
     del key, day
     ranked = np.argsort(patient_day, kind="stable")  # stable: rows of one patient-day stay in line order
     patient_day.sort()  # the same order as patient_day[ranked], without a second copy
-    order = ranked.astype(np.int32) if whole else present[ranked]
+    order = ranked.astype(np.int32) if present is None else present[ranked]
     del ranked, present
-    return _Keys(patient_row=patient_row, orphans=orphans, ids=ids, order=order, patient_day=patient_day,
-                 patient_key=ids.get_indexer(patient_ids))
+    return _Keys(
+        patient_row=patient_row,
+        orphans=orphans,
+        ids=ids,
+        order=order,
+        patient_day=patient_day,
+        patient_key=ids.get_indexer(patient_ids),
+    )
 
 
 def _day_of(patient_day: np.ndarray) -> np.ndarray:
@@ -191,9 +202,9 @@ def _new_patient_and_gap(patient_day: np.ndarray) -> tuple[np.ndarray, np.ndarra
     new_patient = np.ones(len(patient_day), bool)
     gap = np.zeros(len(patient_day), bool)
     for block in _blocks(len(patient_day) - 1):
-        before, after = patient_day[block], patient_day[block.start + 1:block.stop + 1]
-        new_patient[block.start + 1:block.stop + 1] = (before >> _DAY_BITS) != (after >> _DAY_BITS)
-        gap[block.start + 1:block.stop + 1] = (after - before) != 1  # the same patient, not the next day
+        before, after = patient_day[block], patient_day[block.start + 1 : block.stop + 1]
+        new_patient[block.start + 1 : block.stop + 1] = (before >> _DAY_BITS) != (after >> _DAY_BITS)
+        gap[block.start + 1 : block.stop + 1] = (after - before) != 1  # the same patient, not the next day
     gap &= ~new_patient
     return new_patient, gap
 
@@ -211,13 +222,19 @@ def days_are_contiguous_from_admission(patients, daily, files):
     admission = _patient_days(patients["admission_date"], keys.patient_row[order[firsts]])
     first_day = _day_of(patient_day[firsts])
     starts_late = firsts[(admission != _NO_DAY) & (first_day != admission)]
-    return _at(daily, order[starts_late], files.daily, "date", "series_not_from_admission",
-               "the patient's first daily row is not on the admission date") + _at(
-        daily, order[gap], files.daily, "date", "gap_in_days", "the day before this row is missing (days must be contiguous)")
+    return _at(
+        daily,
+        order[starts_late],
+        files.daily,
+        "date",
+        "series_not_from_admission",
+        "the patient's first daily row is not on the admission date",
+    ) + _at(daily, order[gap], files.daily, "date", "gap_in_days", "the day before this row is missing (days must be contiguous)")
 
 
 def series_ends_at_end_of_stay(patients, daily, files):
-    """The last daily row is the discharge date, or the death date for a death in hospital; with neither, it is no later than follow_up_end_date."""
+    """The last daily row is the discharge date, or the death date for a death in hospital; with neither, it is no
+    later than follow_up_end_date."""
     keys = _keys(patients, daily)
     key = keys.patient_keys()
     last_along = np.flatnonzero(np.concatenate([key[1:] != key[:-1], [True]])) if len(key) else np.zeros(0, np.int64)
@@ -228,18 +245,36 @@ def series_ends_at_end_of_stay(patients, daily, files):
     wrong_end = (end != _NO_DAY) & (day != end)
     past_follow_up = (end == _NO_DAY) & (follow_up != _NO_DAY) & (day > follow_up)
     missing = patients["patient_id"].notna() & (keys.patient_key < 0)
-    return _at(daily, last[wrong_end], files.daily, "date", "series_not_to_end_of_stay",
-               "the patient's last daily row is not on the discharge date or the in-hospital death date") + _at(
-        daily, last[past_follow_up], files.daily, "date", "series_after_follow_up",
-        "the patient's daily rows run past follow_up_end_date") + located_problems(
-        patients, missing, files.patients, "patient_id", "no_daily_rows", "the patient has no rows in daily_status.csv")
+    return (
+        _at(
+            daily,
+            last[wrong_end],
+            files.daily,
+            "date",
+            "series_not_to_end_of_stay",
+            "the patient's last daily row is not on the discharge date or the in-hospital death date",
+        )
+        + _at(
+            daily,
+            last[past_follow_up],
+            files.daily,
+            "date",
+            "series_after_follow_up",
+            "the patient's daily rows run past follow_up_end_date",
+        )
+        + located_problems(
+            patients, missing, files.patients, "patient_id", "no_daily_rows", "the patient has no rows in daily_status.csv"
+        )
+    )
 
 
 def death_and_discharge_end_the_series(patients, daily, files):
     """Status 6 (death) appears only on the death date, on the last row; a discharge day has a status below 6."""
     keys = _keys(patients, daily)
-    death_dates, discharge_dates = np.append(_days(patients["death_date"]), _NO_DAY), np.append(
-        _days(patients["discharge_date"]), _NO_DAY)
+    death_dates, discharge_dates = (
+        np.append(_days(patients["death_date"]), _NO_DAY),
+        np.append(_days(patients["discharge_date"]), _NO_DAY),
+    )
     status = daily["ordinal_status"]
     off_date, on_discharge, alive = [], [], []
     for block in _blocks(len(daily)):
@@ -250,33 +285,71 @@ def death_and_discharge_end_the_series(patients, daily, files):
         dead = (recorded == DEATH_STATUS).fillna(False).to_numpy(bool)
         on_death_day = (day == death) & (day != _NO_DAY)
         dead_on_discharge = dead & (day == discharge) & (day != _NO_DAY)
-        alive_on_death_day = on_death_day & recorded.notna().to_numpy(bool) & ~dead & (
-            (discharge == _NO_DAY) | (death < discharge))
+        alive_on_death_day = (
+            on_death_day & recorded.notna().to_numpy(bool) & ~dead & ((discharge == _NO_DAY) | (death < discharge))
+        )
         off_date.append(block.start + np.flatnonzero(dead & ~on_death_day & ~dead_on_discharge))
         on_discharge.append(block.start + np.flatnonzero(dead_on_discharge))
         alive.append(block.start + np.flatnonzero(alive_on_death_day))
     joined = [np.concatenate(found) if found else np.zeros(0, np.int64) for found in (off_date, on_discharge, alive)]
-    return (_at(daily, joined[0], files.daily, "ordinal_status", "death_status_off_death_date",
-                "status 6 (death) on a day that is not the patient's death_date")
-            + _at(daily, joined[1], files.daily, "ordinal_status", "death_status_on_discharge",
-                  "status 6 (death) on the discharge date; a discharge ends the series below 6")
-            + _at(daily, joined[2], files.daily, "ordinal_status", "alive_on_death_date",
-                  "the row on the in-hospital death date must have status 6"))
+    return (
+        _at(
+            daily,
+            joined[0],
+            files.daily,
+            "ordinal_status",
+            "death_status_off_death_date",
+            "status 6 (death) on a day that is not the patient's death_date",
+        )
+        + _at(
+            daily,
+            joined[1],
+            files.daily,
+            "ordinal_status",
+            "death_status_on_discharge",
+            "status 6 (death) on the discharge date; a discharge ends the series below 6",
+        )
+        + _at(
+            daily,
+            joined[2],
+            files.daily,
+            "ordinal_status",
+            "alive_on_death_date",
+            "the row on the in-hospital death date must have status 6",
+        )
+    )
 
 
 def dates_are_ordered(patients, daily, files):
-    """symptom_onset_date <= admission_date <= tocilizumab_start_date <= end of stay <= follow_up_end_date; a death closes follow-up, and a discharge precedes any later death."""
+    """symptom_onset_date <= admission_date <= tocilizumab_start_date <= end of stay <= follow_up_end_date; a death
+    closes follow-up, and a discharge precedes any later death."""
     end = _end_of_stay(patients)
     checks = [
         (patients["symptom_onset_date"] > patients["admission_date"], "symptom_onset_date", "symptom onset is after admission"),
-        (patients["admission_date"] > patients["tocilizumab_start_date"], "tocilizumab_start_date", "tocilizumab starts before admission"),
+        (
+            patients["admission_date"] > patients["tocilizumab_start_date"],
+            "tocilizumab_start_date",
+            "tocilizumab starts before admission",
+        ),
         (patients["tocilizumab_start_date"] > end, "tocilizumab_start_date", "tocilizumab starts after the end of the stay"),
         (end > patients["follow_up_end_date"], "follow_up_end_date", "follow-up ends before the end of the stay"),
-        (patients["death_date"].notna() & (patients["follow_up_end_date"] != patients["death_date"]),
-         "follow_up_end_date", "for a patient who died, follow_up_end_date must equal death_date"),
-        (patients["discharge_date"].notna() & patients["death_date"].notna() & (patients["death_date"] <= patients["discharge_date"]),
-         "discharge_date", "death on or before the discharge date: leave discharge_date empty for a death in hospital"),
-        (patients["corticosteroid_start_date"] > end, "corticosteroid_start_date", "corticosteroids start after the end of the stay"),
+        (
+            patients["death_date"].notna() & (patients["follow_up_end_date"] != patients["death_date"]),
+            "follow_up_end_date",
+            "for a patient who died, follow_up_end_date must equal death_date",
+        ),
+        (
+            patients["discharge_date"].notna()
+            & patients["death_date"].notna()
+            & (patients["death_date"] <= patients["discharge_date"]),
+            "discharge_date",
+            "death on or before the discharge date: leave discharge_date empty for a death in hospital",
+        ),
+        (
+            patients["corticosteroid_start_date"] > end,
+            "corticosteroid_start_date",
+            "corticosteroids start after the end of the stay",
+        ),
     ]
     return _each(patients, files.patients, [(mask, column, "dates_out_of_order", message) for mask, column, message in checks])
 
@@ -295,34 +368,69 @@ def _has_row_on(patients: pd.DataFrame, daily: pd.DataFrame, dates: pd.Series) -
 
 
 def anakinra_cases_start_anakinra_in_hospital(patients, daily, files):
-    """An anakinra-cohort patient has anakinra_start_date after tocilizumab_start_date, with a daily row on that date; a historical patient has none."""
+    """An anakinra-cohort patient has anakinra_start_date after tocilizumab_start_date, with a daily row on that date;
+    a historical patient has none."""
     cases = patients["cohort"] == "anakinra"
     historical = patients["cohort"] == "historical"
     start = patients["anakinra_start_date"]
     uncovered = cases & start.notna() & ~_has_row_on(patients, daily, start)
-    return _each(patients, files.patients, [
-        (cases & start.isna(), "anakinra_start_date", "anakinra_start_missing", "an anakinra-cohort patient needs anakinra_start_date"),
-        (cases & (start <= patients["tocilizumab_start_date"]), "anakinra_start_date", "anakinra_not_after_tocilizumab",
-         "anakinra must start after tocilizumab"),
-        (uncovered, "anakinra_start_date", "anakinra_start_not_in_series", "there is no daily_status row on the anakinra start date"),
-        (historical & start.notna(), "anakinra_start_date", "historical_with_anakinra",
-         "a historical control cannot have an anakinra start date"),
-    ])
+    return _each(
+        patients,
+        files.patients,
+        [
+            (
+                cases & start.isna(),
+                "anakinra_start_date",
+                "anakinra_start_missing",
+                "an anakinra-cohort patient needs anakinra_start_date",
+            ),
+            (
+                cases & (start <= patients["tocilizumab_start_date"]),
+                "anakinra_start_date",
+                "anakinra_not_after_tocilizumab",
+                "anakinra must start after tocilizumab",
+            ),
+            (
+                uncovered,
+                "anakinra_start_date",
+                "anakinra_start_not_in_series",
+                "there is no daily_status row on the anakinra start date",
+            ),
+            (
+                historical & start.notna(),
+                "anakinra_start_date",
+                "historical_with_anakinra",
+                "a historical control cannot have an anakinra start date",
+            ),
+        ],
+    )
 
 
 def tocilizumab_start_is_in_series(patients, daily, files):
     """Each patient has a daily_status row on tocilizumab_start_date."""
     start = patients["tocilizumab_start_date"]
     uncovered = start.notna() & (_keys(patients, daily).patient_key >= 0) & ~_has_row_on(patients, daily, start)
-    return located_problems(patients, uncovered, files.patients, "tocilizumab_start_date", "tocilizumab_start_not_in_series",
-                     "there is no daily_status row on the tocilizumab start date")
+    return located_problems(
+        patients,
+        uncovered,
+        files.patients,
+        "tocilizumab_start_date",
+        "tocilizumab_start_not_in_series",
+        "there is no daily_status row on the tocilizumab start date",
+    )
 
 
 def corticosteroid_flag_matches_start_date(patients, daily, files):
     """A corticosteroid_start_date implies received_corticosteroids is not false."""
     contradiction = patients["corticosteroid_start_date"].notna() & (patients["received_corticosteroids"] == False)  # noqa: E712
-    return located_problems(patients, contradiction, files.patients, "received_corticosteroids", "corticosteroid_flag_contradiction",
-                     "received_corticosteroids is false but corticosteroid_start_date is given")
+    return located_problems(
+        patients,
+        contradiction,
+        files.patients,
+        "received_corticosteroids",
+        "corticosteroid_flag_contradiction",
+        "received_corticosteroids is false but corticosteroid_start_date is given",
+    )
 
 
 RULES = (
@@ -341,15 +449,24 @@ RULES = (
 def infection_rows_belong_to_known_patients(patients, infections, files):
     """Every infections row belongs to a patient_id listed in patients.csv."""
     orphan = infections["patient_id"].notna() & ~infections["patient_id"].isin(patients["patient_id"])
-    return located_problems(infections, orphan, files.infections, "patient_id", "orphan_row", "the patient_id is not in patients.csv")
+    return located_problems(
+        infections, orphan, files.infections, "patient_id", "orphan_row", "the patient_id is not in patients.csv"
+    )
 
 
 def one_row_per_infection(patients, infections, files):
     """No (patient_id, date, organism) appears twice in infections.csv."""
     duplicated = infections[["patient_id", "date"]].notna().all(axis=1) & infections.duplicated(
-        ["patient_id", "date", "organism"], keep="first")
-    return located_problems(infections, duplicated, files.infections, "organism", "duplicate_infection",
-                            "this patient already has a row for this organism on this date")
+        ["patient_id", "date", "organism"], keep="first"
+    )
+    return located_problems(
+        infections,
+        duplicated,
+        files.infections,
+        "organism",
+        "duplicate_infection",
+        "this patient already has a row for this organism on this date",
+    )
 
 
 def infection_date_is_within_the_stay(patients, infections, files):
@@ -359,10 +476,14 @@ def infection_date_is_within_the_stay(patients, infections, files):
     end = infections["patient_id"].map(_end_of_stay(known))
     before = infections["date"].notna() & admission.notna() & (infections["date"] < admission)
     after = infections["date"].notna() & end.notna() & (infections["date"] > end)
-    return _each(infections, files.infections, [
-        (before, "date", "infection_before_admission", "the infection is dated before the patient's admission_date"),
-        (after, "date", "infection_after_stay", "the infection is dated after the patient's discharge or death"),
-    ])
+    return _each(
+        infections,
+        files.infections,
+        [
+            (before, "date", "infection_before_admission", "the infection is dated before the patient's admission_date"),
+            (after, "date", "infection_after_stay", "the infection is dated after the patient's discharge or death"),
+        ],
+    )
 
 
 def infection_implies_infection_flag(patients, infections, files):
@@ -370,8 +491,14 @@ def infection_implies_infection_flag(patients, infections, files):
     known = patients.dropna(subset=["patient_id"]).drop_duplicates("patient_id").set_index("patient_id")
     flag = infections["patient_id"].map(known["had_bacterial_infection"])
     contradiction = (flag == False).fillna(False).astype(bool)  # noqa: E712
-    return located_problems(infections, contradiction, files.infections, "patient_id", "infection_flag_contradiction",
-                            "the patient has an infection here but had_bacterial_infection is false in patients.csv")
+    return located_problems(
+        infections,
+        contradiction,
+        files.infections,
+        "patient_id",
+        "infection_flag_contradiction",
+        "the patient has an infection here but had_bacterial_infection is false in patients.csv",
+    )
 
 
 INFECTION_RULES = (
@@ -396,8 +523,7 @@ def check_all(patients: pd.DataFrame, daily: pd.DataFrame, patients_file: str, d
         _KEYS_IN_USE.clear()
 
 
-def check_infections(patients: pd.DataFrame, infections: pd.DataFrame, patients_file: str,
-                     infections_file: str) -> list[Problem]:
+def check_infections(patients: pd.DataFrame, infections: pd.DataFrame, patients_file: str, infections_file: str) -> list[Problem]:
     """Run the rules of the optional infections.csv against patients.csv and return all problems found."""
     return run_rules(INFECTION_RULES, patients, infections, Files(patients=patients_file, daily="", infections=infections_file))
 
@@ -407,6 +533,6 @@ def describe_rules() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "rule": [rule.__name__ for rule in (*RULES, *INFECTION_RULES)],
-            "statement": [" ".join(rule.__doc__.split()) for rule in (*RULES, *INFECTION_RULES)],
+            "statement": [" ".join((rule.__doc__ or "").split()) for rule in (*RULES, *INFECTION_RULES)],
         }
     )

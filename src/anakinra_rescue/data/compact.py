@@ -64,8 +64,7 @@ def expanded(frame: pd.DataFrame) -> pd.DataFrame:
     return as_objects(pd.DataFrame(columns, index=frame.index))
 
 
-def converted(column: pd.Series, convert: Callable[[pd.Series], np.ndarray], empty, rows: np.ndarray | None = None
-              ) -> np.ndarray:
+def converted(column: pd.Series, convert: Callable[[pd.Series], np.ndarray], empty, rows: np.ndarray | None = None) -> np.ndarray:
     """``convert`` applied to a column (only at ``rows`` when given): a categorical column of the compact form is
     converted once per category, and an empty cell (code -1) takes ``empty``. The cross-table rules turn dates into
     whole days this way, and matching into nanoseconds."""

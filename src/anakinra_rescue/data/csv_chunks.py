@@ -33,8 +33,9 @@ _NOT_PLAIN = (b'"', b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"
 
 def _is_plain(body: bytes) -> bool:
     # A multi-byte needle is searched for only when its first byte occurs: memchr is ten times faster.
-    return (not any(needle in body for needle in _NOT_PLAIN if len(needle) == 1 or needle == b"\n\n" or needle[:1] in body)
-            and (b"\r" not in body or body.count(b"\r") == body.count(b"\r\n")))
+    return not any(needle in body for needle in _NOT_PLAIN if len(needle) == 1 or needle == b"\n\n" or needle[:1] in body) and (
+        b"\r" not in body or body.count(b"\r") == body.count(b"\r\n")
+    )
 
 
 class NotPlainCsv(Exception):
@@ -56,16 +57,18 @@ class Chunk:
     @functools.cached_property
     def frame(self) -> pd.DataFrame:
         """The lines as text columns (every cell a string, "" when empty); raises NotPlainCsv on a malformed line."""
-        convert_options = pa_csv.ConvertOptions(column_types={name: pa.string() for name in self.header},
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False)
+        convert_options = pa_csv.ConvertOptions(
+            column_types={name: pa.string() for name in self.header}, strings_can_be_null=False, quoted_strings_can_be_null=False
+        )
         return _to_pandas(self._read(convert_options), self.first_line)
 
     def _read(self, convert_options: pa_csv.ConvertOptions) -> pa.Table:
         read_options = pa_csv.ReadOptions(column_names=list(self.header), use_threads=True)
         parse_options = pa_csv.ParseOptions(quote_char=False, newlines_in_values=False, ignore_empty_lines=False)
         try:
-            return pa_csv.read_csv(io.BytesIO(self.data), read_options=read_options, parse_options=parse_options,
-                                   convert_options=convert_options)
+            return pa_csv.read_csv(
+                io.BytesIO(self.data), read_options=read_options, parse_options=parse_options, convert_options=convert_options
+            )
         except (pa.ArrowInvalid, UnicodeDecodeError) as error:
             raise NotPlainCsv(str(error)) from error
 
@@ -81,7 +84,7 @@ def header_line(path: Path) -> str:
     with path.open("rb") as handle:
         first = handle.readline(1 << 20)
     if first.startswith(UTF8_BOM):
-        first = first[len(UTF8_BOM):]
+        first = first[len(UTF8_BOM) :]
     body = first[:-1].removesuffix(b"\r") if first.endswith(b"\n") else None
     if not body or not _is_plain(body) or b"\r" in body:
         raise NotPlainCsv("the header line is not plain, or is the whole file")
@@ -120,14 +123,22 @@ def _checked(data: bytes, first_line: int, header: list[str]) -> Chunk:
 
 
 # The types a piece can be read in directly, by the pandas dtype the schema declares.
-_ARROW_TYPES = {"Int64": pa.int64(), "float64": pa.float64(), "boolean": pa.bool_(), "datetime64[ns]": pa.date32(),
-                "str": pa.string(), "string[pyarrow]": pa.string()}
+_ARROW_TYPES = {
+    "Int64": pa.int64(),
+    "float64": pa.float64(),
+    "boolean": pa.bool_(),
+    "datetime64[ns]": pa.date32(),
+    "str": pa.string(),
+    "string[pyarrow]": pa.string(),
+}
 _PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 # Every character Python's str.strip() removes; a text cell that starts or ends with one goes to the text reader,
 # which strips it.
 # (tests/test_csv_chunks.py checks the list against str.isspace over every code point).
-STRIPPED_CHARACTERS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-                       "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+STRIPPED_CHARACTERS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _EDGE_CHARACTERS = pa.array(list(STRIPPED_CHARACTERS))
 # Whole numbers beyond 2**53 lose digits as float64, which the text reader goes through; dates must fit pandas.
 _LARGEST_EXACT_INTEGER = 2**53
@@ -145,8 +156,9 @@ def typed_frame(chunk: Chunk, dtypes: dict[str, str]) -> pd.DataFrame | None:
     if any(dtypes[name] not in _ARROW_TYPES for name in chunk.header):
         return None
     types = {name: _ARROW_TYPES[dtypes[name]] for name in chunk.header}
-    options = pa_csv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
-                                    true_values=["true"], false_values=["false"])
+    options = pa_csv.ConvertOptions(
+        column_types=types, null_values=[""], strings_can_be_null=True, true_values=["true"], false_values=["false"]
+    )
     try:
         table = chunk._read(options)
     except NotPlainCsv:

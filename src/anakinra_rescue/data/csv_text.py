@@ -52,25 +52,53 @@ def check_header(text: str, file: str, expected: Collection[str]) -> tuple[list[
     except csv.Error as error:
         return None, [Problem(file, HEADER_LINE, None, first_line[:80], "malformed_csv", f"the header cannot be parsed: {error}")]
     if not header or header == [""]:
-        return None, [Problem(file, HEADER_LINE, None, None, "malformed_csv",
-                              "the first line is empty; it must be the header, the column names separated by commas")]
+        return None, [
+            Problem(
+                file,
+                HEADER_LINE,
+                None,
+                None,
+                "malformed_csv",
+                "the first line is empty; it must be the header, the column names separated by commas",
+            )
+        ]
     if len(header) == 1 and any(delimiter in first_line for delimiter in OTHER_DELIMITERS):
         found = next(delimiter for delimiter in OTHER_DELIMITERS if delimiter in first_line)
-        return None, [Problem(file, HEADER_LINE, None, first_line[:80], "wrong_delimiter",
-                              f"the header is one column separated by {found!r}; the file must be comma-separated")]
+        return None, [
+            Problem(
+                file,
+                HEADER_LINE,
+                None,
+                first_line[:80],
+                "wrong_delimiter",
+                f"the header is one column separated by {found!r}; the file must be comma-separated",
+            )
+        ]
     problems = []
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            problems.append(Problem(file, HEADER_LINE, name, name, "duplicate_header", "the column name appears more than once in the header"))
+            problems.append(
+                Problem(file, HEADER_LINE, name, name, "duplicate_header", "the column name appears more than once in the header")
+            )
         seen.add(name)
     for name in header:
         if name not in expected and name not in {problem.column for problem in problems}:
-            problems.append(Problem(file, HEADER_LINE, name, name, "unknown_column",
-                                    "the column is not in the data dictionary (the schema is strict)"))
+            problems.append(
+                Problem(
+                    file,
+                    HEADER_LINE,
+                    name,
+                    name,
+                    "unknown_column",
+                    "the column is not in the data dictionary (the schema is strict)",
+                )
+            )
     for name in expected:
         if name not in header:
-            problems.append(Problem(file, HEADER_LINE, name, None, "missing_column", "a required column is missing from the header"))
+            problems.append(
+                Problem(file, HEADER_LINE, name, None, "missing_column", "a required column is missing from the header")
+            )
     if any(problem.rule == "duplicate_header" for problem in problems):
         return None, problems
     return header, problems
@@ -84,8 +112,11 @@ def line_from_parser_error(message: str) -> int | None:
 
 def blank_line_indexes(text: str) -> list[int]:
     """Frame indexes (CSV line - 2) of the empty lines after the header."""
-    return [number - FIRST_DATA_LINE for number, line in enumerate(text.splitlines(), start=1)
-            if number >= FIRST_DATA_LINE and not line.strip()]
+    return [
+        number - FIRST_DATA_LINE
+        for number, line in enumerate(text.splitlines(), start=1)
+        if number >= FIRST_DATA_LINE and not line.strip()
+    ]
 
 
 def short_rows(text: str, header_fields: int, file: str, blank: list[int]) -> list[Problem]:
@@ -97,7 +128,13 @@ def short_rows(text: str, header_fields: int, file: str, blank: list[int]) -> li
         counts[position] = len(next(csv.reader([lines[position]])))
     short = (counts < header_fields) & ~lines.index.isin(blank)
     return [
-        Problem(file, int(position) + FIRST_DATA_LINE, None, None, "too_few_fields",
-                f"the line has {counts[position]} fields, the header has {header_fields}")
+        Problem(
+            file,
+            int(position) + FIRST_DATA_LINE,
+            None,
+            None,
+            "too_few_fields",
+            f"the line has {counts[position]} fields, the header has {header_fields}",
+        )
         for position in lines.index[short]
     ]

@@ -40,8 +40,9 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def write_cohort(patients: pd.DataFrame, daily_status: pd.DataFrame, directory: Path | str,
-                 infections: pd.DataFrame | None = None) -> tuple[Path, ...]:
+def write_cohort(
+    patients: pd.DataFrame, daily_status: pd.DataFrame, directory: Path | str, infections: pd.DataFrame | None = None
+) -> tuple[Path, ...]:
     """Write ``patients.csv``, ``daily_status.csv`` and, when given, ``infections.csv`` into ``directory``
     (created if needed); return the paths written."""
     directory = Path(directory)

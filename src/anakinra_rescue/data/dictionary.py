@@ -30,7 +30,17 @@ UNIT_BY_SUFFIX = (
     ("temperature_c", "°C"),
     ("ordinal_status", "level of the 6-point scale"),
 )
-TYPE_WORDS = {"str": "text", "string[python]": "text", "string[pyarrow]": "text", "string": "text", "object": "text", "Int64": "integer", "float64": "decimal", "boolean": "boolean", "datetime64[ns]": "date"}
+TYPE_WORDS = {
+    "str": "text",
+    "string[python]": "text",
+    "string[pyarrow]": "text",
+    "string": "text",
+    "object": "text",
+    "Int64": "integer",
+    "float64": "decimal",
+    "boolean": "boolean",
+    "datetime64[ns]": "date",
+}
 TABLE_SCHEMA_TYPES = {"text": "string", "integer": "integer", "decimal": "number", "boolean": "boolean", "date": "date"}
 MODELS = {PATIENTS_FILE: Patient, DAILY_STATUS_FILE: DailyStatus, INFECTIONS_FILE: Infection}
 
@@ -44,7 +54,7 @@ def unit_of(column: str) -> str:
 
 
 def _constraints(column: pa.Column) -> dict:
-    found = {}
+    found: dict[str, object] = {}
     for check in column.checks:
         stats = check.statistics or {}
         if check.name == "isin":
@@ -81,21 +91,24 @@ def dictionary_table(model: type[pa.DataFrameModel]) -> pd.DataFrame:
     rows = []
     for name, column in model.to_schema().columns.items():
         type_word = TYPE_WORDS.get(str(column.dtype), str(column.dtype))
-        rows.append({
-            "column": name,
-            "type": type_word,
-            "unit": unit_of(name),
-            "allowed values or range": _allowed_in_words(_constraints(column), type_word),
-            "may be empty": "yes" if column.nullable else "no",
-            "description": column.description,
-        })
+        rows.append(
+            {
+                "column": name,
+                "type": type_word,
+                "unit": unit_of(name),
+                "allowed values or range": _allowed_in_words(_constraints(column), type_word),
+                "may be empty": "yes" if column.nullable else "no",
+                "description": column.description,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _field_descriptor(name: str, column: pa.Column) -> dict:
     type_word = TYPE_WORDS.get(str(column.dtype), str(column.dtype))
-    constraints = {key: _as_text(value) if isinstance(value, pd.Timestamp) else value
-                   for key, value in _constraints(column).items()}
+    constraints = {
+        key: _as_text(value) if isinstance(value, pd.Timestamp) else value for key, value in _constraints(column).items()
+    }
     if not column.nullable:
         constraints["required"] = True
     if column.unique:
@@ -125,20 +138,22 @@ def datapackage_descriptor() -> dict:
         else:
             schema["primaryKey"] = ["patient_id", "date", "organism"] if model is Infection else ["patient_id", "date"]
             schema["foreignKeys"] = [{"fields": ["patient_id"], "reference": {"resource": "patients", "fields": ["patient_id"]}}]
-        resources.append({
-            "name": path.removesuffix(".csv"),
-            "path": path,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "encoding": "utf-8",
-            "description": " ".join((model.__doc__ or "").split()),
-            "schema": schema,
-        })
+        resources.append(
+            {
+                "name": path.removesuffix(".csv"),
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "encoding": "utf-8",
+                "description": " ".join((model.__doc__ or "").split()),
+                "schema": schema,
+            }
+        )
     return {
         "name": "anakinra-rescue-cohort",
         "title": "Input tables of the anakinra rescue reproduction",
         "description": "Generated from the pandera models in schemas/cohort.py by "
-                       "`python -m anakinra_rescue datapackage`; do not edit by hand.",
+        "`python -m anakinra_rescue datapackage`; do not edit by hand.",
         "profile": "tabular-data-package",
         "resources": resources,
     }

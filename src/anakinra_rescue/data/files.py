@@ -25,10 +25,14 @@ CONFIG_ENV = "ANAKINRA_CONFIG"  # a TOML settings file the book is built under (
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SOURCE_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "src" / "anakinra_rescue").is_dir()
 _PACKAGED = Path(__file__).resolve().parent  # anakinra_rescue/data/ in a wheel: published/ and reconstructed/ inside
-RECONSTRUCTED_DIR = (_PACKAGED / "reconstructed" if (_PACKAGED / "reconstructed" / PATIENTS_FILE).is_file()
-                     else PROJECT_ROOT / "data" / "reconstructed")
+RECONSTRUCTED_DIR = (
+    _PACKAGED / "reconstructed"
+    if (_PACKAGED / "reconstructed" / PATIENTS_FILE).is_file()
+    else PROJECT_ROOT / "data" / "reconstructed"
+)
 # The Frictionless descriptor: committed in data/ of a checkout; from a wheel, written into the current folder.
 DATAPACKAGE_JSON = PROJECT_ROOT / "data" / "datapackage.json" if SOURCE_CHECKOUT else Path("datapackage.json")
 _PACKAGED_RECORD = _PACKAGED / "published" / PUBLISHED_RECORD_FILE
-PUBLISHED_RECORD_CSV = (_PACKAGED_RECORD if _PACKAGED_RECORD.exists()
-                        else PROJECT_ROOT / "data" / "published" / PUBLISHED_RECORD_FILE)
+PUBLISHED_RECORD_CSV = (
+    _PACKAGED_RECORD if _PACKAGED_RECORD.exists() else PROJECT_ROOT / "data" / "published" / PUBLISHED_RECORD_FILE
+)

@@ -77,9 +77,11 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
         )
     # validate (daily_columns given) keeps every patient column, in the compact form the rules read
     patients, patient_problems, patients_ok = read_table(
-        directory / PATIENTS_FILE, Patient, None if daily_columns is None else list(_schema(Patient).columns))
-    daily, daily_problems, daily_ok = read_table(directory / DAILY_STATUS_FILE, DailyStatus, daily_columns,
-                                                 dates_as_categories=daily_columns is not None)
+        directory / PATIENTS_FILE, Patient, None if daily_columns is None else list(_schema(Patient).columns)
+    )
+    daily, daily_problems, daily_ok = read_table(
+        directory / DAILY_STATUS_FILE, DailyStatus, daily_columns, dates_as_categories=daily_columns is not None
+    )
     return_freed_memory()  # the pieces' temporaries, before the rules build their arrays
     problems = patient_problems + daily_problems
     if patients_ok and daily_ok:
@@ -89,8 +91,9 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
         infections, infection_problems, infections_ok = _read_infections(directory / INFECTIONS_FILE)
         problems += infection_problems
         if patients_ok and infections_ok:
-            problems += cohort_rules.check_infections(patients, infections, str(directory / PATIENTS_FILE),
-                                                      str(directory / INFECTIONS_FILE))
+            problems += cohort_rules.check_infections(
+                patients, infections, str(directory / PATIENTS_FILE), str(directory / INFECTIONS_FILE)
+            )
     return_freed_memory()  # the rules' arrays, before the caller's next step
     if problems:
         raise CohortValidationError(_first_problem_per_cell(problems), str(directory))
@@ -120,8 +123,9 @@ def _read_infections(path: Path) -> tuple[pd.DataFrame | None, list[Problem], bo
     return read_table(path, Infection)
 
 
-def read_table(path: Path, model: type[pa.DataFrameModel], keep_columns: list[str] | None = None,
-               dates_as_categories: bool = False) -> tuple[pd.DataFrame | None, list[Problem], bool]:
+def read_table(
+    path: Path, model: type[pa.DataFrameModel], keep_columns: list[str] | None = None, dates_as_categories: bool = False
+) -> tuple[pd.DataFrame | None, list[Problem], bool]:
     """Read one CSV file against ``model``.
 
     Returns the typed frame (index = CSV line - 2; only ``keep_columns`` if given), the problems found,
@@ -149,12 +153,14 @@ def _schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
 @functools.cache
 def _schema_without_uniqueness(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
     """The schema for one piece of a file: uniqueness can only be judged over the whole file."""
-    return _schema(model).update_columns({name: {"unique": False} for name, column in _schema(model).columns.items()
-                                          if column.unique})
+    return _schema(model).update_columns(
+        {name: {"unique": False} for name, column in _schema(model).columns.items() if column.unique}
+    )
 
 
-def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_columns: list[str] | None,
-                          dates_as_categories: bool = False) -> tuple[pd.DataFrame, list[Problem], bool]:
+def _read_plain_in_chunks(
+    path: Path, model: type[pa.DataFrameModel], keep_columns: list[str] | None, dates_as_categories: bool = False
+) -> tuple[pd.DataFrame, list[Problem], bool]:
     """The chunked reader: each piece is parsed and checked against the pandera model on its own; a column
     the model declares unique is then checked once over the whole file."""
     file = str(path)
@@ -177,8 +183,9 @@ def _read_plain_in_chunks(path: Path, model: type[pa.DataFrameModel], keep_colum
             problems += parse_problems
             unique_raw_parts.append(chunk.frame[unique])
         else:  # the text reader would give the same frame and no parse problem (pinned by test_csv_chunks.py)
-            unique_raw_parts.append(typed[unique] if all(pd.api.types.is_string_dtype(typed[name]) for name in unique)
-                                    else chunk.frame[unique])  # text equal to the raw cells: no edge blanks
+            unique_raw_parts.append(
+                typed[unique] if all(pd.api.types.is_string_dtype(typed[name]) for name in unique) else chunk.frame[unique]
+            )  # text equal to the raw cells: no edge blanks
         problems += _schema_problems(schema, typed, lambda chunk=chunk: chunk.frame, file)
         if keep_columns is not None:  # a copy: a column selection would keep the whole piece's blocks alive
             kept = keep_columns + [name for name in unique if name not in keep_columns]
@@ -227,8 +234,10 @@ def rows_of_in_pieces(path: Path, model: type[pa.DataFrameModel], patient_ids):
             given, next_index = given + 1, chunk.first_line - FIRST_DATA_LINE + len(typed)
             yield typed[_is_in(typed["patient_id"], wanted)]
     except csv_chunks.NotPlainCsv:
-        typed = _read_whole(path, model)[0]
-        typed = typed[typed.index >= next_index]
+        whole, problems, _ = _read_whole(path, model)
+        if whole is None:  # the file changed since it was validated
+            raise CohortValidationError(problems, str(path)) from None
+        typed = whole[whole.index >= next_index]
         given += 1
         yield typed[_is_in(typed["patient_id"], wanted)]
     if not given:
@@ -257,23 +266,42 @@ def _read_whole(path: Path, model: type[pa.DataFrameModel]) -> tuple[pd.DataFram
             # index (or, with index_col=False, drop the last field with a warning); both are malformed input.
             warnings.simplefilter("error", pd.errors.ParserWarning)
             raw = pd.read_csv(
-                text_io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, index_col=False,
+                text_io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                index_col=False,
             )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
         line = csv_text.line_from_parser_error(str(error))
-        return None, header_problems + [
-            Problem(file, line, None, None, "malformed_csv", f"the CSV cannot be parsed: {error}".strip())
-        ], False
+        return (
+            None,
+            header_problems + [Problem(file, line, None, None, "malformed_csv", f"the CSV cannot be parsed: {error}".strip())],
+            False,
+        )
     except pd.errors.ParserWarning:
         line, fields = csv_text.first_long_line(text, len(header))
-        return None, header_problems + [
-            Problem(file, line, None, None, "malformed_csv",
-                    f"the CSV cannot be parsed: line {line} has {fields} fields but the header has {len(header)}")
-        ], False
+        return (
+            None,
+            header_problems
+            + [
+                Problem(
+                    file,
+                    line,
+                    None,
+                    None,
+                    "malformed_csv",
+                    f"the CSV cannot be parsed: line {line} has {fields} fields but the header has {len(header)}",
+                )
+            ],
+            False,
+        )
     if raw.empty:
-        return None, header_problems + [
-            Problem(file, None, None, None, "no_data_rows", "the file has a header but no data rows")
-        ], False
+        return (
+            None,
+            header_problems + [Problem(file, None, None, None, "no_data_rows", "the file has a header but no data rows")],
+            False,
+        )
     expected = _schema(model).columns
     known = [column for column in header if column in expected and column in raw.columns]
     blank = csv_text.blank_line_indexes(text)
@@ -324,8 +352,14 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
             # A valid ISO date outside pandas' nanosecond range (years 1677-2262) cannot be stored; it is reported
             # like any unparseable date, with its own words, instead of overflowing.
             outside = parsed.notna() & ((parsed < pd.Timestamp.min) | (parsed > pd.Timestamp.max))
-            problems += located_problems(raw, outside, file, name, "unparseable_date",
-                                         "a date outside the years 1677-2262, which no record of this study can have")
+            problems += located_problems(
+                raw,
+                outside,
+                file,
+                name,
+                "unparseable_date",
+                "a date outside the years 1677-2262, which no record of this study can have",
+            )
             values = parsed.where(~outside).astype("datetime64[ns]")
             bad = ~empty & values.isna() & ~outside
             rule, words = "unparseable_date", "not an ISO 8601 date (YYYY-MM-DD)"
@@ -343,8 +377,14 @@ def _parse_columns(raw: pd.DataFrame, file: str, expected: dict) -> tuple[pd.Dat
             unread = ~empty & numbers.isna()
             if unread.any():
                 unusable |= unread & text.str.lower().isin(NON_FINITE_WORDS)
-            problems += located_problems(raw, unusable, file, name, "unparseable_number",
-                                         "not a finite number" + (" within the 64-bit range" if dtype == "Int64" else ""))
+            problems += located_problems(
+                raw,
+                unusable,
+                file,
+                name,
+                "unparseable_number",
+                "not a finite number" + (" within the 64-bit range" if dtype == "Int64" else ""),
+            )
             numbers = numbers.where(~unusable)
             bad = ~empty & numbers.isna() & ~unusable
             rule, words = "unparseable_number", "not a number"

@@ -71,8 +71,14 @@ def step_down_before_discharge(patients, daily, files):
     """A patient discharged alive is at most on low-flow oxygen (level 3) on the day of discharge."""
     rows = _with_patient(daily, patients, ["discharge_date", "death_date"])
     on_discharge = (rows["date"] == rows["discharge_date"]) & rows["death_date"].isna()
-    return located_problems(daily, on_discharge & (rows["ordinal_status"] > LOW_FLOW_OXYGEN), files.daily, "ordinal_status",
-                            "step_down_before_discharge", "discharged this day from high-flow oxygen or ventilation")
+    return located_problems(
+        daily,
+        on_discharge & (rows["ordinal_status"] > LOW_FLOW_OXYGEN),
+        files.daily,
+        "ordinal_status",
+        "step_down_before_discharge",
+        "discharged this day from high-flow oxygen or ventilation",
+    )
 
 
 def no_jump_of_three_levels_in_a_day(patients, daily, files):
@@ -80,36 +86,61 @@ def no_jump_of_three_levels_in_a_day(patients, daily, files):
     rows = _sorted_daily(daily)
     previous = rows.groupby("patient_id", sort=False)["ordinal_status"].shift()
     jump = (previous - rows["ordinal_status"]) > MAX_ONE_DAY_IMPROVEMENT_LEVELS
-    return located_problems(daily, jump.reindex(daily.index), files.daily, "ordinal_status", "no_jump_of_three_levels_in_a_day",
-                            "3 or more levels better than the day before")
+    return located_problems(
+        daily,
+        jump.reindex(daily.index),
+        files.daily,
+        "ordinal_status",
+        "no_jump_of_three_levels_in_a_day",
+        "3 or more levels better than the day before",
+    )
 
 
 def pao2_fio2_fits_room_air(patients, daily, files):
     """A patient without supplemental oxygen (level 2) has a PaO2:FiO2 of at least 200."""
     low = (daily["ordinal_status"] == ROOM_AIR) & (daily["pao2_fio2_ratio"] < MIN_PAO2_FIO2_ON_ROOM_AIR)
-    return located_problems(daily, low, files.daily, "pao2_fio2_ratio", "pao2_fio2_fits_room_air",
-                            "a PaO2:FiO2 below 200 on a day without supplemental oxygen")
+    return located_problems(
+        daily,
+        low,
+        files.daily,
+        "pao2_fio2_ratio",
+        "pao2_fio2_fits_room_air",
+        "a PaO2:FiO2 below 200 on a day without supplemental oxygen",
+    )
 
 
 def sofa_fits_ventilation(patients, daily, files):
     """A patient on invasive ventilation (level 5) has a SOFA score of at least 3."""
     low = (daily["ordinal_status"] == INVASIVE_VENTILATION) & (daily["sofa_score"] < MIN_SOFA_ON_VENTILATION)
-    return located_problems(daily, low, files.daily, "sofa_score", "sofa_fits_ventilation",
-                            "a SOFA score below 3 on a day of invasive ventilation")
+    return located_problems(
+        daily, low, files.daily, "sofa_score", "sofa_fits_ventilation", "a SOFA score below 3 on a day of invasive ventilation"
+    )
 
 
 def corticosteroids_not_before_onset(patients, daily, files):
     """Corticosteroids start on or after symptom onset, unless the patient is immunosuppressed."""
     early = (patients["corticosteroid_start_date"] < patients["symptom_onset_date"]) & (patients["is_immunosuppressed"] != True)  # noqa: E712
-    return located_problems(patients, early, files.patients, "corticosteroid_start_date", "corticosteroids_not_before_onset",
-                            "corticosteroids started before symptom onset in a patient not recorded as immunosuppressed")
+    return located_problems(
+        patients,
+        early,
+        files.patients,
+        "corticosteroid_start_date",
+        "corticosteroids_not_before_onset",
+        "corticosteroids started before symptom onset in a patient not recorded as immunosuppressed",
+    )
 
 
 def onset_at_most_three_weeks_before_admission(patients, daily, files):
     """Symptom onset is at most 21 days before admission."""
     days = (patients["admission_date"] - patients["symptom_onset_date"]).dt.days
-    return located_problems(patients, days > MAX_ONSET_BEFORE_ADMISSION_DAYS, files.patients, "symptom_onset_date",
-                            "onset_at_most_three_weeks_before_admission", "symptom onset more than 21 days before admission")
+    return located_problems(
+        patients,
+        days > MAX_ONSET_BEFORE_ADMISSION_DAYS,
+        files.patients,
+        "symptom_onset_date",
+        "onset_at_most_three_weeks_before_admission",
+        "symptom onset more than 21 days before admission",
+    )
 
 
 def inflammatory_criterion_before_tocilizumab(patients, daily, files):
@@ -121,16 +152,31 @@ def inflammatory_criterion_before_tocilizumab(patients, daily, files):
     met &= rows["date"] <= rows["tocilizumab_start_date"]
     meeting = set(rows.loc[met, "patient_id"])
     missing = patients["patient_id"].isin(daily["patient_id"]) & ~patients["patient_id"].isin(meeting)
-    return located_problems(patients, missing, files.patients, "tocilizumab_start_date", "inflammatory_criterion_before_tocilizumab",
-                            "no CRP, ferritin or D-dimer at the article's threshold on or before the first tocilizumab dose")
+    return located_problems(
+        patients,
+        missing,
+        files.patients,
+        "tocilizumab_start_date",
+        "inflammatory_criterion_before_tocilizumab",
+        "no CRP, ferritin or D-dimer at the article's threshold on or before the first tocilizumab dose",
+    )
 
 
 def laboratory_value_in_clinical_range(patients, daily, files):
     """Laboratory values lie within wide limits around adult reference intervals (LABORATORY_RANGES)."""
-    return _each(daily, files.daily, [
-        (~daily[column].between(low, high) & daily[column].notna(), column, "laboratory_value_in_clinical_range",
-         f"outside {low:g}-{high:g}, a wide range for this measurement")
-        for column, (low, high) in LABORATORY_RANGES.items()])
+    return _each(
+        daily,
+        files.daily,
+        [
+            (
+                ~daily[column].between(low, high) & daily[column].notna(),
+                column,
+                "laboratory_value_in_clinical_range",
+                f"outside {low:g}-{high:g}, a wide range for this measurement",
+            )
+            for column, (low, high) in LABORATORY_RANGES.items()
+        ],
+    )
 
 
 def no_one_day_score_spike(patients, daily, files):
@@ -140,8 +186,14 @@ def no_one_day_score_spike(patients, daily, files):
     for column, points in MAX_ONE_DAY_SPIKE_POINTS.items():
         by_patient = rows.groupby("patient_id", sort=False)[column]
         spike = ((rows[column] - by_patient.shift()) >= points) & ((rows[column] - by_patient.shift(-1)) >= points)
-        checks.append((spike.reindex(daily.index), column, "no_one_day_score_spike",
-                       f"{points} or more points above both the day before and the day after"))
+        checks.append(
+            (
+                spike.reindex(daily.index),
+                column,
+                "no_one_day_score_spike",
+                f"{points} or more points above both the day before and the day after",
+            )
+        )
     return _each(daily, files.daily, checks)
 
 
@@ -165,9 +217,10 @@ def warnings_for(patients: pd.DataFrame, daily: pd.DataFrame, patients_file: str
 
 def describe_rules() -> pd.DataFrame:
     """The rules as a table: name, statement (from each docstring) and the source of its threshold."""
-    return pd.DataFrame({
-        "rule": [rule.__name__ for rule in RULES],
-        "statement": [" ".join(rule.__doc__.split("\n")[0].split()) for rule in RULES],
-        "source": [SOURCES[rule.__name__] for rule in RULES],
-    })
-
+    return pd.DataFrame(
+        {
+            "rule": [rule.__name__ for rule in RULES],
+            "statement": [" ".join((rule.__doc__ or "").split("\n")[0].split()) for rule in RULES],
+            "source": [SOURCES[rule.__name__] for rule in RULES],
+        }
+    )

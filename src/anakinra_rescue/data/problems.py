@@ -26,6 +26,8 @@ def hint_for(problem: "Problem") -> str | None:
     if problem.rule == "unparseable_date" and TIME_OF_DAY.match(value):
         return "the column holds dates, not times of day: write the date alone, YYYY-MM-DD (midnight, 00:00:00, is accepted)"
     return None
+
+
 HEADER_LINE = 1  # a CSV file's line numbers, as a text editor shows them
 FIRST_DATA_LINE = 2  # the first data row; a frame's row index i is line i + FIRST_DATA_LINE
 
@@ -70,7 +72,9 @@ class CohortValidationError(ValueError):
         rule gathered into one group (a wrong date format is one problem on 887 lines, not 887 problems)."""
         by_key: dict[tuple, list[Problem]] = {}
         for problem in self.problems:
-            by_key.setdefault((problem.file, problem.column, problem.rule, problem.message, hint_for(problem)), []).append(problem)
+            by_key.setdefault((problem.file, problem.column, problem.rule, problem.message, hint_for(problem)), []).append(
+                problem
+            )
         found, seen = [], set()
         for problem in self.problems:
             key = (problem.file, problem.column, problem.rule, problem.message, hint_for(problem))
@@ -88,8 +92,11 @@ class CohortValidationError(ValueError):
         200), each with a hint where the export can be fixed in a known way."""
         count, groups = len(self.problems), self.groups()
         grouped = sum(len(group) > 1 for group in groups)
-        lines = [f"{count} problem{'s' if count != 1 else ''} found in {self.source}"
-                 + (f", {len(groups)} distinct" if grouped else "") + ":"]
+        lines = [
+            f"{count} problem{'s' if count != 1 else ''} found in {self.source}"
+            + (f", {len(groups)} distinct" if grouped else "")
+            + ":"
+        ]
         for group in groups[:MAX_PROBLEMS_IN_MESSAGE]:
             lines.append("  " + (group[0].as_text() if len(group) == 1 else _group_text(group)))
             hint = hint_for(group[0])
@@ -102,8 +109,12 @@ class CohortValidationError(ValueError):
     def report_json(self) -> str:
         """The same report for machines: ``{"valid": false, "problem_count": N, "problems": [...]}``."""
         return json.dumps(
-            {"valid": False, "source": self.source, "problem_count": len(self.problems),
-             "problems": [{**asdict(problem), "hint": hint_for(problem)} for problem in self.problems]},
+            {
+                "valid": False,
+                "source": self.source,
+                "problem_count": len(self.problems),
+                "problems": [{**asdict(problem), "hint": hint_for(problem)} for problem in self.problems],
+            },
             indent=2,
         )
 
@@ -115,16 +126,18 @@ def _group_text(group: list[Problem]) -> str:
     values = sorted({problem.value for problem in group if problem.value is not None})
     shown = ", ".join(repr(value) for value in values[:3]) + (f" and {len(values) - 3} other values" if len(values) > 3 else "")
     column = f", column '{first.column}'" if first.column is not None else ""
-    return (f"{first.file}{column}: {len(group)} lines ({lines})" + (f", values {shown}" if values else "")
-            + f": {first.message} [{first.rule}]")
+    return (
+        f"{first.file}{column}: {len(group)} lines ({lines})"
+        + (f", values {shown}" if values else "")
+        + f": {first.message} [{first.rule}]"
+    )
 
 
 def _problem_order(problem: Problem) -> tuple:
     return (problem.file, problem.line if problem.line is not None else -1, problem.column or "", problem.rule)
 
 
-def located_problems(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, rule: str,
-                     message: str) -> list[Problem]:
+def located_problems(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, rule: str, message: str) -> list[Problem]:
     """One problem per row of ``frame`` where ``mask`` holds, located at that row's CSV line and ``column``.
 
     The frame's index is the row's position among the data lines (line - FIRST_DATA_LINE); the value is
@@ -134,8 +147,10 @@ def located_problems(frame: pd.DataFrame, mask: pd.Series, file: str, column: st
     if not mask.any():
         return []
     cells = frame.loc[mask, column]
-    return [Problem(file, int(index) + FIRST_DATA_LINE, column, _as_text(value), rule, message)
-            for index, value in zip(cells.index, cells)]
+    return [
+        Problem(file, int(index) + FIRST_DATA_LINE, column, _as_text(value), rule, message)
+        for index, value in zip(cells.index, cells)
+    ]
 
 
 def _as_text(value) -> str:

@@ -57,8 +57,9 @@ def compared_texts(record: pd.DataFrame) -> pd.Series:
     whole = record["variable"].str.fullmatch(WHOLE_NUMBER_ROWS.pattern) & record["statistic"].isin(QUANTILES)
     decimals = record["value"].map(printed_decimals)
     most = decimals.where(whole).groupby(record["source"]).transform("max")
-    padded = [_with_decimals(text, int(places)) if flag else text
-              for text, flag, places in zip(record["value"], whole, most.fillna(0))]
+    padded = [
+        _with_decimals(text, int(places)) if flag else text for text, flag, places in zip(record["value"], whole, most.fillna(0))
+    ]
     return pd.Series(padded, index=record.index, dtype=object)
 
 
@@ -127,28 +128,41 @@ def round_as_printed(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def printed(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str,
-            column: str = "value") -> str | None:
+def printed(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str, column: str = "value") -> str | None:
     """The printed text of one number, or None when the article does not print it.
 
     ``column="compared_as"`` gives the text it is compared as (:func:`compared_texts`).
     """
-    values = record.loc[(record["source"] == source) & (record["variable"] == variable)
-                        & (record["group"] == group) & (record["statistic"] == statistic), column]
+    values = record.loc[
+        (record["source"] == source)
+        & (record["variable"] == variable)
+        & (record["group"] == group)
+        & (record["statistic"] == statistic),
+        column,
+    ]
     return None if values.empty else str(values.iloc[0])
+
+
+def required(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str, column: str = "value") -> str:
+    """:func:`printed`, for a number the caller needs: a KeyError naming it when the record does not print it."""
+    text = printed(record, source, variable, group, statistic, column)
+    if text is None:
+        raise KeyError(f"the published record prints no {source}/{variable}/{group}/{statistic}")
+    return text
 
 
 def group_size(record: pd.DataFrame) -> int:
     """Patients per group in the article (Table 1's header); both groups must print the same size."""
     sizes = {group: printed(record, "table1", "group_size", group, "n") for group in ARTICLE_GROUPS}
-    if None in sizes.values() or len(set(sizes.values())) != 1:
+    first = sizes["anakinra"]
+    if first is None or None in sizes.values() or len(set(sizes.values())) != 1:
         raise ValueError(f"the published record must print one group size for both groups in table1; found {sizes}")
-    return int(sizes["anakinra"])
+    return int(first)
 
 
 def printed_counts(record: pd.DataFrame, source: str, variable: str) -> dict[str, int]:
     """The printed n of a row per article group, e.g. patients on corticosteroids: {"anakinra": 17, "control": 13}."""
-    return {group: int(printed(record, source, variable, group, "n")) for group in ARTICLE_GROUPS}
+    return {group: int(required(record, source, variable, group, "n")) for group in ARTICLE_GROUPS}
 
 
 def implied_denominator(count: int, printed_pct: str, group_size: int) -> int:
@@ -179,4 +193,3 @@ def rounding_box(printed_text: str) -> tuple[float, float]:
     """The half-open interval of values that print as ``printed_text`` under half-up rounding."""
     half = 0.5 * 10 ** -printed_decimals(printed_text)
     return float(printed_text) - half, float(printed_text) + half
-

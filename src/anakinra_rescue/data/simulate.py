@@ -61,10 +61,16 @@ def random_cohort(
     death = np.where(died, last_day, not_a_date)
     discharge = np.where(discharged, last_day, not_a_date)
     follow_up_end = np.where(died, last_day, last_day + rng.integers(0, 31, n).astype("timedelta64[D]"))
-    anakinra = np.where(is_case, tocilizumab + (1 + rng.integers(0, 10_000, n) % np.maximum(after_tocilizumab, 1)).astype("timedelta64[D]"), not_a_date)
+    anakinra = np.where(
+        is_case,
+        tocilizumab + (1 + rng.integers(0, 10_000, n) % np.maximum(after_tocilizumab, 1)).astype("timedelta64[D]"),
+        not_a_date,
+    )
     stay_days = (last_day - admission).astype(int)
     steroids = rng.random(n) < 0.7
-    steroid_start = np.where(steroids, admission + (rng.integers(0, 10_000, n) % (stay_days + 1)).astype("timedelta64[D]"), not_a_date)
+    steroid_start = np.where(
+        steroids, admission + (rng.integers(0, 10_000, n) % (stay_days + 1)).astype("timedelta64[D]"), not_a_date
+    )
     width = len(str(n))
     patients = pd.DataFrame(
         {
@@ -92,8 +98,9 @@ def random_cohort(
     return patients, _daily_rows(rng, patients, stay_days, died, with_measurements)
 
 
-def _daily_rows(rng: np.random.Generator, patients: pd.DataFrame, stay_days: np.ndarray, died: np.ndarray,
-                with_measurements: bool = True) -> pd.DataFrame:
+def _daily_rows(
+    rng: np.random.Generator, patients: pd.DataFrame, stay_days: np.ndarray, died: np.ndarray, with_measurements: bool = True
+) -> pd.DataFrame:
     lengths = stay_days + 1
     total = int(lengths.sum())
     owner = np.repeat(np.arange(len(patients)), lengths)

@@ -49,15 +49,17 @@ def compare(regenerated: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
         status = status_of(printed, None if pd.isna(value) else float(value))
         statuses.append(status)
         shown.append("" if status == "not_computed" else str(round_as_printed(value, printed_decimals(printed))))
-    return pd.DataFrame({
-        **{key: joined[key] for key in KEYS},
-        "published": joined["value_x"],
-        "regenerated": shown,
-        "regenerated_value": joined["value_y"],
-        "status": statuses,
-        "test": joined["test"].fillna(""),
-        "note": joined["note"],
-    })
+    return pd.DataFrame(
+        {
+            **{key: joined[key] for key in KEYS},
+            "published": joined["value_x"],
+            "regenerated": shown,
+            "regenerated_value": joined["value_y"],
+            "status": statuses,
+            "test": joined["test"].fillna(""),
+            "note": joined["note"],
+        }
+    )
 
 
 def status_counts(comparison: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 # Matching rejection reasons, in the order the article's rule checks them.
 RejectionReason = Literal["already_matched", "age", "charlson", "not_in_hospital", "improved", "status_differs"]
-REJECTION_REASONS: tuple[str, ...] = get_args(RejectionReason)
+REJECTION_REASONS: tuple[RejectionReason, ...] = get_args(RejectionReason)
 SELECTED = "selected"
 
 CategoricalTest = Literal["chi2", "chi2_yates", "fisher"]
@@ -29,8 +29,17 @@ RankTest = Literal["mann_whitney_asymptotic", "mann_whitney_exact"]
 TestName = Literal[CategoricalTest, MeanTest, RankTest]
 TEST_NAMES: tuple[str, ...] = (*get_args(CategoricalTest), *get_args(MeanTest), *get_args(RankTest))
 # numpy.percentile methods; "weibull" is SPSS EXAMINE's default HAVERAGE (R quantile type 6).
-QuantileMethod = Literal["inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
-                         "hazen", "weibull", "linear", "median_unbiased", "normal_unbiased"]
+QuantileMethod = Literal[
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "linear",
+    "median_unbiased",
+    "normal_unbiased",
+]
 QUANTILE_METHODS: tuple[str, ...] = get_args(QuantileMethod)
 ScoreDifferenceSign = Literal["day0_minus_dayk", "dayk_minus_day0"]
 
@@ -53,8 +62,10 @@ class MatchingRules:
 
     def __post_init__(self):
         if sorted(self.rejection_order) != sorted(REJECTION_REASONS):
-            raise ValueError(f"MatchingRules.rejection_order = {self.rejection_order!r} must name each of "
-                             f"{', '.join(REJECTION_REASONS)} exactly once")
+            raise ValueError(
+                f"MatchingRules.rejection_order = {self.rejection_order!r} must name each of "
+                f"{', '.join(REJECTION_REASONS)} exactly once"
+            )
         for name in ("max_age_difference_years", "max_charlson_difference"):
             if getattr(self, name) < 0:
                 raise ValueError(f"MatchingRules.{name} = {getattr(self, name)!r} must be 0 or more")

@@ -52,14 +52,16 @@ def ordered_cases(patients: pd.DataFrame, daily: pd.DataFrame, is_case_row: np.n
     cases = patients[patients["cohort"] == "anakinra"]
     cases = cases.sort_values(["anakinra_start_date", "patient_id"], kind="stable")
     case_rows = daily[daily["patient_id"].isin(cases["patient_id"]) if is_case_row is None else is_case_row]
-    return pd.DataFrame({
-        "case_id": cases["patient_id"].to_numpy(),
-        "day0_date": cases["anakinra_start_date"].to_numpy(),
-        "interval_days": (cases["anakinra_start_date"] - cases["tocilizumab_start_date"]).dt.days.to_numpy(),
-        "day0_status": _day0_status(cases, case_rows).to_numpy(),
-        "age_years": cases["age_years"].to_numpy(dtype=float),
-        "charlson_index": cases["charlson_index"].to_numpy(dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "case_id": cases["patient_id"].to_numpy(),
+            "day0_date": cases["anakinra_start_date"].to_numpy(),
+            "interval_days": (cases["anakinra_start_date"] - cases["tocilizumab_start_date"]).dt.days.to_numpy(),
+            "day0_status": _day0_status(cases, case_rows).to_numpy(),
+            "age_years": cases["age_years"].to_numpy(dtype=float),
+            "charlson_index": cases["charlson_index"].to_numpy(dtype=float),
+        }
+    )
 
 
 def _day0_status(cases: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
@@ -100,8 +102,7 @@ def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
 def _nanoseconds(dates: pd.Series, rows: np.ndarray | None = None) -> np.ndarray:
     """The dates (of the selected ``rows``, or all) as int64 nanoseconds; a categorical column converts each
     category once."""
-    return compact.converted(dates, lambda values: values.to_numpy("datetime64[ns]").view(np.int64),
-                             np.iinfo(np.int64).min, rows)
+    return compact.converted(dates, lambda values: values.to_numpy("datetime64[ns]").view(np.int64), np.iinfo(np.int64).min, rows)
 
 
 _BLOCK_ROWS = 2**22  # daily rows per block when the grid is filled, so that temporaries stay small
@@ -115,7 +116,7 @@ def _status_grid(pool: pd.DataFrame, daily: pd.DataFrame, max_offset: int, all_r
     starts = pool["tocilizumab_start_date"].to_numpy("datetime64[ns]").view(np.int64)
     statuses = daily["ordinal_status"]
     for first in range(0, len(all_ranks), _BLOCK_ROWS):
-        rows = first + np.flatnonzero(all_ranks[first:first + _BLOCK_ROWS] >= 0)
+        rows = first + np.flatnonzero(all_ranks[first : first + _BLOCK_ROWS] >= 0)
         row_rank = all_ranks[rows]
         offset = (_nanoseconds(daily["date"], rows) - starts[row_rank]) // day
         inside = np.flatnonzero((offset >= 0) & (offset <= max_offset))
@@ -151,26 +152,41 @@ def _pool_features(pool: pd.DataFrame, daily: pd.DataFrame, intervals: np.ndarra
     return _PoolFeatures(status, in_hospital, improved)
 
 
-def _buckets(features: _PoolFeatures, k: int, age: np.ndarray, charlson: np.ndarray) -> dict[tuple, np.ndarray]:
-    """Eligible pool ranks at interval k (in hospital, not improved), grouped by (status, age, Charlson) in rank order."""
+def _buckets(features: _PoolFeatures, k: int, age: np.ndarray, charlson: np.ndarray) -> dict[int, np.ndarray]:
+    """Eligible pool ranks at interval k (in hospital, not improved), grouped by (status, age, Charlson) in rank order
+    (keyed by :func:`_bucket_key`)."""
     eligible = np.flatnonzero(features.in_hospital[k] & ~features.improved[k] & ~np.isnan(age) & ~np.isnan(charlson))
     if eligible.size == 0:
         return {}
-    status, years, index = (features.status[k][eligible].astype(np.int64), age[eligible].astype(np.int64),
-                            charlson[eligible].astype(np.int64))
+    status, years, index = (
+        features.status[k][eligible].astype(np.int64),
+        age[eligible].astype(np.int64),
+        charlson[eligible].astype(np.int64),
+    )
     # One sortable number per patient; a stable sort keeps rank order inside each group (eligible is ascending).
     # Validated data (status 1-6, age 18-120, Charlson 0-37) fits in 3 + 7 + 6 bits, and numpy sorts 16-bit
     # numbers by radix, about ten times faster; anything else takes 64 bits.
-    fits = (status.min() >= 0) & (status.max() < 8) & (years.min() >= 0) & (years.max() < 128) & (
-        index.min() >= 0) & (index.max() < 64)
-    combined = ((status << 13) + (years << 6) + index).astype(np.uint16) if fits else (
-        (status << 42) + ((years + 2**20) << 21) + (index + 2**20))
+    fits = (
+        (status.min() >= 0)
+        & (status.max() < 8)
+        & (years.min() >= 0)
+        & (years.max() < 128)
+        & (index.min() >= 0)
+        & (index.max() < 64)
+    )
+    combined = (
+        ((status << 13) + (years << 6) + index).astype(np.uint16)
+        if fits
+        else ((status << 42) + ((years + 2**20) << 21) + (index + 2**20))
+    )
     order = np.argsort(combined, kind="stable")
     combined, ranks = combined[order], eligible[order]
     breaks = np.flatnonzero(combined[1:] != combined[:-1]) + 1
     starts = np.concatenate([[0], breaks])
-    return {_bucket_key(int(status[order[start]]), int(years[order[start]]), int(index[order[start]])): group
-            for start, group in zip(starts, np.split(ranks, breaks))}
+    return {
+        _bucket_key(int(status[order[start]]), int(years[order[start]]), int(index[order[start]])): group
+        for start, group in zip(starts, np.split(ranks, breaks))
+    }
 
 
 def _bucket_key(status: int, age: int, charlson: int) -> int:
@@ -179,7 +195,9 @@ def _bucket_key(status: int, age: int, charlson: int) -> int:
     return (status << 32) + ((age + 2**15) << 16) + (charlson + 2**15)
 
 
-def match_controls(patients: pd.DataFrame, daily: pd.DataFrame, config: StudyConfig = DEFAULT, with_log: bool = True) -> MatchResult:
+def match_controls(
+    patients: pd.DataFrame, daily: pd.DataFrame, config: StudyConfig = DEFAULT, with_log: bool = True
+) -> MatchResult:
     """Match each anakinra case to its first eligible historical control, chronologically, without replacement.
 
     ``with_log=False`` skips the rejection log (for registry-sized pools, where
@@ -199,9 +217,11 @@ def match_controls(patients: pd.DataFrame, daily: pd.DataFrame, config: StudyCon
     heads: dict[tuple, int] = {}
     used = bytearray(len(pool))  # indexed by Python ints in the loop below: faster than a numpy array
     chosen = np.full(len(cases), -1, dtype=np.int64)
-    window = [(step_age << 16) + step_charlson
-              for step_age in range(-rules.max_age_difference_years, rules.max_age_difference_years + 1)
-              for step_charlson in range(-rules.max_charlson_difference, rules.max_charlson_difference + 1)]
+    window = [
+        (step_age << 16) + step_charlson
+        for step_age in range(-rules.max_age_difference_years, rules.max_age_difference_years + 1)
+        for step_charlson in range(-rules.max_charlson_difference, rules.max_charlson_difference + 1)
+    ]
     for position, case in enumerate(cases.itertuples(index=False)):
         if pd.isna(case.day0_status) or np.isnan(case.age_years) or np.isnan(case.charlson_index):
             continue
@@ -230,14 +250,17 @@ def match_controls(patients: pd.DataFrame, daily: pd.DataFrame, config: StudyCon
 def _result(cases, pool, chosen, features, age, charlson, config, with_log) -> MatchResult:
     matched = chosen >= 0
     interval = pd.to_timedelta(cases["interval_days"], unit="D")
-    pairs = pd.DataFrame({
-        "case_id": cases["case_id"][matched].to_numpy(),
-        "control_id": pool["patient_id"].to_numpy()[chosen[matched]],
-        "day0_date": cases["day0_date"][matched].to_numpy(),
-        "pseudo_date": (pool["tocilizumab_start_date"].to_numpy()[chosen[matched]] + interval[matched].to_numpy()),
-        "interval_days": cases["interval_days"][matched].to_numpy(),
-        "day0_status": cases["day0_status"][matched].astype("Int64").to_numpy(),
-    }, columns=PAIR_COLUMNS)
+    pairs = pd.DataFrame(
+        {
+            "case_id": cases["case_id"][matched].to_numpy(),
+            "control_id": pool["patient_id"].to_numpy()[chosen[matched]],
+            "day0_date": cases["day0_date"][matched].to_numpy(),
+            "pseudo_date": (pool["tocilizumab_start_date"].to_numpy()[chosen[matched]] + interval[matched].to_numpy()),
+            "interval_days": cases["interval_days"][matched].to_numpy(),
+            "day0_status": cases["day0_status"][matched].astype("Int64").to_numpy(),
+        },
+        columns=PAIR_COLUMNS,
+    )
     unmatched = cases.loc[~matched, UNMATCHED_COLUMNS].reset_index(drop=True)
     log = _rejection_log(cases, pool, chosen, features, age, charlson, config) if with_log else pd.DataFrame(columns=LOG_COLUMNS)
     return MatchResult(pairs=pairs, log=log, unmatched=unmatched)
@@ -270,14 +293,18 @@ def _rejection_log(cases, pool, chosen, features, age, charlson, config) -> pd.D
         reason = np.full(ranks.size, SELECTED, dtype=object)
         for name in reversed(rules.rejection_order):
             reason = np.where(failures[name], name, reason)
-        frames.append(pd.DataFrame({
-            "case_id": case.case_id,
-            "candidate_id": pool_ids[ranks],
-            "candidate_rank": ranks + 1,
-            "tocilizumab_start_date": pool_starts[ranks],
-            "pseudo_date": pool_starts[ranks] + np.timedelta64(k, "D"),
-            "reason": reason,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "case_id": case.case_id,
+                    "candidate_id": pool_ids[ranks],
+                    "candidate_rank": ranks + 1,
+                    "tocilizumab_start_date": pool_starts[ranks],
+                    "pseudo_date": pool_starts[ranks] + np.timedelta64(k, "D"),
+                    "reason": reason,
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame(columns=LOG_COLUMNS)
     return pd.concat(frames, ignore_index=True)

@@ -25,21 +25,43 @@ from anakinra_rescue.schemas.cohort import DEATH_STATUS, DISCHARGED_STATUS, ORDI
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 GROUPS = COMPARED_GROUPS
-PEAKS = {"ferritin_peak_ng_ml": "ferritin_ng_ml", "crp_peak_mg_dl": "crp_mg_dl", "ldh_peak_u_l": "ldh_u_l",
-         "d_dimer_peak_ng_ml": "d_dimer_ng_ml"}
+PEAKS = {
+    "ferritin_peak_ng_ml": "ferritin_ng_ml",
+    "crp_peak_mg_dl": "crp_mg_dl",
+    "ldh_peak_u_l": "ldh_u_l",
+    "d_dimer_peak_ng_ml": "d_dimer_ng_ml",
+}
 NADIRS = {"lymphocytes_nadir_1e9_per_l": "lymphocytes_1e9_per_l"}
-DAY0_MEASUREMENTS = ("temperature_c", "respiratory_rate_rpm", "heart_rate_bpm", "pao2_fio2_ratio",
-                     "lymphocytes_1e9_per_l", "crp_mg_dl", "ldh_u_l", "ferritin_ng_ml", "d_dimer_ng_ml",
-                     "sofa_score", "news_score")
+DAY0_MEASUREMENTS = (
+    "temperature_c",
+    "respiratory_rate_rpm",
+    "heart_rate_bpm",
+    "pao2_fio2_ratio",
+    "lymphocytes_1e9_per_l",
+    "crp_mg_dl",
+    "ldh_u_l",
+    "ferritin_ng_ml",
+    "d_dimer_ng_ml",
+    "sofa_score",
+    "news_score",
+)
 PATIENT_FLAGS = {
-    "male_sex": "is_male", "cardiovascular_disease": "has_cardiovascular_disease", "diabetes": "has_diabetes",
-    "obesity": "has_obesity", "chronic_lung_disease": "has_chronic_lung_disease",
-    "immunosuppression": "is_immunosuppressed", "chronic_kidney_disease": "has_chronic_kidney_disease",
-    "chronic_liver_disease": "has_chronic_liver_disease", "current_or_former_smoker": "is_current_or_former_smoker",
+    "male_sex": "is_male",
+    "cardiovascular_disease": "has_cardiovascular_disease",
+    "diabetes": "has_diabetes",
+    "obesity": "has_obesity",
+    "chronic_lung_disease": "has_chronic_lung_disease",
+    "immunosuppression": "is_immunosuppressed",
+    "chronic_kidney_disease": "has_chronic_kidney_disease",
+    "chronic_liver_disease": "has_chronic_liver_disease",
+    "current_or_former_smoker": "is_current_or_former_smoker",
     "received_hydroxychloroquine": "received_hydroxychloroquine",
-    "received_lopinavir_ritonavir": "received_lopinavir_ritonavir", "received_azithromycin": "received_azithromycin",
-    "received_interferon_beta": "received_interferon_beta", "received_corticosteroids": "received_corticosteroids",
-    "thromboembolic_event": "had_thromboembolic_event", "transaminase_rise_3x": "had_transaminase_rise_3x",
+    "received_lopinavir_ritonavir": "received_lopinavir_ritonavir",
+    "received_azithromycin": "received_azithromycin",
+    "received_interferon_beta": "received_interferon_beta",
+    "received_corticosteroids": "received_corticosteroids",
+    "thromboembolic_event": "had_thromboembolic_event",
+    "transaminase_rise_3x": "had_transaminase_rise_3x",
     "bacterial_infection": "had_bacterial_infection",
 }
 # The organisms the Results name, as rows of the published record -> (site, organism) in infections.csv.
@@ -56,10 +78,22 @@ INFECTION_ROWS = {
 def analysis_set(pairs: pd.DataFrame) -> pd.DataFrame:
     """One row per patient of the matched pairs: patient_id, group, pair_number (1-based) and day0_date."""
     numbers = np.arange(1, len(pairs) + 1)
-    cases = pd.DataFrame({"patient_id": pairs["case_id"].to_numpy(), "group": "anakinra",
-                          "pair_number": numbers, "day0_date": pd.to_datetime(pairs["day0_date"]).to_numpy()})
-    controls = pd.DataFrame({"patient_id": pairs["control_id"].to_numpy(), "group": "control",
-                             "pair_number": numbers, "day0_date": pd.to_datetime(pairs["pseudo_date"]).to_numpy()})
+    cases = pd.DataFrame(
+        {
+            "patient_id": pairs["case_id"].to_numpy(),
+            "group": "anakinra",
+            "pair_number": numbers,
+            "day0_date": pd.to_datetime(pairs["day0_date"]).to_numpy(),
+        }
+    )
+    controls = pd.DataFrame(
+        {
+            "patient_id": pairs["control_id"].to_numpy(),
+            "group": "control",
+            "pair_number": numbers,
+            "day0_date": pd.to_datetime(pairs["pseudo_date"]).to_numpy(),
+        }
+    )
     return pd.concat([cases, controls], ignore_index=True)
 
 
@@ -68,15 +102,18 @@ def status_on_day(patients: pd.DataFrame, daily: pd.DataFrame, analysis: pd.Data
     info = analysis.merge(patients[["patient_id", "discharge_date", "death_date"]], on="patient_id", how="left")
     target = info["day0_date"] + pd.Timedelta(days=day)
     recorded = daily.set_index(["patient_id", "date"])["ordinal_status"]
-    status = pd.Series(recorded.reindex(pd.MultiIndex.from_arrays([info["patient_id"], target])).to_numpy(),
-                       index=analysis.index, dtype="Int64")
+    status = pd.Series(
+        recorded.reindex(pd.MultiIndex.from_arrays([info["patient_id"], target])).to_numpy(), index=analysis.index, dtype="Int64"
+    )
     after_discharge = (info["discharge_date"] < target).to_numpy()
     dead = (info["death_date"] <= target).to_numpy()
     status = status.mask(after_discharge, DISCHARGED_STATUS)
     return status.mask(dead, DEATH_STATUS)
 
 
-def derive_outcomes(patients: pd.DataFrame, daily: pd.DataFrame, analysis: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
+def derive_outcomes(
+    patients: pd.DataFrame, daily: pd.DataFrame, analysis: pd.DataFrame, config: StudyConfig = DEFAULT
+) -> pd.DataFrame:
     """Table 3 and Figure 1 quantities for each patient of the analysis set."""
     info = analysis.merge(patients[["patient_id", "discharge_date", "death_date"]], on="patient_id", how="left")
     out = analysis.copy()
@@ -91,22 +128,34 @@ def derive_outcomes(patients: pd.DataFrame, daily: pd.DataFrame, analysis: pd.Da
         out[f"score_difference_day{day}_day0_minus_dayk"] = out["ordinal_status_day0"] - status
         out[f"score_difference_day{day}_dayk_minus_day0"] = status - out["ordinal_status_day0"]
     for day in config.mortality_days:
-        out[f"mortality_day{day}"] = pd.array((info["death_date"] <= info["day0_date"] + pd.Timedelta(days=day)).to_numpy(), dtype="boolean")
+        out[f"mortality_day{day}"] = pd.array(
+            (info["death_date"] <= info["day0_date"] + pd.Timedelta(days=day)).to_numpy(), dtype="boolean"
+        )
     for day in config.discharge_days:
-        out[f"discharge_day{day}"] = pd.array((info["discharge_date"] <= info["day0_date"] + pd.Timedelta(days=day)).to_numpy(), dtype="boolean")
-    died_in_hospital = info["death_date"].notna() & (info["discharge_date"].isna() | (info["death_date"] <= info["discharge_date"]))
+        out[f"discharge_day{day}"] = pd.array(
+            (info["discharge_date"] <= info["day0_date"] + pd.Timedelta(days=day)).to_numpy(), dtype="boolean"
+        )
+    died_in_hospital = info["death_date"].notna() & (
+        info["discharge_date"].isna() | (info["death_date"] <= info["discharge_date"])
+    )
     out["in_hospital_mortality"] = pd.array(died_in_hospital.to_numpy(), dtype="boolean")
     return out
 
 
-def derive_baseline(patients: pd.DataFrame, daily: pd.DataFrame, analysis: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
+def derive_baseline(
+    patients: pd.DataFrame, daily: pd.DataFrame, analysis: pd.DataFrame, config: StudyConfig = DEFAULT
+) -> pd.DataFrame:
     """Table 1 quantities: demographics, comorbidities, treatments, pre-inclusion peaks and nadirs, intervals."""
     info = analysis.merge(patients, on="patient_id", how="left")
     out = analysis.copy()
     out["age_years"] = info["age_years"].to_numpy()
     out["charlson_index"] = info["charlson_index"].to_numpy()
-    out["ethnicity_hispanic"] = pd.array(np.where(info["ethnicity"].isna(), pd.NA, info["ethnicity"] == "hispanic"), dtype="boolean")
-    out["ethnicity_caucasian"] = pd.array(np.where(info["ethnicity"].isna(), pd.NA, info["ethnicity"] == "caucasian"), dtype="boolean")
+    out["ethnicity_hispanic"] = pd.array(
+        np.where(info["ethnicity"].isna(), pd.NA, info["ethnicity"] == "hispanic"), dtype="boolean"
+    )
+    out["ethnicity_caucasian"] = pd.array(
+        np.where(info["ethnicity"].isna(), pd.NA, info["ethnicity"] == "caucasian"), dtype="boolean"
+    )
     for variable, column in PATIENT_FLAGS.items():
         out[variable] = info[column].to_numpy()
     days_before = {
@@ -117,7 +166,9 @@ def derive_baseline(patients: pd.DataFrame, daily: pd.DataFrame, analysis: pd.Da
     for variable, start in days_before.items():
         out[variable] = (info["day0_date"] - start).dt.days.astype("Int64").to_numpy()
     window = daily.merge(analysis[["patient_id", "day0_date"]], on="patient_id", how="inner")
-    before = window[(window["date"] <= window["day0_date"]) if config.baseline_includes_day0 else (window["date"] < window["day0_date"])]
+    before = window[
+        (window["date"] <= window["day0_date"]) if config.baseline_includes_day0 else (window["date"] < window["day0_date"])
+    ]
     by_patient = before.groupby("patient_id")
     for variable, column in PEAKS.items():
         out[variable] = out["patient_id"].map(by_patient[column].max()).astype(float).to_numpy()
@@ -155,8 +206,13 @@ def derive_infections(infections: pd.DataFrame, analysis: pd.DataFrame) -> pd.Da
     return out
 
 
-def derive_patient_frame(patients: pd.DataFrame, daily: pd.DataFrame, pairs: pd.DataFrame, config: StudyConfig = DEFAULT,
-                         infections: pd.DataFrame | None = None) -> pd.DataFrame:
+def derive_patient_frame(
+    patients: pd.DataFrame,
+    daily: pd.DataFrame,
+    pairs: pd.DataFrame,
+    config: StudyConfig = DEFAULT,
+    infections: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every per-patient quantity of Tables 1-3 and Figure 1 in one frame, one row per analysed patient.
 
     With ``infections`` (the optional infections.csv), the frame also says which patient had each infection

@@ -6,6 +6,7 @@ nothing else chains these steps. Pinned by ``tests/test_pipeline.py``.
 """
 
 import dataclasses
+import functools
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +54,9 @@ class Analysis:
         return tables.figure1_ordinal_status(self.frame, self.config)
 
 
-def match(directory: Path | str, config: StudyConfig = DEFAULT, *, with_log: bool = True) -> tuple[io.Cohort, matching.MatchResult]:
+def match(
+    directory: Path | str, config: StudyConfig = DEFAULT, *, with_log: bool = True
+) -> tuple[io.Cohort, matching.MatchResult]:
     """Validate the folder and match, reading no measurement: the `match` command, and the first half of :func:`run`.
 
     daily_status.csv is read in two passes, so that a registry's rows are never all held in full: this first
@@ -78,7 +81,7 @@ def patient_frame(cohort: io.Cohort, pairs: pd.DataFrame, config: StudyConfig = 
     ids = pd.concat([pairs["case_id"], pairs["control_id"]], ignore_index=True)
     rows = cohort.daily_status["patient_id"].value_counts()
     rows.index = rows.index.astype(object)
-    per_pair = (rows.reindex(pairs["case_id"]).fillna(0).to_numpy() + rows.reindex(pairs["control_id"]).fillna(0).to_numpy())
+    per_pair = rows.reindex(pairs["case_id"]).fillna(0).to_numpy() + rows.reindex(pairs["control_id"]).fillna(0).to_numpy()
     batch_of_pair = ((np.cumsum(per_pair) - 1) // FULL_ROWS_AT_ONCE).astype(int) if len(pairs) else np.zeros(0, int)
     batches = int(batch_of_pair.max()) + 1 if len(pairs) else 1
     if batches == 1:
@@ -102,8 +105,11 @@ def patient_frame(cohort: io.Cohort, pairs: pd.DataFrame, config: StudyConfig = 
         for number in range(batches):
             in_batch = batch_of_pair == number
             stored = Path(spill) / f"batch-{number}.arrow"
-            daily = compact.as_objects(pyarrow.ipc.open_file(stored).read_all().to_pandas()) if stored.exists() else (
-                io.read_rows_of(path, DailyStatus, []))
+            daily = (
+                compact.as_objects(pyarrow.ipc.open_file(stored).read_all().to_pandas())
+                if stored.exists()
+                else (io.read_rows_of(path, DailyStatus, []))
+            )
             part = outcomes.derive_patient_frame(cohort.patients, daily, pairs[in_batch], config, cohort.infections)
             part["pair_number"] += int(np.flatnonzero(in_batch)[0])  # numbered within the batch from 1
             frames.append(part)
@@ -114,8 +120,9 @@ def patient_frame(cohort: io.Cohort, pairs: pd.DataFrame, config: StudyConfig = 
     return frame.iloc[order].reset_index(drop=True)  # cases by pair number, then controls: as in one batch
 
 
-def run(directory: Path | str, config: StudyConfig = DEFAULT, *, record: pd.DataFrame | None = None,
-        with_log: bool = True) -> Analysis:
+def run(
+    directory: Path | str, config: StudyConfig = DEFAULT, *, record: pd.DataFrame | None = None, with_log: bool = True
+) -> Analysis:
     """Analyse the cohort in ``directory`` under ``config``.
 
     Raises :class:`anakinra_rescue.data.problems.CohortValidationError` on invalid input.
@@ -134,10 +141,12 @@ def table_outputs(analysis: Analysis) -> dict[str, Callable[[], pd.DataFrame]]:
     """What the `tables` command writes and the book offers for download, by file name, each built when called (a
     caller that needs only the names builds nothing): Tables 1-3 as displayed, Figure 1's counts, every regenerated
     number in long form, and each printed number beside its regenerated one."""
-    outputs = {f"{source}.csv": (lambda source=source: analysis.displayed(source)) for source in tables.TIDY_BUILDERS}
+    outputs: dict[str, Callable[[], pd.DataFrame]] = {
+        f"{source}.csv": functools.partial(analysis.displayed, source) for source in tables.TIDY_BUILDERS
+    }
     outputs["figure1.csv"] = analysis.figure1
-    outputs["regenerated.csv"] = lambda: analysis.regenerated
-    outputs["comparison.csv"] = lambda: analysis.compared
+    outputs["regenerated.csv"] = functools.partial(getattr, analysis, "regenerated")
+    outputs["comparison.csv"] = functools.partial(getattr, analysis, "compared")
     return outputs
 
 

@@ -73,11 +73,16 @@ def _test_overrides(source: str, value: Any) -> tuple[tuple[str, str], ...]:
     if isinstance(value, dict):
         value = [[variable, test] for variable, test in value.items()]
     if not isinstance(value, list) or any(not isinstance(item, list) or len(item) != 2 for item in value):
-        raise _fail(source, "test_overrides", f"{value!r} is not a list of [variable, test] pairs, e.g. "
-                                              '[["received_azithromycin", "chi2"]], or [] for none')
+        raise _fail(
+            source,
+            "test_overrides",
+            f'{value!r} is not a list of [variable, test] pairs, e.g. [["received_azithromycin", "chi2"]], or [] for none',
+        )
     for variable, test in value:
         if test not in TEST_NAMES:
-            raise _fail(source, f"test_overrides[{variable!r}]", f"{test!r} is not a test; choose one of: {', '.join(TEST_NAMES)}")
+            raise _fail(
+                source, f"test_overrides[{variable!r}]", f"{test!r} is not a test; choose one of: {', '.join(TEST_NAMES)}"
+            )
     return tuple((str(variable), str(test)) for variable, test in value)
 
 
@@ -162,8 +167,11 @@ def differences(config: StudyConfig, reference: StudyConfig = DEFAULT) -> list[t
     for name in _fields(StudyConfig):
         mine, theirs = getattr(config, name), getattr(reference, name)
         if name in NESTED:
-            found += [(f"{name}.{key}", _toml_value(getattr(mine, key)), _toml_value(getattr(theirs, key)))
-                      for key in _fields(type(mine)) if getattr(mine, key) != getattr(theirs, key)]
+            found += [
+                (f"{name}.{key}", _toml_value(getattr(mine, key)), _toml_value(getattr(theirs, key)))
+                for key in _fields(type(mine))
+                if getattr(mine, key) != getattr(theirs, key)
+            ]
         elif mine != theirs:
             found.append((name, _toml_value(mine), _toml_value(theirs)))
     return found

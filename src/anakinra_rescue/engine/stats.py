@@ -13,7 +13,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy  # scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
+
+# scipy.stats loads on first use (scipy's lazy submodules): a book page reading the cached analysis skips its 1 s import
+import scipy
 from scipy import special
 
 Z_95 = float(special.ndtri(0.975))  # standard normal quantile for a two-sided 95% interval (= scipy.stats.norm.ppf)
@@ -52,7 +54,7 @@ def quartiles(values, method: str = "weibull") -> tuple[float, float, float]:
         return (math.nan, math.nan, math.nan)
     if method == "weibull":
         return _weibull_quartiles(np.sort(data))
-    q1, median, q3 = np.percentile(data, [25, 50, 75], method=method)
+    q1, median, q3 = np.percentile(np.asarray(data, dtype=float), [25, 50, 75], method=method)  # type: ignore[call-overload]
     return float(q1), float(median), float(q3)
 
 
@@ -217,7 +219,7 @@ def _exact_u_survival(n1: int, n2: int) -> np.ndarray:
     Counts of each U by the recurrence N(i, j; k) = N(i - 1, j; k - j) + N(i, j - 1; k) (Mann and Whitney 1947),
     in exact integers, divided once; read-only.
     """
-    counts = [[None] * (n2 + 1) for _ in range(n1 + 1)]
+    counts: list[list[list[int]]] = [[[] for _ in range(n2 + 1)] for _ in range(n1 + 1)]
     for i in range(n1 + 1):
         for j in range(n2 + 1):
             row = [0] * (i * j + 1)
@@ -263,7 +265,7 @@ def mann_whitney_permutation(values_a, values_b) -> TestResult:
     ways = np.zeros((n1 + 1, total + 1))
     ways[0, 0] = 1.0
     for rank in doubled:
-        ways[1:, rank:] = ways[1:, rank:] + ways[:-1, :total + 1 - rank]
+        ways[1:, rank:] = ways[1:, rank:] + ways[:-1, : total + 1 - rank]
     expected = n1 * (pooled.size + 1)  # E(2 W)
     observed = int(doubled[:n1].sum())
     sums = np.arange(total + 1)

@@ -52,14 +52,29 @@ TABLE1_ROWS = [
     RowSpec("age_years", "mean_sd"),
     *_rows("binary", "male_sex", "ethnicity_hispanic", "ethnicity_caucasian"),
     RowSpec("charlson_index", "median_iqr"),
-    *_rows("binary", "cardiovascular_disease", "diabetes", "obesity", "chronic_lung_disease", "immunosuppression",
-           "chronic_kidney_disease", "chronic_liver_disease", "current_or_former_smoker"),
+    *_rows(
+        "binary",
+        "cardiovascular_disease",
+        "diabetes",
+        "obesity",
+        "chronic_lung_disease",
+        "immunosuppression",
+        "chronic_kidney_disease",
+        "chronic_liver_disease",
+        "current_or_former_smoker",
+    ),
     *_rows("median_iqr", "symptom_onset_to_day0_days", "lymphocytes_nadir_1e9_per_l"),
     RowSpec("ferritin_peak_ng_ml", "median_iqr", with_denominator=True),
     *_rows("median_iqr", "crp_peak_mg_dl", "ldh_peak_u_l"),
     RowSpec("d_dimer_peak_ng_ml", "median_iqr", with_denominator=True),
-    *_rows("binary", "received_hydroxychloroquine", "received_lopinavir_ritonavir", "received_azithromycin",
-           "received_interferon_beta", "received_corticosteroids"),
+    *_rows(
+        "binary",
+        "received_hydroxychloroquine",
+        "received_lopinavir_ritonavir",
+        "received_azithromycin",
+        "received_interferon_beta",
+        "received_corticosteroids",
+    ),
     *_rows("median_iqr", "corticosteroid_to_day0_days", "tocilizumab_to_day0_days"),
 ]
 
@@ -83,8 +98,9 @@ def table3_rows(config: StudyConfig = DEFAULT) -> list[RowSpec]:
         rows += [
             RowSpec(f"improvement_day{day}", "binary", with_interval=True),
             RowSpec(f"ordinal_status_day{day}", "median_iqr"),
-            RowSpec(f"score_difference_day{day}", "median_iqr",
-                    column=f"score_difference_day{day}_{config.score_difference_sign}"),
+            RowSpec(
+                f"score_difference_day{day}", "median_iqr", column=f"score_difference_day{day}_{config.score_difference_sign}"
+            ),
         ]
     rows += [RowSpec(f"mortality_day{day}", "binary", with_interval=True) for day in config.mortality_days]
     rows += [RowSpec(f"discharge_day{day}", "binary", with_interval=True) for day in config.discharge_days]
@@ -95,8 +111,9 @@ def table3_rows(config: StudyConfig = DEFAULT) -> list[RowSpec]:
 TEXT_SOURCES = ("abstract", "results", "discussion")  # the parts of the article that quote numbers in sentences
 # Quantities the text quotes that are not rows of a table.
 TEXT_ONLY_ROWS = [
-    *_rows("binary", "thromboembolic_event", "transaminase_rise_3x", "bacterial_infection", "pao2_fio2_le_100",
-           "pao2_fio2_lt_200"),
+    *_rows(
+        "binary", "thromboembolic_event", "transaminase_rise_3x", "bacterial_infection", "pao2_fio2_le_100", "pao2_fio2_lt_200"
+    ),
     *_rows("count", *INFECTION_ROWS, with_p=False),  # present only when the folder has infections.csv
 ]
 
@@ -115,8 +132,11 @@ def summarise(frame: pd.DataFrame, spec: RowSpec, group: str, quantile_method: s
         return {"n": events, "denominator": len(known), "pct": 100 * events / len(known) if len(known) else math.nan}
     numbers = known.astype(float).to_numpy()
     if spec.kind == "mean_sd":
-        return {"mean": float(numbers.mean()) if numbers.size else math.nan,
-                "sd": float(numbers.std(ddof=1)) if numbers.size > 1 else math.nan, "denominator": numbers.size}
+        return {
+            "mean": float(numbers.mean()) if numbers.size else math.nan,
+            "sd": float(numbers.std(ddof=1)) if numbers.size > 1 else math.nan,
+            "denominator": numbers.size,
+        }
     q1, median, q3 = stats.quartiles(numbers, quantile_method)
     return {"median": median, "q1": q1, "q3": q3, "denominator": numbers.size}
 
@@ -135,8 +155,9 @@ def compare_groups(frame: pd.DataFrame, spec: RowSpec, config: StudyConfig = DEF
     if override is not None:
         return _named_test(override, a, b)
     if spec.kind == "binary":
-        return stats.categorical_test(int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b),
-                                      config.fisher_expected_below)
+        return stats.categorical_test(
+            int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b), config.fisher_expected_below
+        )
     return _named_test(config.test_for_mean_sd_rows if spec.kind == "mean_sd" else rank_test_for(spec.variable, config), a, b)
 
 
@@ -170,14 +191,27 @@ def tidy_rows(frame: pd.DataFrame, specs: list[RowSpec], source: str, config: St
                     continue
                 records.append((source, spec.variable, group, statistic, float(value), ""))
         if spec.kind == "binary":  # how many patients the row is known for, both groups together
-            records.append((source, spec.variable, "overall", "denominator", float(summarise(frame, spec, "overall", config.quantile_method)["denominator"]), ""))
+            records.append(
+                (
+                    source,
+                    spec.variable,
+                    "overall",
+                    "denominator",
+                    float(summarise(frame, spec, "overall", config.quantile_method)["denominator"]),
+                    "",
+                )
+            )
         if spec.with_p:
             result = compare_groups(frame, spec, config)
             records.append((source, spec.variable, "comparison", "p_value", result.p_value, result.test))
         if spec.with_interval:
             estimate = interval(frame, spec)
-            records.append((source, spec.variable, "comparison", "ci_low", estimate.ci_low, "odds_ratio_woolf_control_vs_anakinra"))
-            records.append((source, spec.variable, "comparison", "ci_high", estimate.ci_high, "odds_ratio_woolf_control_vs_anakinra"))
+            records.append(
+                (source, spec.variable, "comparison", "ci_low", estimate.ci_low, "odds_ratio_woolf_control_vs_anakinra")
+            )
+            records.append(
+                (source, spec.variable, "comparison", "ci_high", estimate.ci_high, "odds_ratio_woolf_control_vs_anakinra")
+            )
     return pd.DataFrame(records, columns=["source", "variable", "group", "statistic", "value", "test"])
 
 
@@ -196,7 +230,7 @@ def table3_tidy(frame, config=DEFAULT):
     return tidy_rows(frame, table3_rows(config), "table3", config)
 
 
-def _format_number(value: float, decimals: int | None = None) -> str:
+def _format_number(value: float | None, decimals: int | None = None) -> str:
     """Half-up rounding, as the comparison with the printed numbers rounds (65.25 shows as 65.3).
 
     With ``decimals=None`` (quartiles, which the article prints at the precision the data give) up to two
@@ -236,17 +270,23 @@ def display_table(tidy: pd.DataFrame, config: StudyConfig = DEFAULT, suppressed_
                 decimals = rules.percent_decimals_complete if complete else rules.percent_decimals_incomplete
                 row[group] = f"{int(cell['n'])} ({_format_number(cell['pct'], decimals)})"
             elif "mean" in cell:
-                row[group] = (f"{_format_number(cell['mean'], rules.mean_sd_decimals)} ± "
-                              f"{_format_number(cell['sd'], rules.mean_sd_decimals)}")
+                row[group] = (
+                    f"{_format_number(cell['mean'], rules.mean_sd_decimals)} ± "
+                    f"{_format_number(cell['sd'], rules.mean_sd_decimals)}"
+                )
             else:
-                row[group] = f"{_format_number(cell.get('median'))} ({_format_number(cell.get('q1'))}–{_format_number(cell.get('q3'))})"
+                row[group] = (
+                    f"{_format_number(cell.get('median'))} ({_format_number(cell.get('q1'))}–{_format_number(cell.get('q3'))})"
+                )
         comparison = part[part["group"] == "comparison"].set_index("statistic")
         has_p = "p_value" in comparison.index
         row["p_value"] = _format_number(comparison.loc["p_value", "value"], rules.p_value_decimals) if has_p else ""
         row["test"] = comparison.loc["p_value", "test"] if has_p else ""
         if "ci_low" in comparison.index:
-            row[INTERVAL_COLUMN] = (f"{_format_number(comparison.loc['ci_low', 'value'], rules.interval_decimals)}–"
-                               f"{_format_number(comparison.loc['ci_high', 'value'], rules.interval_decimals)}")
+            row[INTERVAL_COLUMN] = (
+                f"{_format_number(comparison.loc['ci_low', 'value'], rules.interval_decimals)}–"
+                f"{_format_number(comparison.loc['ci_high', 'value'], rules.interval_decimals)}"
+            )
         rows.append(row)
     return pd.DataFrame(rows).fillna("")
 
@@ -296,8 +336,15 @@ def text_numbers_tidy(frame: pd.DataFrame, published: pd.DataFrame, config: Stud
 
 def all_tidy(frame: pd.DataFrame, published: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
     """Every regenerated number of Tables 1-3, the Abstract and the Results, in long form."""
-    return pd.concat([table1_tidy(frame, config), table2_tidy(frame, config), table3_tidy(frame, config),
-                      text_numbers_tidy(frame, published, config)], ignore_index=True)
+    return pd.concat(
+        [
+            table1_tidy(frame, config),
+            table2_tidy(frame, config),
+            table3_tidy(frame, config),
+            text_numbers_tidy(frame, published, config),
+        ],
+        ignore_index=True,
+    )
 
 
 def figure1_counts(figure: pd.DataFrame) -> pd.DataFrame:

@@ -35,10 +35,17 @@ from anakinra_rescue.schemas.published import COMPARED_GROUPS
 INCONSISTENT = fidelity.INCONSISTENT
 ORGANISM_ROWS = tuple(INFECTION_ROWS)  # the reading of the Results the engine counts from infections.csv
 
-INTEGER_VARIABLES = {"age_years", "charlson_index", "sofa_score", "news_score", "symptom_onset_to_day0_days",
-                     "corticosteroid_to_day0_days", "tocilizumab_to_day0_days",
-                     *(f"ordinal_status_day{day}" for day in DEFAULT.outcome_days),
-                     *(f"score_difference_day{day}" for day in DEFAULT.outcome_days)}
+INTEGER_VARIABLES = {
+    "age_years",
+    "charlson_index",
+    "sofa_score",
+    "news_score",
+    "symptom_onset_to_day0_days",
+    "corticosteroid_to_day0_days",
+    "tocilizumab_to_day0_days",
+    *(f"ordinal_status_day{day}" for day in DEFAULT.outcome_days),
+    *(f"score_difference_day{day}" for day in DEFAULT.outcome_days),
+}
 
 
 def _lookup(record: pd.DataFrame) -> dict:
@@ -58,10 +65,12 @@ def _known_for(values: dict, variable: str, group: str) -> int:
     return _size(values, group)
 
 
-def _rank_sizes(values: dict, source: str, variable: str) -> tuple[int, int]:
+def _rank_sizes(values: dict, source: str, variable: str) -> tuple[int, ...]:
     """Values per group a median row's test runs on: the printed denominators, else the patients measured."""
-    return tuple(int(values.get((source, variable, group, "denominator"), _known_for(values, variable, group)))
-                 for group in COMPARED_GROUPS)
+    return tuple(
+        int(values.get((source, variable, group, "denominator"), _known_for(values, variable, group)))
+        for group in COMPARED_GROUPS
+    )
 
 
 def _denominator(values: dict, source: str, variable: str, group: str) -> int:
@@ -85,15 +94,30 @@ def mid_p_fisher(events_a: int, total_a: int, events_b: int, total_b: int) -> fl
 
 def categorical_p_candidates(a: int, n_a: int, b: int, n_b: int) -> dict[str, float]:
     """Every defensible P for a 2x2 table: chi-squared without and with Yates, Fisher, Fisher mid-P."""
-    return {"chi2": stats.chi_squared(a, n_a, b, n_b).p_value, "chi2_yates": stats.chi_squared(a, n_a, b, n_b, yates=True).p_value,
-            "fisher": stats.fisher_exact(a, n_a, b, n_b).p_value, "fisher_mid_p": mid_p_fisher(a, n_a, b, n_b)}
+    return {
+        "chi2": stats.chi_squared(a, n_a, b, n_b).p_value,
+        "chi2_yates": stats.chi_squared(a, n_a, b, n_b, yates=True).p_value,
+        "fisher": stats.fisher_exact(a, n_a, b, n_b).p_value,
+        "fisher_mid_p": mid_p_fisher(a, n_a, b, n_b),
+    }
+
+
+def _box_grid(printed: str, points: int = 5) -> np.ndarray:
+    """``points`` values spread over the rounding box of a printed number, both ends included."""
+    low, high = rounding_box(printed)
+    return np.linspace(low, high, points)
 
 
 def t_p_range(mean_a: str, sd_a: str, mean_b: str, sd_b: str, equal: bool, n: int) -> tuple[float, float]:
     """Smallest and largest t-test P over the rounding boxes of the printed means and SDs."""
-    grid = [np.linspace(*rounding_box(value), 5) for value in (mean_a, sd_a, mean_b, sd_b)]
-    ps = [stats.t_test_from_summary(m1, s1, n, m2, s2, n, equal).p_value
-          for m1 in grid[0] for s1 in grid[1] for m2 in grid[2] for s2 in grid[3]]
+    grid = [_box_grid(value) for value in (mean_a, sd_a, mean_b, sd_b)]
+    ps = [
+        stats.t_test_from_summary(m1, s1, n, m2, s2, n, equal).p_value
+        for m1 in grid[0]
+        for s1 in grid[1]
+        for m2 in grid[2]
+        for s2 in grid[3]
+    ]
     return min(ps), max(ps)
 
 
@@ -140,8 +164,10 @@ def quantile_definitions_allowing(printed: str, statistic: str, n: int, max_gap:
 def interval_candidates(events_anakinra: int, events_control: int, n: int) -> dict[str, tuple[float, float]]:
     """95% intervals a Table 3 column could be: risk difference, risk ratio and odds ratio, both directions."""
     found = {}
-    for label, (a, b) in {"anakinra_vs_control": (events_anakinra, events_control),
-                          "control_vs_anakinra": (events_control, events_anakinra)}.items():
+    for label, (a, b) in {
+        "anakinra_vs_control": (events_anakinra, events_control),
+        "control_vs_anakinra": (events_control, events_anakinra),
+    }.items():
         rd = stats.risk_difference_wald(a, n, b, n)
         found[f"risk_difference_wald_{label}"] = (rd.ci_low, rd.ci_high)
         odds = stats.odds_ratio_woolf(a, n, b, n)
@@ -170,7 +196,9 @@ def repeated_p_values(record: pd.DataFrame) -> pd.DataFrame:
     p_values = p_values.assign(continuous=[key in continuous for key in zip(p_values["source"], p_values["variable"])])
     repeated = p_values[p_values.duplicated("value", keep=False)]
     repeated = repeated[repeated.groupby("value")["continuous"].transform("any")]
-    labelled = repeated.assign(row=[f"{table_name(source)}: {variable}" for source, variable in zip(repeated["source"], repeated["variable"])])
+    labelled = repeated.assign(
+        row=[f"{table_name(source)}: {variable}" for source, variable in zip(repeated["source"], repeated["variable"])]
+    )
     grouped = labelled.groupby("value", sort=True)["row"].agg(lambda names: ", ".join(names))
     return grouped.rename("rows").reset_index().rename(columns={"value": "p_value"})
 
@@ -178,9 +206,16 @@ def repeated_p_values(record: pd.DataFrame) -> pd.DataFrame:
 def audit_rows(record: pd.DataFrame, reconstruction: pd.DataFrame | None = None) -> pd.DataFrame:
     """One audit row per printed number; a P-value printed for several rows of its table says so."""
     values = _lookup(record)
-    proofs = {tuple(row[:4]): (row[4], row[5]) for row in fidelity.record_evidence(record)[0].itertuples(index=False, name=None)
-              if row[4] in (fidelity.PROVEN, fidelity.INCONSISTENT)}
-    recon = {} if reconstruction is None else {tuple(row[:4]): row for row in reconstruction[KEYS + ["regenerated", "verdict"]].itertuples(index=False, name=None)}
+    proofs = {
+        tuple(row[:4]): (row[4], row[5])
+        for row in fidelity.record_evidence(record)[0].itertuples(index=False, name=None)
+        if row[4] in (fidelity.PROVEN, fidelity.INCONSISTENT)
+    }
+    recon = (
+        {}
+        if reconstruction is None
+        else {tuple(row[:4]): row for row in reconstruction[KEYS + ["regenerated", "verdict"]].itertuples(index=False, name=None)}
+    )
     repeats = dict(zip(*repeated_p_values(record).to_dict("list").values()))
     rows = []
     for row in record.itertuples(index=False):
@@ -210,8 +245,12 @@ def _check(key, printed, values, proofs, recon):
         denominator = _denominator(values, source, variable, group)
         recomputed = 100 * n / denominator
         ok = status_of(printed, recomputed) == "match"
-        return (f"{recomputed:.{printed_decimals(printed)}f}", "consistent" if ok else INCONSISTENT, "count/denominator",
-                f"{n}/{denominator} = {recomputed:.2f}%")
+        return (
+            f"{recomputed:.{printed_decimals(printed)}f}",
+            "consistent" if ok else INCONSISTENT,
+            "count/denominator",
+            f"{n}/{denominator} = {recomputed:.2f}%",
+        )
     if statistic == "p_value" and (source, variable, "anakinra", "n") in values and (source, variable, "control", "n") in values:
         a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
         n_a, n_b = _denominator(values, source, variable, "anakinra"), _denominator(values, source, variable, "control")
@@ -220,8 +259,12 @@ def _check(key, printed, values, proofs, recon):
         ruled = stats.categorical_test(a, n_a, b, n_b).test
         status = "consistent" if ruled in reproducing else fidelity.OTHER_TEST if reproducing else INCONSISTENT
         shown = ", ".join(f"{name} {p:.3f}" for name, p in candidates.items())
-        return (f"{candidates[ruled]:.3f}", status, ",".join(reproducing) or "none",
-                f"{a}/{n_a} vs {b}/{n_b}: {shown}; the stated rule picks {ruled}")
+        return (
+            f"{candidates[ruled]:.3f}",
+            status,
+            ",".join(reproducing) or "none",
+            f"{a}/{n_a} vs {b}/{n_b}: {shown}; the stated rule picks {ruled}",
+        )
     if statistic == "p_value" and (source, variable, "anakinra", "mean") in values:
         printed_stats = [values[(source, variable, g, s)] for g in COMPARED_GROUPS for s in ("mean", "sd")]
         found = []
@@ -229,49 +272,91 @@ def _check(key, printed, values, proofs, recon):
             low, high = t_p_range(*printed_stats, equal, _size(values, "anakinra"))
             if low - 0.0005 <= float(printed) <= high + 0.0005:
                 found.append(name)
-        return ("", "consistent" if "student_t" in found else fidelity.OTHER_TEST if found else INCONSISTENT, ",".join(found) or "none",
-                "a P inside the range the rounded means and SDs allow" if found else "no mean and SD within rounding gives this P")
+        return (
+            "",
+            "consistent" if "student_t" in found else fidelity.OTHER_TEST if found else INCONSISTENT,
+            ",".join(found) or "none",
+            "a P inside the range the rounded means and SDs allow" if found else "no mean and SD within rounding gives this P",
+        )
     if statistic == "mean" and variable in INTEGER_VARIABLES:
         n = _size(values, group)
         ok = grim_mean(printed, n)
-        return ("", "consistent" if ok else INCONSISTENT, "GRIM", f"a mean of {n} whole numbers can{'' if ok else 'not'} print as {printed}")
+        return (
+            "",
+            "consistent" if ok else INCONSISTENT,
+            "GRIM",
+            f"a mean of {n} whole numbers can{'' if ok else 'not'} print as {printed}",
+        )
     if statistic == "sd" and variable in INTEGER_VARIABLES and (source, variable, group, "mean") in values:
         n = _size(values, group)
         ok = grimmer_sd(values[(source, variable, group, "mean")], printed, n)
-        return ("", "consistent" if ok else INCONSISTENT, "GRIMMER", f"whole-number data with this mean can{'' if ok else 'not'} have this SD")
+        return (
+            "",
+            "consistent" if ok else INCONSISTENT,
+            "GRIMMER",
+            f"whole-number data with this mean can{'' if ok else 'not'} have this SD",
+        )
     if statistic in ("q1", "median", "q3") and variable in INTEGER_VARIABLES and group in (*COMPARED_GROUPS, "overall"):
         n = _known_for(values, variable, group)
         allowed = quantile_definitions_allowing(printed, statistic, n)
         ok = "weibull" in allowed
-        return ("", "consistent" if ok else INCONSISTENT, ",".join(allowed) or "none",
-                f"with n = {n}, quantile definitions that can print {printed}: {', '.join(allowed) or 'none'} (SPSS HAVERAGE = weibull)")
+        return (
+            "",
+            "consistent" if ok else INCONSISTENT,
+            ",".join(allowed) or "none",
+            f"with n = {n}, quantile definitions that can print {printed}: {', '.join(allowed) or 'none'} "
+            "(SPSS HAVERAGE = weibull)",
+        )
     if statistic in ("q1", "median", "q3") and all((source, variable, group, name) in values for name in ("q1", "median", "q3")):
         q1, median, q3 = (float(values[(source, variable, group, name)]) for name in ("q1", "median", "q3"))
         ok = q1 <= median <= q3
-        return ("", "consistent" if ok else INCONSISTENT, "quartile order",
-                f"Q1 {q1:g} <= median {median:g} <= Q3 {q3:g}" + ("" if ok else " fails") +
-                "; a continuous measurement can take any value in between, so no finer check applies")
+        return (
+            "",
+            "consistent" if ok else INCONSISTENT,
+            "quartile order",
+            f"Q1 {q1:g} <= median {median:g} <= Q3 {q3:g}"
+            + ("" if ok else " fails")
+            + "; a continuous measurement can take any value in between, so no finer check applies",
+        )
     if statistic in ("ci_low", "ci_high") and source == "table3":
         a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
-        reproducing = [name for name, interval in interval_candidates(a, b, _size(values, "anakinra")).items()
-                       if status_of(printed, interval[0 if statistic == "ci_low" else 1]) == "match"]
-        return ("", "consistent" if reproducing else INCONSISTENT, ",".join(reproducing) or "none",
-                "the column is headed 'absolute risk difference', but the printed bound is "
-                + (reproducing[0].replace("_", " ") if reproducing else "none of the candidates"))
+        reproducing = [
+            name
+            for name, interval in interval_candidates(a, b, _size(values, "anakinra")).items()
+            if status_of(printed, interval[0 if statistic == "ci_low" else 1]) == "match"
+        ]
+        return (
+            "",
+            "consistent" if reproducing else INCONSISTENT,
+            ",".join(reproducing) or "none",
+            "the column is headed 'absolute risk difference', but the printed bound is "
+            + (reproducing[0].replace("_", " ") if reproducing else "none of the candidates"),
+        )
     if statistic == "p_value" and (source, variable, "anakinra", "median") in values and source != "table3":
         sizes = _rank_sizes(values, source, variable)
         u_values = exact_u_values(printed, *sizes)
-        exact = (f"with {sizes[0]} vs {sizes[1]} values, SPSS's exact Mann-Whitney P prints as {printed} "
-                 + (f"for U = {', '.join(map(str, u_values))}" if u_values else "for no whole U"))
+        exact = f"with {sizes[0]} vs {sizes[1]} values, SPSS's exact Mann-Whitney P prints as {printed} " + (
+            f"for U = {', '.join(map(str, u_values))}" if u_values else "for no whole U"
+        )
         if u_values:
             return ("", "consistent", "mann_whitney_exact", exact)
         regenerated, verdict = recon[key][4:6] if key in recon else ("", "")
-        return (regenerated, "from_reconstruction" if key in recon else "not_checked", "",
-                exact + "; the asymptotic P depends on the ties, which only data can check"
-                + (f"; the reconstruction gives {regenerated or 'nothing'} ({verdict})" if key in recon else ""))
+        return (
+            regenerated,
+            "from_reconstruction" if key in recon else "not_checked",
+            "",
+            exact
+            + "; the asymptotic P depends on the ties, which only data can check"
+            + (f"; the reconstruction gives {regenerated or 'nothing'} ({verdict})" if key in recon else ""),
+        )
     if key in recon:
         regenerated, status = recon[key][4], recon[key][5]
-        return (regenerated, "from_reconstruction", "", f"only data can check this; the reconstruction gives {regenerated or 'nothing'} ({status})")
+        return (
+            regenerated,
+            "from_reconstruction",
+            "",
+            f"only data can check this; the reconstruction gives {regenerated or 'nothing'} ({status})",
+        )
     return "", "not_checked", "", "no check applies from the printed numbers alone"
 
 
@@ -282,12 +367,14 @@ BELOW_200 = 200.0  # the Discussion's PaO2:FiO2 threshold
 def pooled_sd_range(values: dict, source: str, variable: str) -> tuple[float, float]:
     """Range of the SD of both groups together, over the rounding boxes of the printed group means and SDs."""
     n = _size(values, "anakinra")
-    boxes = [rounding_box(values[(source, variable, group, statistic)]) for group in COMPARED_GROUPS for statistic in ("mean", "sd")]
+    boxes = [
+        rounding_box(values[(source, variable, group, statistic)]) for group in COMPARED_GROUPS for statistic in ("mean", "sd")
+    ]
     found = []
-    for m1 in np.linspace(*boxes[0], 5):
-        for s1 in np.linspace(*boxes[1], 5):
-            for m2 in np.linspace(*boxes[2], 5):
-                for s2 in np.linspace(*boxes[3], 5):
+    for m1 in np.linspace(boxes[0][0], boxes[0][1], 5):
+        for s1 in np.linspace(boxes[1][0], boxes[1][1], 5):
+            for m2 in np.linspace(boxes[2][0], boxes[2][1], 5):
+                for s2 in np.linspace(boxes[3][0], boxes[3][1], 5):
                     total = (n - 1) * s1**2 + (n - 1) * s2**2 + n * n / (2 * n) * (m1 - m2) ** 2
                     found.append(math.sqrt(total / (2 * n - 1)))
     return min(found), max(found)
@@ -303,40 +390,64 @@ def _cross_section(key, printed, values):
         below = sum(int(values[("table2", name, group, "n")]) for name in bands)
         recomputed = 100 * below / _size(values, group)
         ok = status_of(printed, recomputed) == "match"
-        return (f"{recomputed:.0f}", "consistent" if ok else INCONSISTENT, "table2 bands",
-                f"{below}/{_size(values, group)} from Table 2's bands {' + '.join(bands)}")
+        return (
+            f"{recomputed:.0f}",
+            "consistent" if ok else INCONSISTENT,
+            "table2 bands",
+            f"{below}/{_size(values, group)} from Table 2's bands {' + '.join(bands)}",
+        )
     if variable in ORGANISM_ROWS:
         # Read naturally, the Results name two Klebsiella pneumonias and then the catheter bacteraemias of the
         # remaining patients (two Enterococcus faecalis, one coagulase-negative staphylococcus): 2 + 2 + 1.
         infected = sum(int(values[("results", "bacterial_infection", group, "n")]) for group in COMPARED_GROUPS)
         named = sum(int(values[("results", name, "overall", "n")]) for name in ORGANISM_ROWS)
-        return (str(named), "consistent" if named == infected else INCONSISTENT, "count of the organisms",
-                "read as " + " + ".join(f"{values[('results', name, 'overall', 'n')]} {INFECTION_ROWS[name][0]} "
-                                        f"{INFECTION_ROWS[name][1]}" for name in ORGANISM_ROWS)
-                + f" (one infection per patient, as counted from infections.csv), the organisms name {named} patients; "
-                  f"{infected} had an infection")
+        return (
+            str(named),
+            "consistent" if named == infected else INCONSISTENT,
+            "count of the organisms",
+            "read as "
+            + " + ".join(
+                f"{values[('results', name, 'overall', 'n')]} {INFECTION_ROWS[name][0]} {INFECTION_ROWS[name][1]}"
+                for name in ORGANISM_ROWS
+            )
+            + f" (one infection per patient, as counted from infections.csv), the organisms name {named} patients; "
+            f"{infected} had an infection",
+        )
     table_variable = TEXT_TO_TABLE.get(variable, variable)
     for table in ("table1", "table2", "table3"):
         same = values.get((table, table_variable, group, statistic))
         if same is not None:
             equal = float(same) == float(printed)
             label = f" (the text's label differs: {variable} vs {table_variable})" if table_variable != variable else ""
-            return (same, "consistent" if equal else INCONSISTENT, f"same as {table}",
-                    f"{table} prints {same}{label}")
+            return (same, "consistent" if equal else INCONSISTENT, f"same as {table}", f"{table} prints {same}{label}")
     if group == "overall" and statistic == "pct" and ("table1", variable, "anakinra", "n") in values:
         total = int(values[("table1", variable, "anakinra", "n")]) + int(values[("table1", variable, "control", "n")])
         recomputed = 100 * total / _size(values, "overall")
         ok = status_of(printed, recomputed) == "match"
-        return (f"{recomputed:.0f}", "consistent" if ok else INCONSISTENT, "table1 counts", f"{total}/{_size(values, 'overall')} from Table 1")
+        return (
+            f"{recomputed:.0f}",
+            "consistent" if ok else INCONSISTENT,
+            "table1 counts",
+            f"{total}/{_size(values, 'overall')} from Table 1",
+        )
     if group == "overall" and statistic == "mean" and ("table1", variable, "anakinra", "mean") in values:
         means = [float(values[("table1", variable, g, "mean")]) for g in COMPARED_GROUPS]
         ok = status_of(printed, sum(means) / 2) == "match" or abs(sum(means) / 2 - float(printed)) <= 0.05
-        return (f"{sum(means) / 2:.2f}", "consistent" if ok else INCONSISTENT, "table1 means", "mean of the two group means (equal groups)")
+        return (
+            f"{sum(means) / 2:.2f}",
+            "consistent" if ok else INCONSISTENT,
+            "table1 means",
+            "mean of the two group means (equal groups)",
+        )
     if group == "overall" and statistic == "sd" and ("table1", variable, "anakinra", "sd") in values:
         low, high = pooled_sd_range(values, "table1", variable)
         ok = low - 0.05 <= float(printed) < high + 0.05
-        return (f"{low:.2f}-{high:.2f}", "consistent" if ok else INCONSISTENT, "table1 means and SDs",
-                f"the SD of all 40 implied by Table 1's group means and SDs lies in {low:.2f}-{high:.2f}")
+        return (
+            f"{low:.2f}-{high:.2f}",
+            "consistent" if ok else INCONSISTENT,
+            "table1 means and SDs",
+            f"the SD of all 40 implied by Table 1's group means and SDs lies in {low:.2f}-{high:.2f}",
+        )
     return None
 
 

@@ -41,6 +41,14 @@ def balance_table(analysis: pipeline.Analysis) -> pd.DataFrame:
     rows = []
     for spec in tables.TABLE1_ROWS:
         smd = standardised_difference(frame, spec)
-        rows.append({"variable": spec.variable, "smd": smd, "abs_smd": abs(smd), "imbalanced": abs(smd) > THRESHOLD,
-                     "p_value": p_values.loc[spec.variable, "value"], "test": p_values.loc[spec.variable, "test"]})
+        rows.append(
+            {
+                "variable": spec.variable,
+                "smd": smd,
+                "abs_smd": abs(smd),
+                "imbalanced": abs(smd) > THRESHOLD,
+                "p_value": p_values.loc[spec.variable, "value"],
+                "test": p_values.loc[spec.variable, "test"],
+            }
+        )
     return pd.DataFrame(rows)

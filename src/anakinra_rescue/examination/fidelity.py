@@ -71,27 +71,46 @@ def test_rule_contradictions(record: pd.DataFrame) -> list[tuple]:
         known = published.implied_denominators(record, row.source, row.variable)
         n_a, n_b = known["anakinra"], known["control"]
         ruled = stats.categorical_test(int(a), n_a, int(b), n_b)
-        other = stats.fisher_exact(int(a), n_a, int(b), n_b) if ruled.test == "chi2" else stats.chi_squared(int(a), n_a, int(b), n_b)
+        other = (
+            stats.fisher_exact(int(a), n_a, int(b), n_b) if ruled.test == "chi2" else stats.chi_squared(int(a), n_a, int(b), n_b)
+        )
         if status_of(row.value, ruled.p_value) != "match" and status_of(row.value, other.p_value) == "match":
             smallest = stats.expected_counts(int(a), n_a, int(b), n_b).min()
-            also = [name for name, test in (("chi2_yates", stats.chi_squared(int(a), n_a, int(b), n_b, yates=True)),)
-                    if name != other.test and status_of(row.value, test.p_value) == "match"]
-            found.append((row.source, row.variable, "comparison", "p_value",
-                          f"with {a}/{n_a} vs {b}/{n_b} the smallest expected count is {smallest:.2f}, so the stated rule "
-                          f"(Fisher when an expected count is below {DEFAULT.fisher_expected_below:g}) uses {ruled.test} "
-                          f"(P = {ruled.p_value:.3f}); the printed {row.value} is {other.test}'s P"
-                          + (f" ({', '.join(also)} gives it too)" if also else "")))
+            also = [
+                name
+                for name, test in (("chi2_yates", stats.chi_squared(int(a), n_a, int(b), n_b, yates=True)),)
+                if name != other.test and status_of(row.value, test.p_value) == "match"
+            ]
+            found.append(
+                (
+                    row.source,
+                    row.variable,
+                    "comparison",
+                    "p_value",
+                    f"with {a}/{n_a} vs {b}/{n_b} the smallest expected count is {smallest:.2f}, so the stated rule "
+                    f"(Fisher when an expected count is below {DEFAULT.fisher_expected_below:g}) uses {ruled.test} "
+                    f"(P = {ruled.p_value:.3f}); the printed {row.value} is {other.test}'s P"
+                    + (f" ({', '.join(also)} gives it too)" if also else ""),
+                )
+            )
     return found
 
 
 def rule_followed_elsewhere(record: pd.DataFrame, variable: str) -> list[str]:
     """Binary rows whose printed P follows the stated rule at the same smallest expected count as ``variable``'s row:
     the article choosing differently for the same table shape."""
+
     def smallest(name):
         known = published.implied_denominators(record, "table1", name)
         counts = published.printed_counts(record, "table1", name)
-        return round(float(stats.expected_counts(counts["anakinra"], known["anakinra"], counts["control"],
-                                                 known["control"]).min()), 6), counts, known
+        return (
+            round(
+                float(stats.expected_counts(counts["anakinra"], known["anakinra"], counts["control"], known["control"]).min()), 6
+            ),
+            counts,
+            known,
+        )
+
     target, _, _ = smallest(variable)
     rows = record[(record["source"] == "table1") & (record["statistic"] == "pct") & (record["group"] == "anakinra")]
     same = []
@@ -110,15 +129,32 @@ def matching_forced_equalities(record: pd.DataFrame) -> list[tuple]:
     found = []
     variable = "tocilizumab_to_day0_days"
     for statistic in ("median", "q1", "q3"):
-        case, control = _value(record, "table1", variable, "anakinra", statistic), _value(record, "table1", variable, "control", statistic)
+        case, control = (
+            _value(record, "table1", variable, "anakinra", statistic),
+            _value(record, "table1", variable, "control", statistic),
+        )
         if case is not None and control is not None and float(case) != float(control):
-            found.append(("table1", variable, "control", statistic,
-                          f"each control's pseudo date is its tocilizumab start plus its case's interval, so both groups "
-                          f"have the same {published.group_size(record)} intervals and the same {statistic} ({case}), not {control}"))
+            found.append(
+                (
+                    "table1",
+                    variable,
+                    "control",
+                    statistic,
+                    f"each control's pseudo date is its tocilizumab start plus its case's interval, so both groups "
+                    f"have the same {published.group_size(record)} intervals and the same {statistic} ({case}), not {control}",
+                )
+            )
     p = _value(record, "table1", variable, "comparison", "p_value")
     if p is not None and float(p) != 1.0:
-        found.append(("table1", variable, "comparison", "p_value",
-                      "identical distributions in both groups give a Mann-Whitney P of 1.000, not " + p))
+        found.append(
+            (
+                "table1",
+                variable,
+                "comparison",
+                "p_value",
+                "identical distributions in both groups give a Mann-Whitney P of 1.000, not " + p,
+            )
+        )
     return found
 
 
@@ -126,9 +162,14 @@ def _haverage_fraction(size: int, fraction: float) -> float:
     return fraction * (size + 1) - math.floor(fraction * (size + 1))
 
 
-INTEGER_ROWS = {"charlson_index": (0, 37), "sofa_score": (0, 24), "news_score": (0, 20),
-                "symptom_onset_to_day0_days": (0, 200), "corticosteroid_to_day0_days": (-400, 400),
-                "tocilizumab_to_day0_days": (0, 200)}
+INTEGER_ROWS = {
+    "charlson_index": (0, 37),
+    "sofa_score": (0, 24),
+    "news_score": (0, 20),
+    "symptom_onset_to_day0_days": (0, 200),
+    "corticosteroid_to_day0_days": (-400, 400),
+    "tocilizumab_to_day0_days": (0, 200),
+}
 
 
 def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
@@ -146,9 +187,16 @@ def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
         candidates = {x + fraction * gap for x in range(math.floor(target) - 3, math.ceil(target) + 3) for gap in range(0, 5)}
         if not any(status_of(row.compared_as, value) == "match" for value in candidates):
             reachable = sorted({round(value % 1, 2) for value in candidates})
-            found.append((row.source, row.variable, row.group, row.statistic,
-                          f"with n = {size} an integer score's {row.statistic} is x + {fraction:.2f}(y - x) for integers x <= y, "
-                          f"so its decimals can only be {reachable}; {row.value} cannot be printed"))
+            found.append(
+                (
+                    row.source,
+                    row.variable,
+                    row.group,
+                    row.statistic,
+                    f"with n = {size} an integer score's {row.statistic} is x + {fraction:.2f}(y - x) for integers x <= y, "
+                    f"so its decimals can only be {reachable}; {row.value} cannot be printed",
+                )
+            )
     return found
 
 
@@ -159,10 +207,11 @@ def _runs(texts: list[str]) -> str:
     """Sorted printed P-values as runs of consecutive thousandths: '0.499-0.507, 0.520-0.527'."""
     numbers = sorted({round(float(text) * 1000) for text in texts})
     runs, start = [], numbers[0]
-    for previous, current in zip(numbers, numbers[1:] + [None]):
+    for previous, current in zip(numbers, [*numbers[1:], None]):
         if current != previous + 1:
             runs.append(f"{start / 1000:.3f}" + (f"-{previous / 1000:.3f}" if previous != start else ""))
-            start = current
+            if current is not None:
+                start = current
     return ", ".join(runs)
 
 
@@ -171,27 +220,45 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
     found = []
     for source in ("table1", "table2"):
         for variable in WHOLE_UNIT_MEAN_ROWS:
-            printed = {(group, statistic): _compared(record, source, variable, group, statistic)
-                       for group in COMPARED_GROUPS for statistic in ("mean", "sd")}
+            printed = {
+                (group, statistic): _compared(record, source, variable, group, statistic)
+                for group in COMPARED_GROUPS
+                for statistic in ("mean", "sd")
+            }
             p_text = _compared(record, source, variable, "comparison", "p_value")
             if p_text is None or None in printed.values():
                 continue
             size = published.group_size(record)
-            cases, controls = ([(total / size, math.sqrt((squares - total * total / size) / (size - 1)))
-                                for total, squares in grid.moments(printed[(group, "mean")], printed[(group, "sd")], size, 1)]
-                               for group in COMPARED_GROUPS)
+            cases, controls = (
+                [
+                    (total / size, math.sqrt((squares - total * total / size) / (size - 1)))
+                    for total, squares in grid.moments(printed[(group, "mean")], printed[(group, "sd")], size, 1)
+                ]
+                for group in COMPARED_GROUPS
+            )
             reachable = {}
             for name, equal in (("student_t", True), ("welch_t", False)):
-                reachable[name] = {published.round_as_printed(
-                    float(scipy.stats.ttest_ind_from_stats(m1, s1, size, m2, s2, size, equal_var=equal).pvalue), 3)
-                    for m1, s1 in cases for m2, s2 in controls}
+                reachable[name] = {
+                    published.round_as_printed(
+                        float(scipy.stats.ttest_ind_from_stats(m1, s1, size, m2, s2, size, equal_var=equal).pvalue), 3
+                    )
+                    for m1, s1 in cases
+                    for m2, s2 in controls
+                }
             if any(status_of(p_text, float(value)) == "match" for values in reachable.values() for value in values):
                 continue
-            found.append((source, variable, "comparison", "p_value",
-                          f"with whole-number values and {size} patients per group, the {len(cases)} and {len(controls)} "
-                          f"(sum, sum of squares) pairs that print the means and SDs give Student P only in "
-                          f"{_runs([str(v) for v in reachable['student_t']])} and Welch P only in "
-                          f"{_runs([str(v) for v in reachable['welch_t']])}; printed {p_text}"))
+            found.append(
+                (
+                    source,
+                    variable,
+                    "comparison",
+                    "p_value",
+                    f"with whole-number values and {size} patients per group, the {len(cases)} and {len(controls)} "
+                    f"(sum, sum of squares) pairs that print the means and SDs give Student P only in "
+                    f"{_runs([str(v) for v in reachable['student_t']])} and Welch P only in "
+                    f"{_runs([str(v) for v in reachable['welch_t']])}; printed {p_text}",
+                )
+            )
     return found
 
 
@@ -207,9 +274,15 @@ def exact_u_hints(record: pd.DataFrame, key: tuple) -> list[str]:
     article does not say is missing would move the test to those sizes.
     """
     source, variable, _, statistic = key
-    if statistic != "p_value" or source not in ("table1", "table2") or _compared(record, source, variable, "anakinra", "median") is None:
+    if (
+        statistic != "p_value"
+        or source not in ("table1", "table2")
+        or _compared(record, source, variable, "anakinra", "median") is None
+    ):
         return []
     printed = _compared(record, *key)
+    if printed is None:
+        return []
     size = published.group_size(record)
     n_a, n_b = (int(_compared(record, source, variable, group, "denominator") or size) for group in COMPARED_GROUPS)
     fits = []
@@ -230,8 +303,12 @@ def copy_hints(record: pd.DataFrame, key: tuple) -> list[str]:
     if statistic != "p_value":
         return []
     printed = _compared(record, *key)
-    counts = record[(record["source"] == source) & (record["statistic"] == "n") & record["group"].isin(COMPARED_GROUPS)
-                    & (record["variable"] != variable)]
+    counts = record[
+        (record["source"] == source)
+        & (record["statistic"] == "n")
+        & record["group"].isin(COMPARED_GROUPS)
+        & (record["variable"] != variable)
+    ]
     size = published.group_size(record)
     hints = []
     for other, rows in counts.groupby("variable", sort=False):
@@ -239,13 +316,17 @@ def copy_hints(record: pd.DataFrame, key: tuple) -> list[str]:
         if len(by_group) != len(COMPARED_GROUPS) or _compared(record, source, other, "comparison", "p_value") is None:
             continue
         a, b = (by_group[group] for group in COMPARED_GROUPS)
-        tests = {"chi2": stats.chi_squared(a, size, b, size).p_value,
-                 "chi2_yates": stats.chi_squared(a, size, b, size, yates=True).p_value,
-                 "fisher": stats.fisher_exact(a, size, b, size).p_value}
+        tests = {
+            "chi2": stats.chi_squared(a, size, b, size).p_value,
+            "chi2_yates": stats.chi_squared(a, size, b, size, yates=True).p_value,
+            "fisher": stats.fisher_exact(a, size, b, size).p_value,
+        }
         same = [name for name, p in tests.items() if status_of(printed, p) == "match"]
         if same:
-            hints.append(f"{printed} is also what {' and '.join(same)} give{'s' if len(same) == 1 else ''} for {other} "
-                         f"({a}/{size} vs {b}/{size}): a copy from that row is possible")
+            hints.append(
+                f"{printed} is also what {' and '.join(same)} give{'s' if len(same) == 1 else ''} for {other} "
+                f"({a}/{size} vs {b}/{size}): a copy from that row is possible"
+            )
     return hints
 
 
@@ -259,8 +340,13 @@ def known_reasons(record: pd.DataFrame) -> pd.DataFrame:
     The test-rule contradictions are not failures to reproduce: they are what the configuration's per-row test
     overrides record, and such a row is reproduced with the other test.
     """
-    tagged = [(*row, PROVEN) for row in matching_forced_equalities(record) + quartile_grid_violations(record)
-              + whole_unit_t_test_proofs(record) + outcome_proofs.score_difference_proofs(record)]
+    tagged = [
+        (*row, PROVEN)
+        for row in matching_forced_equalities(record)
+        + quartile_grid_violations(record)
+        + whole_unit_t_test_proofs(record)
+        + outcome_proofs.score_difference_proofs(record)
+    ]
     tagged += [(*row[:5], row[5]) for row in outcome_proofs.ordinal_status_infeasibility(record)]
     tagged += [(*row, OTHER_TEST) for row in test_rule_contradictions(record)]
     frame = pd.DataFrame(tagged, columns=[*KEYS, "reason", "verdict"]).drop_duplicates(KEYS)
@@ -271,8 +357,10 @@ def _override_reason(record: pd.DataFrame, key: tuple, test: str, found: dict) -
     reason = found.get(key, f"the configuration's test override for this row ({test})")
     same = rule_followed_elsewhere(record, key[1]) if key[0] == "table1" else []
     if same:
-        reason += ("; the article is inconsistent with itself: at the same smallest expected count it follows the "
-                   "stated rule for " + ", ".join(same))
+        reason += (
+            "; the article is inconsistent with itself: at the same smallest expected count it follows the "
+            "stated rule for " + ", ".join(same)
+        )
     return reason
 
 
@@ -283,10 +371,13 @@ def record_evidence(record: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple, lis
     (:mod:`anakinra_rescue.examination.evidence_cache`): each book chapter would otherwise repeat the seconds
     of proofs. Pinned by ``test_record_evidence_is_the_same_from_the_cache``.
     """
+
     def compute():
         keys = record.loc[record["statistic"] == "p_value", KEYS].itertuples(index=False, name=None)
-        hints = [[list(key), [*exact_u_hints(record, key), *outcome_proofs.status_p_hints(record, key), *copy_hints(record, key)]]
-                 for key in keys]
+        hints = [
+            [list(key), [*exact_u_hints(record, key), *outcome_proofs.status_p_hints(record, key), *copy_hints(record, key)]]
+            for key in keys
+        ]
         return {"known": known_reasons(record).to_dict("split")["data"], "hints": hints}
 
     stored = evidence_cache.cached("fidelity", record, compute)
@@ -318,10 +409,13 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
             why.append(f"the folder has no {INFECTIONS_FILE}, the only input that names organisms")
         else:
             verdicts.append(OPEN)
-            search = ("the seeded trajectory search (anakinra_rescue.reconstruction.trajectories) found no outcomes that "
-                      "print this number together with the rest of Table 3" if row.source == "table3" else
-                      "the seeded search (anakinra_rescue.reconstruction.solver, then the value grid for mean rows) found "
-                      "no values that print this number together with the rest of its row")
+            search = (
+                "the seeded trajectory search (anakinra_rescue.reconstruction.trajectories) found no outcomes that "
+                "print this number together with the rest of Table 3"
+                if row.source == "table3"
+                else "the seeded search (anakinra_rescue.reconstruction.solver, then the value grid for mean rows) found "
+                "no values that print this number together with the rest of its row"
+            )
             why.append("; ".join([search + ", and no check proves that none exist", *hints.get(key, [])]))
     explained = comparison.assign(verdict=verdicts, reason=why)
     return explained
@@ -329,5 +423,4 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
 
 def fidelity_file(explained: pd.DataFrame) -> pd.DataFrame:
     """The rows of fidelity.csv: every printed number with its verdict (as ``status``), test and reason."""
-    return explained.assign(status=explained["verdict"])[
-        [*KEYS, "published", "regenerated", "status", "test", "note", "reason"]]
+    return explained.assign(status=explained["verdict"])[[*KEYS, "published", "regenerated", "status", "test", "note", "reason"]]

@@ -37,15 +37,16 @@ INCONSISTENT = "article_inconsistent"
 _value = published.printed
 
 
-def _compared(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str) -> str | None:
-    return published.printed(record, source, variable, group, statistic, column="compared_as")
+def _compared(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str) -> str:
+    return published.required(record, source, variable, group, statistic, column="compared_as")
 
 
 @functools.lru_cache(maxsize=4)
 def _all_distributions(size: int, levels: int = len(ORDINAL_LEVELS)) -> np.ndarray:
     """Every way to spread ``size`` patients over ``levels`` ordinal levels (counts per level); read-only."""
-    rows = np.array([np.diff([0, *cuts, size + levels]) - 1
-                     for cuts in itertools.combinations(range(1, size + levels), levels - 1)])
+    rows = np.array(
+        [np.diff([0, *cuts, size + levels]) - 1 for cuts in itertools.combinations(range(1, size + levels), levels - 1)]
+    )
     rows.flags.writeable = False
     return rows
 
@@ -89,8 +90,7 @@ def feasible_distributions(record: pd.DataFrame, group: str, day: int, counts: n
     lower = ones + twos + np.maximum(threes - day0[2], 0)
     # Beyond what the status shows, a patient is improved only by a discharge not yet seen as status 1
     # (discharged on day k, or discharged and then died); there are at most home_21 - ones of those.
-    upper = (ones + twos + np.minimum(threes, day0[3] + day0[4]) + np.minimum(fours, day0[4])
-             + np.maximum(home_21 - ones, 0))
+    upper = ones + twos + np.minimum(threes, day0[3] + day0[4]) + np.minimum(fours, day0[4]) + np.maximum(home_21 - ones, 0)
     return fine & (lower <= improved) & (improved <= upper)
 
 
@@ -99,8 +99,11 @@ def _counts_summary(record: pd.DataFrame, group: str, day: int) -> str:
     dead = _value(record, "table3", f"mortality_day{day}", group, "n")
     dead_by_14 = int(_value(record, "table3", f"mortality_day{DEFAULT.mortality_days[0]}", group, "n"))
     home_21 = int(_value(record, "table3", f"discharge_day{DEFAULT.discharge_days[-1]}", group, "n"))
-    return (f"{improved} improved" + (f", {dead} dead" if dead is not None else f", at most {dead_by_14} dead")
-            + f" and at most {min(improved, home_21)} already discharged on day {day}")
+    return (
+        f"{improved} improved"
+        + (f", {dead} dead" if dead is not None else f", at most {dead_by_14} dead")
+        + f" and at most {min(improved, home_21)} already discharged on day {day}"
+    )
 
 
 def printing_distributions(record: pd.DataFrame, group: str, day: int, counts: np.ndarray) -> np.ndarray:
@@ -121,18 +124,26 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
     for group in published.ARTICLE_GROUPS:
         for day in DEFAULT.outcome_days:
             fine = feasible_distributions(record, group, day, counts)
-            printed = {name: _compared(record, "table3", f"ordinal_status_day{day}", group, name) for name in ("q1", "median", "q3")}
+            printed = {
+                name: _compared(record, "table3", f"ordinal_status_day{day}", group, name) for name in ("q1", "median", "q3")
+            }
             statuses = {name: _matches(text, quartiles[name]) for name, text in printed.items()}
             jointly = fine & statuses["q1"] & statuses["median"] & statuses["q3"]
             if jointly.any():
                 continue
             for name, text in printed.items():
                 alone = (fine & statuses[name]).any()
-                proof = (f"no distribution of {size} patients over the {len(ORDINAL_LEVELS)} levels with "
-                         + _counts_summary(record, group, day) + " "
-                         + (f"has a {name} of {text} (exhaustive check of {len(counts):,} distributions)" if not alone else
-                            f"has Q1, median and Q3 of {printed['q1']}, {printed['median']} and {printed['q3']} together "
-                            f"(exhaustive check of {len(counts):,} distributions)"))
+                proof = (
+                    f"no distribution of {size} patients over the {len(ORDINAL_LEVELS)} levels with "
+                    + _counts_summary(record, group, day)
+                    + " "
+                    + (
+                        f"has a {name} of {text} (exhaustive check of {len(counts):,} distributions)"
+                        if not alone
+                        else f"has Q1, median and Q3 of {printed['q1']}, {printed['median']} and {printed['q3']} together "
+                        f"(exhaustive check of {len(counts):,} distributions)"
+                    )
+                )
                 found.append(("table3", f"ordinal_status_day{day}", group, name, proof, INCONSISTENT if alone else PROVEN))
     return found
 
@@ -173,12 +184,13 @@ def status_p_ranges(record: pd.DataFrame, day: int) -> dict[str, tuple[float, fl
     first, second = (counts[feasible_distributions(record, group, day, counts)] for group in COMPARED_GROUPS)
     printed = _compared(record, "table3", f"ordinal_status_day{day}", "comparison", "p_value")
     low, high = float(printed) - 0.0005, float(printed) + 0.0005
-    ranges = {}
+    ranges: dict[str, tuple[float, float, bool]] = {}
     for start in range(0, len(first), CHUNK):
-        for name, p in status_p_values(first[start:start + CHUNK], second).items():
+        for name, p in status_p_values(first[start : start + CHUNK], second).items():
             old = ranges.get(name, (1.0, 0.0, False))
             hit = bool(((p >= low - 1e-12) & (p <= high + 1e-12)).any()) and any(
-                status_of(printed, float(value)) == "match" for value in np.unique(p[(p >= low - 1e-9) & (p <= high + 1e-9)]))
+                status_of(printed, float(value)) == "match" for value in np.unique(p[(p >= low - 1e-9) & (p <= high + 1e-9)])
+            )
             ranges[name] = (min(old[0], float(p.min())), max(old[1], float(p.max())), old[2] or hit)
     return ranges
 
@@ -196,12 +208,20 @@ def _status_p_hint(record_key: tuple, day: int) -> str | None:
     ranges = status_p_ranges(record, day)
     printed = _compared(record, "table3", f"ordinal_status_day{day}", "comparison", "p_value")
     quartiles_met = all(printing_distributions(record, group, day, counts).any() for group in COMPARED_GROUPS)
-    spans = "; ".join(f"{name} P in [{low:.3f}, {high:.3f}]{', which prints ' + printed if reached else ', never ' + printed}"
-                      for name, (low, high, reached) in ranges.items())
-    return (f"over all {sizes[0]:,} x {sizes[1]:,} pairs of distributions that agree with the printed day-0 statuses, "
-            f"improvements, deaths and discharges, Mann-Whitney gives {spans}"
-            + ("" if quartiles_met else "; no distribution of one of the groups also prints its Q1, median and Q3, "
-                                         "so no data print this P together with the row's quartiles"))
+    spans = "; ".join(
+        f"{name} P in [{low:.3f}, {high:.3f}]{', which prints ' + printed if reached else ', never ' + printed}"
+        for name, (low, high, reached) in ranges.items()
+    )
+    return (
+        f"over all {sizes[0]:,} x {sizes[1]:,} pairs of distributions that agree with the printed day-0 statuses, "
+        f"improvements, deaths and discharges, Mann-Whitney gives {spans}"
+        + (
+            ""
+            if quartiles_met
+            else "; no distribution of one of the groups also prints its Q1, median and Q3, "
+            "so no data print this P together with the row's quartiles"
+        )
+    )
 
 
 def status_p_hints(record: pd.DataFrame, key: tuple) -> list[str]:
@@ -240,16 +260,28 @@ def score_difference_ranges(record: pd.DataFrame) -> dict[tuple, dict[str, tuple
     ranges = {}
     fractions = {"q1": 0.25, "median": 0.5, "q3": 0.75}
     for group in COMPARED_GROUPS:
-        day0 = np.array([level for level in ORDINAL_LEVELS
-                         for _ in range(int(_value(record, "table2", f"ordinal_status_{level}", group, "n")))])
-        limits = {"day0_minus_dayk": (day0 - max(ORDINAL_LEVELS), day0 - min(ORDINAL_LEVELS)),
-                  "dayk_minus_day0": (min(ORDINAL_LEVELS) - day0, max(ORDINAL_LEVELS) - day0)}
-        rows = record[(record["source"] == "table3") & record["variable"].str.startswith("score_difference_day")
-                      & (record["group"] == group) & record["statistic"].isin(list(fractions))]
+        day0 = np.array(
+            [
+                level
+                for level in ORDINAL_LEVELS
+                for _ in range(int(_value(record, "table2", f"ordinal_status_{level}", group, "n")))
+            ]
+        )
+        limits = {
+            "day0_minus_dayk": (day0 - max(ORDINAL_LEVELS), day0 - min(ORDINAL_LEVELS)),
+            "dayk_minus_day0": (min(ORDINAL_LEVELS) - day0, max(ORDINAL_LEVELS) - day0),
+        }
+        rows = record[
+            (record["source"] == "table3")
+            & record["variable"].str.startswith("score_difference_day")
+            & (record["group"] == group)
+            & record["statistic"].isin(list(fractions))
+        ]
         for row in rows.itertuples(index=False):
             ranges[(row.source, row.variable, row.group, row.statistic)] = {
                 sign: _haverage_bounds(np.sort(low), np.sort(high), fractions[row.statistic])
-                for sign, (low, high) in limits.items()}
+                for sign, (low, high) in limits.items()
+            }
     return ranges
 
 
@@ -260,9 +292,14 @@ def score_difference_proofs(record: pd.DataFrame, sign: str = DEFAULT.score_diff
         printed = float(_compared(record, *key))
         low, high = by_sign[sign]
         if printed < low or printed > high:
-            found.append((*key, f"with the day-0 statuses Table 2 prints for this group, {SIGNS[sign]} can only give a "
-                          f"{key[3]} in [{low:g}, {high:g}] ({SIGNS[_other_sign(sign)]}: "
-                          f"[{by_sign[_other_sign(sign)][0]:g}, {by_sign[_other_sign(sign)][1]:g}]); printed {printed:g}"))
+            found.append(
+                (
+                    *key,
+                    f"with the day-0 statuses Table 2 prints for this group, {SIGNS[sign]} can only give a "
+                    f"{key[3]} in [{low:g}, {high:g}] ({SIGNS[_other_sign(sign)]}: "
+                    f"[{by_sign[_other_sign(sign)][0]:g}, {by_sign[_other_sign(sign)][1]:g}]); printed {printed:g}",
+                )
+            )
     return found
 
 
@@ -273,12 +310,14 @@ def _other_sign(sign: str) -> str:
 def signs_fitting(record: pd.DataFrame) -> dict[str, int]:
     """How many printed score-difference quartiles each sign convention can reach (the evidence for the sign)."""
     ranges = score_difference_ranges(record)
-    return {sign: sum(low <= float(_compared(record, *key)) <= high for key, by_sign in ranges.items()
-                      for low, high in [by_sign[sign]]) for sign in SIGNS} | {"total": len(ranges)}
+    return {
+        sign: sum(
+            low <= float(_compared(record, *key)) <= high for key, by_sign in ranges.items() for low, high in [by_sign[sign]]
+        )
+        for sign in SIGNS
+    } | {"total": len(ranges)}
 
 
 def distributions_checked(record: pd.DataFrame) -> int:
     """How many distributions of one group over the ordinal levels the exhaustive check enumerates."""
     return len(_all_distributions(published.group_size(record)))
-
-

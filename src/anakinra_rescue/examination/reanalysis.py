@@ -54,8 +54,12 @@ def conditional_odds_ratio(case_only: int, control_only: int) -> tuple[float, fl
 
 def binary_rows(config: StudyConfig = DEFAULT) -> list[str]:
     """The binary outcomes reanalysed: improvement, mortality and discharge."""
-    return ([f"improvement_day{day}" for day in config.outcome_days] + [f"mortality_day{day}" for day in config.mortality_days]
-            + [f"discharge_day{day}" for day in config.discharge_days] + ["in_hospital_mortality"])
+    return (
+        [f"improvement_day{day}" for day in config.outcome_days]
+        + [f"mortality_day{day}" for day in config.mortality_days]
+        + [f"discharge_day{day}" for day in config.discharge_days]
+        + ["in_hospital_mortality"]
+    )
 
 
 def ordinal_rows(config: StudyConfig = DEFAULT) -> list[tuple[str, str]]:
@@ -79,23 +83,40 @@ def paired_reanalysis(analysis: pipeline.Analysis) -> pd.DataFrame:
         case_only = int((pairs["anakinra"] & ~pairs["control"]).sum())
         control_only = int((~pairs["anakinra"] & pairs["control"]).sum())
         estimate, low, high = conditional_odds_ratio(case_only, control_only)
-        records.append({
-            "outcome": row, "pairs": len(pairs), "discordant: case only": case_only, "discordant: control only": control_only,
-            "paired test": "McNemar, exact", "paired P": mcnemar_exact(case_only, control_only),
-            "paired odds ratio (anakinra vs control)": estimate, "exact 95% CI low": low, "exact 95% CI high": high,
-            "unpaired test": unpaired.loc[(row, "p_value"), "test"], "unpaired P": unpaired.loc[(row, "p_value"), "value"],
-        })
+        records.append(
+            {
+                "outcome": row,
+                "pairs": len(pairs),
+                "discordant: case only": case_only,
+                "discordant: control only": control_only,
+                "paired test": "McNemar, exact",
+                "paired P": mcnemar_exact(case_only, control_only),
+                "paired odds ratio (anakinra vs control)": estimate,
+                "exact 95% CI low": low,
+                "exact 95% CI high": high,
+                "unpaired test": unpaired.loc[(row, "p_value"), "test"],
+                "unpaired P": unpaired.loc[(row, "p_value"), "value"],
+            }
+        )
     for row, column in ordinal_rows(config):
         pairs = paired(frame, column).dropna().astype(float)
         differences = pairs["anakinra"] - pairs["control"]
         p_value = stats.wilcoxon_signed_rank(differences).p_value
-        records.append({
-            "outcome": row, "pairs": len(pairs), "discordant: case only": int((differences > 0).sum()),
-            "discordant: control only": int((differences < 0).sum()), "paired test": "Wilcoxon signed-rank",
-            "paired P": p_value, "paired odds ratio (anakinra vs control)": np.nan, "exact 95% CI low": np.nan,
-            "exact 95% CI high": np.nan, "unpaired test": unpaired.loc[(row, "p_value"), "test"],
-            "unpaired P": unpaired.loc[(row, "p_value"), "value"],
-        })
+        records.append(
+            {
+                "outcome": row,
+                "pairs": len(pairs),
+                "discordant: case only": int((differences > 0).sum()),
+                "discordant: control only": int((differences < 0).sum()),
+                "paired test": "Wilcoxon signed-rank",
+                "paired P": p_value,
+                "paired odds ratio (anakinra vs control)": np.nan,
+                "exact 95% CI low": np.nan,
+                "exact 95% CI high": np.nan,
+                "unpaired test": unpaired.loc[(row, "p_value"), "test"],
+                "unpaired P": unpaired.loc[(row, "p_value"), "value"],
+            }
+        )
     return pd.DataFrame(records)
 
 

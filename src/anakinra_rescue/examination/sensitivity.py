@@ -29,8 +29,10 @@ def parse_seeds(text: str) -> list[int]:
     for part in text.split(","):
         bounds = part.strip().split("-")
         if len(bounds) > 2 or not all(bound.strip().isdigit() for bound in bounds):
-            raise ValueError(f"{part.strip()!r} in {text!r} is not a seed or a range: write seeds as 1-20, 1,5,9 or 3 "
-                             "(whole numbers of 0 or more)")
+            raise ValueError(
+                f"{part.strip()!r} in {text!r} is not a seed or a range: write seeds as 1-20, 1,5,9 or 3 "
+                "(whole numbers of 0 or more)"
+            )
         first, last = int(bounds[0]), int(bounds[-1])
         if last < first:
             raise ValueError(f"the range {part.strip()!r} runs backwards: write the smaller seed first")
@@ -68,12 +70,19 @@ def summarise(rows: pd.DataFrame, alpha: float = reanalysis.ALPHA) -> pd.DataFra
     for outcome, part in rows.groupby("outcome", sort=False):
         significant = part["paired P"] < alpha
         ratio = part["paired odds ratio (anakinra vs control)"]
-        summary.append({
-            "outcome": outcome, "cohorts": len(part), "paired test": part["paired test"].iloc[0],
-            "paired P min": part["paired P"].min(), "paired P max": part["paired P"].max(),
-            "paired odds ratio min": ratio.min(), "paired odds ratio max": ratio.max(),
-            "unpaired P min": part["unpaired P"].min(), "unpaired P max": part["unpaired P"].max(),
-            "cohorts with paired P below alpha": int(significant.sum()),
-            "conclusion": "same in every cohort" if significant.nunique() == 1 else "differs between cohorts",
-        })
+        summary.append(
+            {
+                "outcome": outcome,
+                "cohorts": len(part),
+                "paired test": part["paired test"].iloc[0],
+                "paired P min": part["paired P"].min(),
+                "paired P max": part["paired P"].max(),
+                "paired odds ratio min": ratio.min(),
+                "paired odds ratio max": ratio.max(),
+                "unpaired P min": part["unpaired P"].min(),
+                "unpaired P max": part["unpaired P"].max(),
+                "cohorts with paired P below alpha": int(significant.sum()),
+                "conclusion": "same in every cohort" if significant.nunique() == 1 else "differs between cohorts",
+            }
+        )
     return pd.DataFrame(summary)

@@ -27,7 +27,11 @@ def checklist_markdown() -> str:
     """The checklist as a Markdown table whose chapter cells link to the book's chapters."""
     lines = ["| item | topic | in this book | article | what is missing |", "|---|---|---|---|---|"]
     for row in checklist().itertuples(index=False):
-        link = f"[{row[2]}]({row[2]}.ipynb)" if row[2] and row[2] != "intro" else ("[intro](intro.ipynb)" if row[2] == "intro" else "")
+        link = (
+            f"[{row[2]}]({row[2]}.ipynb)"
+            if row[2] and row[2] != "intro"
+            else ("[intro](intro.ipynb)" if row[2] == "intro" else "")
+        )
         answer = f"**{row[3]}**" if row[3] == "no" else row[3]
         lines.append(f"| {row[0]} | {row[1]} | {link} | {answer} | {row[4]} |")
     return "\n".join(lines)

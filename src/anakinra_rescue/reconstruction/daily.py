@@ -26,17 +26,39 @@ from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from anakinra_rescue.schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
 
-PEAK_COLUMNS = {"ferritin_peak_ng_ml": "ferritin_ng_ml", "crp_peak_mg_dl": "crp_mg_dl", "ldh_peak_u_l": "ldh_u_l",
-                "d_dimer_peak_ng_ml": "d_dimer_ng_ml"}
+PEAK_COLUMNS = {
+    "ferritin_peak_ng_ml": "ferritin_ng_ml",
+    "crp_peak_mg_dl": "crp_mg_dl",
+    "ldh_peak_u_l": "ldh_u_l",
+    "d_dimer_peak_ng_ml": "d_dimer_ng_ml",
+}
 NADIR_COLUMNS = {"lymphocytes_nadir_1e9_per_l": "lymphocytes_1e9_per_l"}
-DAY0_COLUMNS = ("temperature_c", "respiratory_rate_rpm", "heart_rate_bpm", "pao2_fio2_ratio", "lymphocytes_1e9_per_l",
-                "crp_mg_dl", "ldh_u_l", "ferritin_ng_ml", "d_dimer_ng_ml", "sofa_score", "news_score")
+DAY0_COLUMNS = (
+    "temperature_c",
+    "respiratory_rate_rpm",
+    "heart_rate_bpm",
+    "pao2_fio2_ratio",
+    "lymphocytes_1e9_per_l",
+    "crp_mg_dl",
+    "ldh_u_l",
+    "ferritin_ng_ml",
+    "d_dimer_ng_ml",
+    "sofa_score",
+    "news_score",
+)
 # Plausible ranges for days whose values no table reads: (low, high, decimals, chance measured that day).
 ROUTINE = {
-    "temperature_c": (36.0, 38.6, 1, 0.9), "respiratory_rate_rpm": (14, 32, 0, 0.9), "heart_rate_bpm": (60, 115, 0, 0.9),
-    "pao2_fio2_ratio": (90, 320, 0, 0.6), "lymphocytes_1e9_per_l": (0.3, 1.6, 2, 0.4), "crp_mg_dl": (0.3, 15, 2, 0.4),
-    "ldh_u_l": (220, 650, 0, 0.3), "ferritin_ng_ml": (300, 2500, 0, 0.2), "d_dimer_ng_ml": (400, 6000, 0, 0.25),
-    "sofa_score": (1, 6, 0, 0.3), "news_score": (2, 8, 0, 0.5),
+    "temperature_c": (36.0, 38.6, 1, 0.9),
+    "respiratory_rate_rpm": (14, 32, 0, 0.9),
+    "heart_rate_bpm": (60, 115, 0, 0.9),
+    "pao2_fio2_ratio": (90, 320, 0, 0.6),
+    "lymphocytes_1e9_per_l": (0.3, 1.6, 2, 0.4),
+    "crp_mg_dl": (0.3, 15, 2, 0.4),
+    "ldh_u_l": (220, 650, 0, 0.3),
+    "ferritin_ng_ml": (300, 2500, 0, 0.2),
+    "d_dimer_ng_ml": (400, 6000, 0, 0.25),
+    "sofa_score": (1, 6, 0, 0.3),
+    "news_score": (2, 8, 0, 0.5),
 }
 
 
@@ -63,8 +85,9 @@ def _routine_columns(frame: pd.DataFrame, rng: np.random.Generator) -> None:
     """Fill every measurement with a routine value on the days it is taken, following each day's status."""
     for column in DAY0_COLUMNS:
         chance = ROUTINE[column][3]
-        frame[column] = [(_routine_value(rng, column, status) if rng.random() < chance else np.nan)
-                         for status in frame["ordinal_status"]]
+        frame[column] = [
+            (_routine_value(rng, column, status) if rng.random() < chance else np.nan) for status in frame["ordinal_status"]
+        ]
 
 
 def smooth_path(path: list[int], fixed: set[int]) -> list[int]:
@@ -121,8 +144,16 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
         date = patient.day0_date + pd.Timedelta(days=day)
         if date <= patient.end_date and not (patient.died and date == patient.end_date):
             anchors[day] = int(getattr(patient, f"status_day{day}"))
-    path = status_path(patient.admission_date, patient.tocilizumab_start_date, patient.day0_date, patient.end_date,
-                       int(patient.day0_status), anchors, bool(patient.died), rng)
+    path = status_path(
+        patient.admission_date,
+        patient.tocilizumab_start_date,
+        patient.day0_date,
+        patient.end_date,
+        int(patient.day0_status),
+        anchors,
+        bool(patient.died),
+        rng,
+    )
     dates = pd.date_range(patient.admission_date, patient.end_date, freq="D")
     frame = pd.DataFrame({"patient_id": patient.patient_id, "date": dates, "ordinal_status": path})
     before = dates < patient.day0_date
@@ -134,14 +165,20 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
     for peak, column in PEAK_COLUMNS.items():
         value = getattr(patient, peak)
         floor = LABORATORY_RANGES[column][0]
-        lower = [round(max(value * rng.uniform(0.4, 0.95), floor), ROUTINE[column][2])
-                 if (not np.isnan(value) and rng.random() < 0.5) else np.nan for _ in range(int(before.sum()))]
+        lower = [
+            round(max(value * rng.uniform(0.4, 0.95), floor), ROUTINE[column][2])
+            if (not np.isnan(value) and rng.random() < 0.5)
+            else np.nan
+            for _ in range(int(before.sum()))
+        ]
         frame.loc[before, column] = np.minimum(lower, value) if not np.isnan(value) else lower
         if not np.isnan(value):
             frame.loc[peak_days[int(rng.integers(len(peak_days)))], column] = value
     for nadir, column in NADIR_COLUMNS.items():
         value = getattr(patient, nadir)
-        higher = [round(min(value * rng.uniform(1.1, 3.0), 3.0), 2) if rng.random() < 0.6 else np.nan for _ in range(int(before.sum()))]
+        higher = [
+            round(min(value * rng.uniform(1.1, 3.0), 3.0), 2) if rng.random() < 0.6 else np.nan for _ in range(int(before.sum()))
+        ]
         frame.loc[before, column] = higher
         if not np.isnan(value):
             frame.loc[frame.index[before][int(rng.integers(before.sum()))], column] = value
@@ -149,12 +186,16 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
     for column in DAY0_COLUMNS:
         frame.loc[day0, column] = getattr(patient, column)
     # Scores on the days beside day 0 stay within 2 points of it, so that day 0 is never a one-day spike.
-    beside = frame.index[(dates == patient.day0_date - pd.Timedelta(days=1)) | (dates == patient.day0_date + pd.Timedelta(days=1))]
+    beside = frame.index[
+        (dates == patient.day0_date - pd.Timedelta(days=1)) | (dates == patient.day0_date + pd.Timedelta(days=1))
+    ]
     for column in SCORES:
         value = getattr(patient, column)
         if not np.isnan(value):
-            frame.loc[beside, column] = [max(value - int(rng.integers(0, 3)), BY_STATUS[column][int(status)][0])
-                                         for status in frame.loc[beside, "ordinal_status"]]
+            frame.loc[beside, column] = [
+                max(value - int(rng.integers(0, 3)), BY_STATUS[column][int(status)][0])
+                for status in frame.loc[beside, "ordinal_status"]
+            ]
     frame.loc[after & (frame["ordinal_status"] == 6), ["pao2_fio2_ratio"]] = np.nan
     return frame
 
@@ -162,8 +203,9 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
 DECOY_KINDS = ("mild", "early_improvement", "early_discharge", "early_death", "age_outside", "charlson_outside")
 
 
-def build_decoys(count: int, cases: pd.DataFrame, rng: np.random.Generator,
-                 window: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_decoys(
+    count: int, cases: pd.DataFrame, rng: np.random.Generator, window: tuple[pd.Timestamp, pd.Timestamp]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``count`` historical patients that no case can select, with their daily rows; tocilizumab inside ``window``."""
     ages = set(cases["age_years"].astype(int))
     outside_ages = [age for age in range(30, 96) if all(abs(age - other) > 5 for other in ages)]
@@ -192,18 +234,27 @@ def build_decoys(count: int, cases: pd.DataFrame, rng: np.random.Generator,
         path[-1] = 6 if died else min(path[-1], 2)
         path = smooth_path(path, set(range((tocilizumab - admission).days + 1)) | ({days - 1} if died else set()))
         patient = {
-            "cohort": "historical", "symptom_onset_date": onset, "admission_date": admission,
-            "tocilizumab_start_date": tocilizumab, "anakinra_start_date": pd.NaT,
-            "discharge_date": pd.NaT if died else end, "death_date": end if died else pd.NaT,
+            "cohort": "historical",
+            "symptom_onset_date": onset,
+            "admission_date": admission,
+            "tocilizumab_start_date": tocilizumab,
+            "anakinra_start_date": pd.NaT,
+            "discharge_date": pd.NaT if died else end,
+            "death_date": end if died else pd.NaT,
             "follow_up_end_date": end if died else end + pd.Timedelta(days=int(rng.integers(0, 60))),
             "age_years": int(rng.choice(outside_ages)) if kind == "age_outside" else int(np.clip(rng.normal(66, 13), 25, 95)),
             "is_male": bool(rng.random() < 0.62),
             "ethnicity": str(rng.choice(["caucasian", "hispanic", "other"], p=[0.75, 0.2, 0.05])),
-            "charlson_index": int(rng.integers(top_charlson, top_charlson + 4)) if kind == "charlson_outside" else int(rng.integers(0, 8)),
+            "charlson_index": int(rng.integers(top_charlson, top_charlson + 4))
+            if kind == "charlson_outside"
+            else int(rng.integers(0, 8)),
             "decoy_kind": kind,
         }
-        for column, chance in {**dict.fromkeys(COMORBIDITY_COLUMNS, 0.3), **dict.fromkeys(TREATMENT_COLUMNS, 0.55),
-                               **dict.fromkeys(ADVERSE_EVENT_COLUMNS, 0.15)}.items():
+        for column, chance in {
+            **dict.fromkeys(COMORBIDITY_COLUMNS, 0.3),
+            **dict.fromkeys(TREATMENT_COLUMNS, 0.55),
+            **dict.fromkeys(ADVERSE_EVENT_COLUMNS, 0.15),
+        }.items():
             patient[column] = bool(rng.random() < chance)
         steroids = rng.random() < 0.7
         patient["received_corticosteroids"] = bool(steroids)

@@ -51,6 +51,7 @@ def _p_values(first: np.ndarray, second: np.ndarray, sizes: tuple[int, int], ste
     m1, m2 = first[:, :1] * step / n1, second[:, 0] * step / n2
     v1 = (first[:, 1:] - first[:, :1] ** 2 / n1) / (n1 - 1) * step**2
     v2 = (second[:, 1] - second[:, 0] ** 2 / n2) / (n2 - 1) * step**2
+    df: float | np.ndarray
     if equal:
         pooled = ((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2)
         error, df = np.sqrt(pooled * (1 / n1 + 1 / n2)), n1 + n2 - 2
@@ -63,8 +64,10 @@ def _p_values(first: np.ndarray, second: np.ndarray, sizes: tuple[int, int], ste
 def moment_pairs(problem: RowProblem, test: str = "student_t") -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The (S, Q) of each group that print the row's means, SDs and P, nearest the printed centres first."""
     targets = problem.targets
-    found = [np.array(moments(targets[(group, "mean")], targets[(group, "sd")], size, problem.step), dtype=float)
-             for group, size in zip(GROUPS, problem.available)]
+    found = [
+        np.array(moments(targets[(group, "mean")], targets[(group, "sd")], size, problem.step), dtype=float)
+        for group, size in zip(GROUPS, problem.available)
+    ]
     if any(len(values) == 0 for values in found):
         return []
     printed_p = targets.get(("comparison", "p_value"))
@@ -74,9 +77,12 @@ def moment_pairs(problem: RowProblem, test: str = "student_t") -> list[tuple[tup
     else:
         p = _p_values(found[0], found[1], problem.available, problem.step, test == "student_t")
         keep = np.abs(p - float(printed_p)) <= 0.0005 + 1e-9
-    pairs = sorted((abs(p[i, j] - float(printed_p or 0)), i, j) for i, j in zip(*np.nonzero(keep))
-                   if printed_p is None or status_of(printed_p, float(p[i, j])) == "match")
-    return [(tuple(int(x) for x in found[0][i]), tuple(int(x) for x in found[1][j])) for _, i, j in pairs]
+    pairs = sorted(
+        (abs(p[i, j] - float(printed_p or 0)), i, j)
+        for i, j in zip(*np.nonzero(keep))
+        if printed_p is None or status_of(printed_p, float(p[i, j])) == "match"
+    )
+    return [((int(found[0][i][0]), int(found[0][i][1])), (int(found[1][j][0]), int(found[1][j][1]))) for _, i, j in pairs]
 
 
 def _limits(problem: RowProblem, group_index: int, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -129,7 +135,7 @@ def values_with_moments(total: int, squares: int, lows: np.ndarray, highs: np.nd
         if not allowed.any():
             return None
         remaining = np.where(allowed, np.abs(gap - (2 * differences + 2)), np.iinfo(np.int64).max)
-        i, j = np.unravel_index(np.argmin(remaining), remaining.shape)
+        i, j = (int(index) for index in np.unravel_index(np.argmin(remaining), remaining.shape))
         if remaining[i, j] >= abs(gap):  # no pair gets closer: a random sum-keeping step to leave the dead end
             i, j = (int(index) for index in shake.choice(np.argwhere(allowed)))
         values[i] += 1

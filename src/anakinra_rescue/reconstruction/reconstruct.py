@@ -65,10 +65,19 @@ def _number(text: str) -> int | float:
 def _row_domains() -> dict[str, tuple]:
     with ROW_DOMAINS_CSV.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return {row["variable"]: (row["kind"], _number(row["low"]), _number(row["high"]), _number(row["step"]),
-                              {**({"pair_window": int(row["pair_window"])} if row["pair_window"] else {}),
-                               **({"copy_anakinra_to_control": True} if row["copy_anakinra_to_control"] == "true" else {})})
-            for row in rows}
+    return {
+        row["variable"]: (
+            row["kind"],
+            _number(row["low"]),
+            _number(row["high"]),
+            _number(row["step"]),
+            {
+                **({"pair_window": int(row["pair_window"])} if row["pair_window"] else {}),
+                **({"copy_anakinra_to_control": True} if row["copy_anakinra_to_control"] == "true" else {}),
+            },
+        )
+        for row in rows
+    }
 
 
 ROW_DOMAINS = _row_domains()
@@ -100,20 +109,30 @@ def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int])
     source = "table1" if not record[(record["source"] == "table1") & (record["variable"] == variable)].empty else "table2"
     targets = {key: value for key, value in _printed(record, source, variable).items() if key[1] != "denominator"}
     for text_source in TEXT_SOURCES:
-        targets.update({key: value for key, value in _printed(record, text_source, variable).items()
-                        if key[0] == "overall" and key[1] in ("mean", "sd", "median", "q1", "q3")})
+        targets.update(
+            {
+                key: value
+                for key, value in _printed(record, text_source, variable).items()
+                if key[0] == "overall" and key[1] in ("mean", "sd", "median", "q1", "q3")
+            }
+        )
     if options.get("copy_anakinra_to_control"):
         targets = {key: value for key, value in targets.items() if key[0] == "anakinra"}
-    bands = ()
+    bands: tuple[tuple[float, float, int, int], ...] = ()
     if variable == "pao2_fio2_ratio":
         counts = {name: _printed(record, "table2", name) for name, _, _ in DEFAULT.pao2_fio2_bands}
-        bands = tuple((low, high, int(counts[name][("anakinra", "n")]), int(counts[name][("control", "n")]))
-                      for name, low, high in DEFAULT.pao2_fio2_bands)
+        bands = tuple(
+            (low, high, int(counts[name][("anakinra", "n")]), int(counts[name][("control", "n")]))
+            for name, low, high in DEFAULT.pao2_fio2_bands
+        )
         # The Results count "<= 100" as Table 2 counts "< 100", so nobody sits exactly on 100: that band starts above it.
         at_most = _printed(record, "results", "pao2_fio2_le_100")
         below = counts["pao2_fio2_lt_100"]
         if all(at_most.get((group, "n")) == below.get((group, "n")) for group in COMPARED_GROUPS):
-            bands = tuple((low + step / 2 if low == LE_100 else low, high, *rest) for low, high, *rest in bands)
+            bands = tuple(
+                (band_low + step / 2 if band_low == LE_100 else band_low, band_high, cases, controls)
+                for band_low, band_high, cases, controls in bands
+            )
     return RowProblem(variable, kind, targets, available, low, high, step, bands=bands, **options)
 
 
@@ -146,8 +165,8 @@ def _flags(count: int, size: int, rng: np.random.Generator, missing: int = 0) ->
     values = np.zeros(size, dtype=object)
     order = rng.permutation(size)
     values[order[:count]] = True
-    values[order[count:size - missing]] = False
-    values[order[size - missing:]] = pd.NA
+    values[order[count : size - missing]] = False
+    values[order[size - missing :]] = pd.NA
     return pd.array(list(values), dtype="boolean")
 
 
@@ -176,8 +195,13 @@ def _spread_dates(count: int, window: tuple[pd.Timestamp, pd.Timestamp], rng: np
 
 def design_pairs(record, solved, outcome, rng) -> pd.DataFrame:
     """One row per designed patient (the article's cases and as many controls) with pair number, day 0 and every solved value."""
-    day0_status = np.array([level for level in ORDINAL_LEVELS
-                            for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))])
+    day0_status = np.array(
+        [
+            level
+            for level in ORDINAL_LEVELS
+            for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))
+        ]
+    )
     intervals = np.sort(solved["tocilizumab_to_day0_days"][0])
     ages = [np.sort(solved["age_years"][i]) for i in (0, 1)]
     charlson = [np.sort(solved["charlson_index"][i]) for i in (0, 1)]
@@ -225,7 +249,7 @@ def _assign_linked_values(designed: pd.DataFrame, solved: dict, rng: np.random.G
                 # the worse the day-0 status, the lower the PaO2:FiO2 and the higher the scores (plausibility rules)
                 order = designed.loc[members, "day0_status"].sample(frac=1, random_state=rng).sort_values(kind="stable").index
                 ranked = np.sort(values)[::-1] if variable == "pao2_fio2_ratio" else np.sort(values)
-                column[order[len(order) - len(values):] if variable != "pao2_fio2_ratio" else order[: len(values)]] = ranked
+                column[order[len(order) - len(values) :] if variable != "pao2_fio2_ratio" else order[: len(values)]] = ranked
             else:
                 column[rng.permutation(members)[: len(values)]] = values
             designed.loc[members, variable] = column
@@ -241,7 +265,9 @@ def _meet_inflammatory_criterion(designed: pd.DataFrame) -> pd.DataFrame:
     for group in COMPARED_GROUPS:
         members = designed.index[designed["group"] == group]
         rows = designed.loc[members]
-        meets_other = (rows["ferritin_peak_ng_ml"] >= criteria["ferritin_ng_ml"]) | (rows["d_dimer_peak_ng_ml"] >= criteria["d_dimer_ng_ml"])
+        meets_other = (rows["ferritin_peak_ng_ml"] >= criteria["ferritin_ng_ml"]) | (
+            rows["d_dimer_peak_ng_ml"] >= criteria["d_dimer_ng_ml"]
+        )
         known = rows["crp_peak_mg_dl"].notna()
         needing = rows.index[known].to_series().map(lambda index: (bool(meets_other[index]), index)).sort_values().index
         designed.loc[needing, "crp_peak_mg_dl"] = np.sort(rows.loc[known, "crp_peak_mg_dl"].to_numpy())[::-1]
@@ -260,7 +286,9 @@ def _dates_and_ids(designed: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
     is_case = designed["group"] == "anakinra"
     designed["day0_date"] = pd.NaT
     designed.loc[is_case, "day0_date"] = [case_day0[rank] for rank in designed.loc[is_case, "match_rank"]]
-    designed.loc[~is_case, "tocilizumab_start_date"] = [pd.Timestamp(control_toci[rank]) for rank in designed.loc[~is_case, "match_rank"]]
+    designed.loc[~is_case, "tocilizumab_start_date"] = [
+        pd.Timestamp(control_toci[rank]) for rank in designed.loc[~is_case, "match_rank"]
+    ]
     designed["day0_date"] = pd.to_datetime(designed["day0_date"])
     designed.loc[is_case, "tocilizumab_start_date"] = designed.loc[is_case, "day0_date"] - interval[is_case]
     designed["tocilizumab_start_date"] = pd.to_datetime(designed["tocilizumab_start_date"])
@@ -275,7 +303,9 @@ def _dates_and_ids(designed: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
     designed["died"] = designed["death_day"] >= 0
     fate_day = np.where(designed["died"], designed["death_day"], designed["discharge_day"])
     designed["end_date"] = designed["day0_date"] + pd.to_timedelta(fate_day, unit="D")
-    designed["corticosteroid_start_date"] = designed["day0_date"] - pd.to_timedelta(designed["corticosteroid_to_day0_days"], unit="D")
+    designed["corticosteroid_start_date"] = designed["day0_date"] - pd.to_timedelta(
+        designed["corticosteroid_to_day0_days"], unit="D"
+    )
     designed["anakinra_start_date"] = designed["day0_date"].where(is_case)
     designed["patient_id"] = ""
     designed.loc[is_case, "patient_id"] = [f"AK{rank + 1:02d}" for rank in designed.loc[is_case, "match_rank"]]
@@ -289,7 +319,8 @@ def _patient_table(designed: pd.DataFrame, decoys: pd.DataFrame, rng: np.random.
         cohort=np.where(designed["group"] == "anakinra", "anakinra", "historical"),
         discharge_date=designed["end_date"].where(~designed["died"]),
         death_date=designed["end_date"].where(designed["died"]),
-        follow_up_end_date=designed["end_date"] + pd.to_timedelta(np.where(designed["died"], 0, rng.integers(20, 60, len(designed))), unit="D"),
+        follow_up_end_date=designed["end_date"]
+        + pd.to_timedelta(np.where(designed["died"], 0, rng.integers(20, 60, len(designed))), unit="D"),
     )
     pool = pd.concat([designed[designed["group"] == "control"], decoys], ignore_index=True)
     pool = pool.assign(tiebreak=rng.random(len(pool))).sort_values(["tocilizumab_start_date", "tiebreak"], kind="stable")
@@ -317,8 +348,13 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
     progress("solving the outcome trajectories of Table 3")
     table3 = record[(record["source"] == "table3") & (record["variable"] != "group_size")]
     targets = {(row.variable, row.group, row.statistic): row.compared_as for row in table3.itertuples(index=False)}
-    day0 = np.array([level for level in ORDINAL_LEVELS
-                     for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))])
+    day0 = np.array(
+        [
+            level
+            for level in ORDINAL_LEVELS
+            for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))
+        ]
+    )
     outcome = solve_outcomes(day0, day0.copy(), targets, rng, iterations=4000)
     progress(f"  Table 3 block: {outcome.matched}/{outcome.total} printed numbers")
     misses += [("outcomes", *key) for key in outcome.missed]
@@ -330,9 +366,15 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
     ids = patients.dropna(subset=["decoy_index"]).set_index("decoy_index")["patient_id"]
     decoy_daily["patient_id"] = decoy_daily["decoy_index"].map(ids)
     designed = designed.drop(columns="patient_id").merge(
-        patients[patients["decoy_index"].isna()][["patient_id", "pair_number", "group"]], on=["pair_number", "group"])
-    daily = pd.concat([*(build_daily_rows(patient, rng) for patient in designed.itertuples(index=False)),
-                       decoy_daily.drop(columns="decoy_index")], ignore_index=True)
+        patients[patients["decoy_index"].isna()][["patient_id", "pair_number", "group"]], on=["pair_number", "group"]
+    )
+    daily = pd.concat(
+        [
+            *(build_daily_rows(patient, rng) for patient in designed.itertuples(index=False)),
+            decoy_daily.drop(columns="decoy_index"),
+        ],
+        ignore_index=True,
+    )
     daily = _typed_daily(daily)
     _check_matching(patients, daily, designed)
     patients = patients.drop(columns=["decoy_index", "pair_number", "group"]).sort_values("patient_id").reset_index(drop=True)
@@ -368,5 +410,4 @@ def _check_matching(patients: pd.DataFrame, daily: pd.DataFrame, designed: pd.Da
 
 def write_reconstruction(reconstruction: Reconstruction, directory) -> tuple:
     """Write patients.csv, daily_status.csv and infections.csv; the bytes depend only on the seed."""
-    return csv_writer.write_cohort(reconstruction.patients, reconstruction.daily_status, directory,
-                                   reconstruction.infections)
+    return csv_writer.write_cohort(reconstruction.patients, reconstruction.daily_status, directory, reconstruction.infections)

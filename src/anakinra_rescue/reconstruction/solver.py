@@ -83,8 +83,10 @@ def score(found: dict, targets: dict, scales: dict) -> tuple[int, float]:
 
 
 def _scales(problem: RowProblem) -> dict:
-    return {key: (0.01 if key[1] == "p_value" else max(abs(float(printed.lstrip("<>"))) * 0.05, problem.step))
-            for key, printed in problem.targets.items()}
+    return {
+        key: (0.01 if key[1] == "p_value" else max(abs(float(printed.lstrip("<>"))) * 0.05, problem.step))
+        for key, printed in problem.targets.items()
+    }
 
 
 def _snap(values: np.ndarray, problem: RowProblem) -> np.ndarray:
@@ -128,8 +130,10 @@ def initial_vector(problem: RowProblem, group: str, size: int, rng: np.random.Ge
 
 
 def _band_violations(a: np.ndarray, b: np.ndarray, bands) -> int:
-    return sum(abs(int(((a >= low) & (a < high)).sum()) - count_a) + abs(int(((b >= low) & (b < high)).sum()) - count_b)
-               for low, high, count_a, count_b in bands)
+    return sum(
+        abs(int(((a >= low) & (a < high)).sum()) - count_a) + abs(int(((b >= low) & (b < high)).sum()) - count_b)
+        for low, high, count_a, count_b in bands
+    )
 
 
 def _pair_violations(a: np.ndarray, b: np.ndarray, window: float | None) -> int:
@@ -160,8 +164,11 @@ def _directed_move(values: np.ndarray, problem: RowProblem, group: str, rng: np.
 def _band_start(problem: RowProblem, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     vectors = []
     for position in (2, 3):
-        values = [rng.uniform(max(low, problem.low), min(high, problem.high), band[position])
-                  for band in problem.bands for low, high in [band[:2]]]
+        values = [
+            rng.uniform(max(low, problem.low), min(high, problem.high), int(band[position]))
+            for band in problem.bands
+            for low, high in [band[:2]]
+        ]
         vectors.append(_snap(np.concatenate(values), problem))
     return vectors[0], vectors[1]
 
@@ -251,14 +258,15 @@ def solve_row(problem: RowProblem, rng: np.random.Generator, max_iterations: int
     return RowSolution(a, b, total - len(missed), total, iteration, missed)
 
 
-def solve_row_with_restarts(problem: RowProblem, rng: np.random.Generator, restarts: int = 3,
-                            max_iterations: int = 5000) -> RowSolution:
+def solve_row_with_restarts(
+    problem: RowProblem, rng: np.random.Generator, restarts: int = 3, max_iterations: int = 5000
+) -> RowSolution:
     """Run :func:`solve_row` from fresh starts until every printed number matches; keep the best."""
-    best = None
-    for _ in range(restarts):
-        solution = solve_row(problem, rng, max_iterations)
-        if best is None or solution.matched > best.matched:
-            best = solution
+    best = solve_row(problem, rng, max_iterations)
+    for _ in range(restarts - 1):
         if best.matched == best.total:
             break
+        solution = solve_row(problem, rng, max_iterations)
+        if solution.matched > best.matched:
+            best = solution
     return best

@@ -34,8 +34,12 @@ class Trajectories:
     recorded: dict  # day -> recorded status while in hospital
 
     def copy(self) -> "Trajectories":
-        return Trajectories(self.day0_status.copy(), self.death_day.copy(), self.discharge_day.copy(),
-                            {day: values.copy() for day, values in self.recorded.items()})
+        return Trajectories(
+            self.day0_status.copy(),
+            self.death_day.copy(),
+            self.discharge_day.copy(),
+            {day: values.copy() for day, values in self.recorded.items()},
+        )
 
     def status_on(self, day: int) -> np.ndarray:
         """Status on ``day``: 6 from death on, 1 after discharge, the recorded status otherwise."""
@@ -65,8 +69,9 @@ def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = D
         for group, events in (("anakinra", events_a), ("control", events_b)):
             found[(variable, group, "n")] = float(events.sum())
             found[(variable, group, "pct")] = 100 * events.sum() / events.size
-        test = stats.categorical_test(int(events_a.sum()), events_a.size, int(events_b.sum()), events_b.size,
-                                      config.fisher_expected_below)
+        test = stats.categorical_test(
+            int(events_a.sum()), events_a.size, int(events_b.sum()), events_b.size, config.fisher_expected_below
+        )
         found[(variable, "comparison", "p_value")] = test.p_value
         if with_interval:
             estimate = stats.odds_ratio_woolf(int(events_b.sum()), events_b.size, int(events_a.sum()), events_a.size)
@@ -98,7 +103,8 @@ def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = D
 
 def _score(found: dict, targets: dict) -> tuple[int, float]:
     matched, distance = score_against(
-        found, targets, lambda key, value, target: min(abs(value - target) / max(abs(target), 0.05), 10), 10)
+        found, targets, lambda key, value, target: min(abs(value - target) / max(abs(target), 0.05), 10), 10
+    )
     return matched, -distance
 
 
@@ -116,8 +122,9 @@ def _count(targets: dict, variable: str, group: str, default: int) -> int:
     return int(printed) if printed is not None else default
 
 
-def constructed_trajectories(day0_status: np.ndarray, targets: dict, group: str, rng: np.random.Generator,
-                             config: StudyConfig = DEFAULT) -> Trajectories:
+def constructed_trajectories(
+    day0_status: np.ndarray, targets: dict, group: str, rng: np.random.Generator, config: StudyConfig = DEFAULT
+) -> Trajectories:
     """A start that already prints the group's death, discharge and improvement counts.
 
     Deaths are spread over the windows the mortality rows imply (by day 14, days
@@ -136,22 +143,31 @@ def constructed_trajectories(day0_status: np.ndarray, targets: dict, group: str,
     windows = [(died_14, 1, 14), (died_21 - died_14, 15, 21), (died_total - died_21, 22, MAX_FATE_DAY)]
     cursor = 0
     for count, low, high in windows:
-        death_day[order[cursor:cursor + max(count, 0)]] = rng.integers(low, high + 1, max(count, 0))
+        death_day[order[cursor : cursor + max(count, 0)]] = rng.integers(low, high + 1, max(count, 0))
         cursor += max(count, 0)
     improved_goal = {day: _count(targets, f"improvement_day{day}", group, 0) for day in config.outcome_days}
     home_7 = min(improved_goal.get(7, 0), home_21)
     home_14 = min(max(improved_goal.get(14, 0), home_7), home_21)
-    for count, low, high in ((home_7, FIRST_DISCHARGE_DAY, 6), (home_14 - home_7, 7, 13), (home_21 - home_14, 14, 20),
-                             (n - died_total - home_21, 22, MAX_FATE_DAY)):
-        discharge_day[order[cursor:cursor + max(count, 0)]] = rng.integers(low, high + 1, max(count, 0))
+    for count, low, high in (
+        (home_7, FIRST_DISCHARGE_DAY, 6),
+        (home_14 - home_7, 7, 13),
+        (home_21 - home_14, 14, 20),
+        (n - died_total - home_21, 22, MAX_FATE_DAY),
+    ):
+        discharge_day[order[cursor : cursor + max(count, 0)]] = rng.integers(low, high + 1, max(count, 0))
         cursor += max(count, 0)
     recorded = {day: day0_status.copy() for day in config.outcome_days}
     trajectories = Trajectories(day0_status.copy(), death_day, discharge_day, recorded)
     for day in config.outcome_days:
         missing = improved_goal[day] - int(trajectories.improved_by(day, config).sum())
-        candidates = [i for i in rng.permutation(n) if trajectories.status_on(day)[i] == recorded[day][i]
-                      and recorded[day][i] > 2 and not (death_day[i] >= 0 and death_day[i] <= day)]
-        for i in candidates[:max(missing, 0)]:
+        candidates = [
+            i
+            for i in rng.permutation(n)
+            if trajectories.status_on(day)[i] == recorded[day][i]
+            and recorded[day][i] > 2
+            and not (death_day[i] >= 0 and death_day[i] <= day)
+        ]
+        for i in candidates[: max(missing, 0)]:
             for later in config.outcome_days:
                 if later >= day:
                     recorded[later][i] = day0_status[i] - 1
@@ -193,8 +209,14 @@ class OutcomeSolution:
     missed: list
 
 
-def solve_outcomes(day0_a: np.ndarray, day0_b: np.ndarray, targets: dict, rng: np.random.Generator,
-                   iterations: int = 12000, config: StudyConfig = DEFAULT) -> OutcomeSolution:
+def solve_outcomes(
+    day0_a: np.ndarray,
+    day0_b: np.ndarray,
+    targets: dict,
+    rng: np.random.Generator,
+    iterations: int = 12000,
+    config: StudyConfig = DEFAULT,
+) -> OutcomeSolution:
     """Search trajectories for both groups so that Table 3's printed numbers match."""
     a = constructed_trajectories(day0_a, targets, "anakinra", rng, config)
     b = constructed_trajectories(day0_b, targets, "control", rng, config)
@@ -208,8 +230,9 @@ def solve_outcomes(day0_a: np.ndarray, day0_b: np.ndarray, targets: dict, rng: n
             trial_a, trial_b = a, _propose(b, rng)
         candidate = _score(outcome_statistics(trial_a, trial_b, config), targets)
         temperature = 0.05 * (1 - iteration / iterations)
-        if candidate >= best or (candidate[0] == best[0] and temperature > 0
-                                 and rng.random() < math.exp((candidate[1] - best[1]) / temperature)):
+        if candidate >= best or (
+            candidate[0] == best[0] and temperature > 0 and rng.random() < math.exp((candidate[1] - best[1]) / temperature)
+        ):
             a, b, best = trial_a, trial_b, candidate
     found = outcome_statistics(a, b, config)
     missed = [key for key, printed in targets.items() if status_of(printed, found.get(key, math.nan)) != "match"]
