@@ -1,11 +1,23 @@
 """Schema of the published record: every number the article prints, as text."""
 
+from enum import StrEnum
+
 import pandera.pandas as pa
 from pandera.typing import Series
 
+
+class Group(StrEnum):
+    """The group a printed number belongs to: one of the two arms, both together, or the comparison between them."""
+
+    ANAKINRA = "anakinra"
+    CONTROL = "control"
+    OVERALL = "overall"
+    COMPARISON = "comparison"
+
+
 SOURCES = ("abstract", "results", "table1", "table2", "table3", "discussion")
-COMPARED_GROUPS = ("anakinra", "control")  # the two groups the study compares: cases and matched controls
-GROUPS = (*COMPARED_GROUPS, "overall", "comparison")
+COMPARED_GROUPS = (Group.ANAKINRA, Group.CONTROL)  # the two groups the study compares: cases and matched controls
+GROUPS = tuple(Group)
 STATISTICS = (
     "n",
     "denominator",

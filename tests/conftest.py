@@ -5,6 +5,7 @@ Set HYPOTHESIS_EXPLORE=1 to draw fresh random examples (and more of them) when h
 
 import os
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("project", derandomize=True, print_blob=True)
@@ -35,3 +36,12 @@ def pytest_collection_modifyitems(config, items):
         return len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: the rest keep their order
+
+
+@pytest.fixture(scope="session")
+def analysis():
+    """The book's analysis of the committed synthetic cohort under the article's reading, with its verdicts: computed
+    once per worker and shared by every test file that reads it (tests must not change it)."""
+    from anakinra_rescue.book import context
+
+    return context.book_analysis(str(context.DEFAULT_DATA_DIR))

@@ -9,11 +9,6 @@ from anakinra_rescue.book import article_tables, views
 from anakinra_rescue.examination import fidelity
 
 
-@pytest.fixture(scope="module")
-def analysis():
-    return views.book_analysis(str(views.DEFAULT_DATA_DIR))
-
-
 @pytest.mark.parametrize(
     ("variable", "label"),
     [

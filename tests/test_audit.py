@@ -153,12 +153,9 @@ def test_p_values_repeated_across_rows_are_listed_for_a_possible_copy_error():
     )
 
 
-def test_reconciliation_counts_every_printed_number_once_and_agrees_on_the_proofs():
+def test_reconciliation_counts_every_printed_number_once_and_agrees_on_the_proofs(analysis):
     """The audit and fidelity classify the same printed numbers; the cross-table counts each once, and the numbers
     proven impossible from the record alone are the same in both."""
-    from anakinra_rescue.book import views
-
-    analysis = views.book_analysis(str(views.DEFAULT_DATA_DIR))
     rows = audit.audit_rows(analysis.record, analysis.compared)
     table = audit.reconciliation(rows, analysis.compared)
     assert table.loc["all", "all"] == len(rows) == len(analysis.record)

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from anakinra_rescue.book import figures, views
+from anakinra_rescue.book import figures
 from anakinra_rescue.engine import tables
 from anakinra_rescue.examination import balance
 
@@ -23,11 +23,27 @@ def test_continuous_smd():
     assert balance.standardised_difference(frame, tables.RowSpec("age_years", "mean_sd")) == pytest.approx(-1.0)
 
 
-def test_balance_table_covers_table1_and_flags_above_threshold():
-    analysis = views.book_analysis(str(views.DEFAULT_DATA_DIR))
+def _smd_from_table1(analysis, variable):
+    """Austin's SMD from Table 1's own printed-form statistics (the tidy means and SDs, or percentages), not from the
+    per-patient frame that balance reads: a second route to the same number."""
+    cells = analysis.tidy("table1").query("variable == @variable").set_index(["group", "statistic"])["value"]
+    if ("anakinra", "mean") in cells.index:
+        spread = math.sqrt((cells["anakinra", "sd"] ** 2 + cells["control", "sd"] ** 2) / 2)
+        return (cells["anakinra", "mean"] - cells["control", "mean"]) / spread
+    p_a, p_b = cells["anakinra", "pct"] / 100, cells["control", "pct"] / 100
+    return (p_a - p_b) / math.sqrt((p_a * (1 - p_a) + p_b * (1 - p_b)) / 2)
+
+
+def test_balance_table_covers_table1_and_flags_above_threshold(analysis):
     table = balance.balance_table(analysis)
     assert list(table["variable"]) == [spec.variable for spec in tables.TABLE1_ROWS]
-    assert (table["imbalanced"] == (table["abs_smd"] > 0.1)).all()
+    by_variable = table.set_index("variable")
+    checked = [spec.variable for spec in tables.TABLE1_ROWS if spec.kind in ("mean_sd", "binary")]
+    for variable in checked:
+        expected = _smd_from_table1(analysis, variable)
+        assert by_variable.loc[variable, "smd"] == pytest.approx(expected, abs=1e-12), variable
+        assert by_variable.loc[variable, "imbalanced"] == (abs(expected) > 0.1), variable
+    assert by_variable.loc["male_sex", "imbalanced"] and not by_variable.loc["age_years", "imbalanced"]
     assert table.set_index("variable").loc["tocilizumab_to_day0_days", "smd"] == 0  # matched exactly
     spec = figures.love_plot(table).to_dict()
     encoding = spec["layer"][0]["encoding"]

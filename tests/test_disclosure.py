@@ -4,17 +4,11 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anakinra_rescue.book import disclosure, views
+from anakinra_rescue.book import disclosure
 from anakinra_rescue.examination import fidelity
-
-
-@pytest.fixture(scope="module")
-def analysis():
-    return views.book_analysis(str(views.DEFAULT_DATA_DIR))
 
 
 @given(count=st.integers(0, 200), threshold=st.integers(0, 20))

@@ -3,16 +3,10 @@
 import json
 
 import pandas as pd
-import pytest
 
 from anakinra_rescue.book import context, downloads, views
 from anakinra_rescue.data import csv_writer, simulate
 from anakinra_rescue.data.files import DATA_DIR_ENV, PATIENT_LEVEL_ENV
-
-
-@pytest.fixture(scope="module")
-def analysis():
-    return views.book_analysis(str(views.DEFAULT_DATA_DIR))
 
 
 def test_the_synthetic_book_offers_tables_audit_and_the_cohort(analysis, monkeypatch):

@@ -1,13 +1,6 @@
 """Tests of anakinra_rescue.book.landing: the landing page's headline adds up and names every open question."""
 
-import pytest
-
-from anakinra_rescue.book import landing, views
-
-
-@pytest.fixture(scope="module")
-def analysis():
-    return views.book_analysis(str(views.DEFAULT_DATA_DIR))
+from anakinra_rescue.book import landing
 
 
 def test_landing_headline_adds_up_and_lists_every_open_question(analysis):

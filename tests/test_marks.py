@@ -10,11 +10,6 @@ from anakinra_rescue.book.article_tables import number_anchor
 
 
 @pytest.fixture(scope="module")
-def analysis():
-    return views.book_analysis(str(views.DEFAULT_DATA_DIR))
-
-
-@pytest.fixture(scope="module")
 def marked(analysis):
     return marks.marked_numbers(analysis, views.RESULTS_NUMBERS)
 

@@ -1,5 +1,7 @@
 """Tests of anakinra_rescue.engine.tables: summaries, test choice, keys that join the published record."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -109,7 +111,7 @@ def test_figure1_counts_add_up_to_group_sizes(simulated_frame):
 
 
 def test_fixture_tables_run_end_to_end():
-    cohort = io.load_cohort("tests/fixtures/small_cohort")
+    cohort = io.load_cohort(Path(__file__).resolve().parent / "fixtures" / "small_cohort")
     result = matching.match_controls(cohort.patients, cohort.daily_status)
     frame = outcomes.derive_patient_frame(cohort.patients, cohort.daily_status, result.pairs)
     shown = tables.display_tables(frame)["table3"].set_index("variable")

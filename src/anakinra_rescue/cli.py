@@ -18,6 +18,7 @@ from typing import Any
 from anakinra_rescue.data import cohort_rules, dictionary, files, io, plausibility
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import CohortValidationError
+from anakinra_rescue.data.vocabulary import Status
 from anakinra_rescue.schemas.cohort import COHORTS
 
 EXIT_OK = 0
@@ -288,7 +289,7 @@ def _reconstruct(args: argparse.Namespace) -> int:
     for verdict, count in explained["verdict"].value_counts().reindex(fidelity.VERDICTS, fill_value=0).items():
         print(f"  {verdict:<28} {count:>4}")
     print(
-        f"overall: {(analysis.compared['status'] == 'match').mean() * 100:.1f}% of {len(analysis.compared)} printed "
+        f"overall: {(analysis.compared['status'] == Status.MATCH).mean() * 100:.1f}% of {len(analysis.compared)} printed "
         f"numbers match; {result.seconds:.0f} s; wrote {', '.join(str(path) for path in [*paths, fidelity_path])}"
     )
     return EXIT_OK

@@ -14,6 +14,7 @@ import pandas as pd
 
 from anakinra_rescue.data.dictionary import UNIT_BY_SUFFIX
 from anakinra_rescue.data.published import SOURCE_TITLES
+from anakinra_rescue.data.vocabulary import StatisticalTest
 from anakinra_rescue.engine import pipeline, tables
 from anakinra_rescue.examination import fidelity
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
@@ -21,14 +22,14 @@ from anakinra_rescue.schemas.published import COMPARED_GROUPS
 # The page that lists every number that does not match, one anchored row each (book/05_reconstruction).
 UNMATCHED_PAGE = "05_reconstruction.html"
 REASON_CHARACTERS = 220  # a tooltip gives the start of the reason; the fidelity section gives all of it
-TEST_LABELS = {
-    "chi2": "χ²",
-    "chi2_yates": "χ² with Yates",
-    "fisher": "Fisher's exact",
-    "student_t": "Student's t",
-    "welch_t": "Welch's t",
-    "mann_whitney_asymptotic": "Mann–Whitney (asymptotic)",
-    "mann_whitney_exact": "Mann–Whitney (exact)",
+TEST_LABELS: dict[str, str] = {
+    StatisticalTest.CHI2: "χ²",
+    StatisticalTest.CHI2_YATES: "χ² with Yates",
+    StatisticalTest.FISHER: "Fisher's exact",
+    StatisticalTest.STUDENT_T: "Student's t",
+    StatisticalTest.WELCH_T: "Welch's t",
+    StatisticalTest.MANN_WHITNEY_ASYMPTOTIC: "Mann–Whitney (asymptotic)",
+    StatisticalTest.MANN_WHITNEY_EXACT: "Mann–Whitney (exact)",
 }
 STATISTIC_LABELS = {
     "n": "n",

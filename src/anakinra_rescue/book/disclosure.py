@@ -13,6 +13,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from anakinra_rescue.data.vocabulary import Status
 from anakinra_rescue.engine import pipeline
 from anakinra_rescue.examination import fidelity
 
@@ -59,7 +60,7 @@ def suppress_analysis(analysis: pipeline.Analysis, threshold: int) -> pipeline.A
     )
     compared.loc[hidden, "regenerated"] = f"<{threshold}"
     compared.loc[hidden, "regenerated_value"] = np.nan
-    compared.loc[hidden, "status"] = "not_computed"
+    compared.loc[hidden, "status"] = Status.NOT_COMPUTED
     if "verdict" in compared.columns:
         compared.loc[hidden, "verdict"] = fidelity.NOT_COMPUTABLE
         compared.loc[hidden, "reason"] = (

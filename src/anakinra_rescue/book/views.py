@@ -11,13 +11,14 @@ from IPython.display import Markdown
 from anakinra_rescue.book import context
 from anakinra_rescue.book.context import DEFAULT_DATA_DIR, book_analysis, data_directory, is_default_data  # noqa: F401
 from anakinra_rescue.data.files import SENSITIVITY_FILE
+from anakinra_rescue.data.vocabulary import AuditStatus, StatisticalTest, Status
 from anakinra_rescue.engine import pipeline, settings
 from anakinra_rescue.engine.config import DEFAULT, REJECTION_REASONS, SELECTED
 from anakinra_rescue.examination import fidelity, outcome_proofs
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 # One mark per verdict (examination.fidelity.VERDICTS), with the label the book's legends use.
-MARKS = {
+MARKS: dict[str, str] = {
     fidelity.REPRODUCED: "✓",
     fidelity.OTHER_TEST: "†",
     fidelity.PROVEN: "⊘",
@@ -25,7 +26,7 @@ MARKS = {
     fidelity.NOT_COMPUTABLE: "–",
     fidelity.OPEN: "?",
 }
-MARK_LABELS = {
+MARK_LABELS: dict[str, str] = {
     fidelity.REPRODUCED: "reproduced",
     fidelity.OTHER_TEST: "reproduced with another test",
     fidelity.PROVEN: "proven impossible",
@@ -116,17 +117,16 @@ def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame | Markdown:
     rows = []
     for case_id, checks in log.groupby("case_id", sort=False):
         reasons = checks["reason"].value_counts()
-        rows.append(
-            {
-                "case": case_id,
-                "day 0": pairs.loc[case_id, "day0_date"].strftime("%Y-%m-%d") if case_id in pairs.index else "",
-                "interval (days)": int(pairs.loc[case_id, "interval_days"]) if case_id in pairs.index else None,
-                "status on day 0": int(pairs.loc[case_id, "day0_status"]) if case_id in pairs.index else None,
-                "candidates checked": len(checks),
-                "control": pairs.loc[case_id, "control_id"] if case_id in pairs.index else "none",
-                **{reason: int(reasons.get(reason, 0)) for reason in REJECTION_REASONS},
-            }
-        )
+        row: dict[str, object] = {
+            "case": case_id,
+            "day 0": pairs.loc[case_id, "day0_date"].strftime("%Y-%m-%d") if case_id in pairs.index else "",
+            "interval (days)": int(pairs.loc[case_id, "interval_days"]) if case_id in pairs.index else None,
+            "status on day 0": int(pairs.loc[case_id, "day0_status"]) if case_id in pairs.index else None,
+            "candidates checked": len(checks),
+            "control": pairs.loc[case_id, "control_id"] if case_id in pairs.index else "none",
+            **{reason: int(reasons.get(reason, 0)) for reason in REJECTION_REASONS},
+        }
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -212,12 +212,12 @@ def matching_rules_table(config=DEFAULT) -> pd.DataFrame:
 def tests_by_row(analysis: pipeline.Analysis) -> pd.DataFrame:
     """Which test produced each P-value, and why that test (the stated methods, read as configured)."""
     why = {
-        "chi2": "n (%) row, every expected count at least 5: Pearson chi-squared without correction",
-        "fisher": "n (%) row with an expected count below 5: Fisher's exact test, two-sided",
-        "student_t": "mean ± SD row: Student's t with pooled variance",
-        "welch_t": "mean ± SD row: Welch's t",
-        "mann_whitney_asymptotic": "median (IQR) row: Mann-Whitney U, asymptotic with tie correction (SPSS)",
-        "mann_whitney_exact": "median (IQR) row: Mann-Whitney U, exact",
+        StatisticalTest.CHI2: "n (%) row, every expected count at least 5: Pearson chi-squared without correction",
+        StatisticalTest.FISHER: "n (%) row with an expected count below 5: Fisher's exact test, two-sided",
+        StatisticalTest.STUDENT_T: "mean ± SD row: Student's t with pooled variance",
+        StatisticalTest.WELCH_T: "mean ± SD row: Welch's t",
+        StatisticalTest.MANN_WHITNEY_ASYMPTOTIC: "median (IQR) row: Mann-Whitney U, asymptotic with tie correction (SPSS)",
+        StatisticalTest.MANN_WHITNEY_EXACT: "median (IQR) row: Mann-Whitney U, exact",
     }
     rows = analysis.regenerated[
         (analysis.regenerated["statistic"] == "p_value") & analysis.regenerated["source"].str.startswith("table")
@@ -341,7 +341,7 @@ def sensitivity_cohorts() -> int:
 
 def tables_numbers(analysis: pipeline.Analysis) -> dict[str, int]:
     """Counts the Tables chapter glues: printed numbers, and how many the regenerated tables match."""
-    return {"tab_printed": len(analysis.compared), "tab_match": int((analysis.compared["status"] == "match").sum())}
+    return {"tab_printed": len(analysis.compared), "tab_match": int((analysis.compared["status"] == Status.MATCH).sum())}
 
 
 def audit_numbers(audit_table: pd.DataFrame) -> dict[str, int]:
@@ -349,9 +349,9 @@ def audit_numbers(audit_table: pd.DataFrame) -> dict[str, int]:
     counts = audit_table["status"].value_counts()
     return {
         "audit_total": len(audit_table),
-        "audit_consistent": int(counts.get("consistent", 0)),
+        "audit_consistent": int(counts.get(AuditStatus.CONSISTENT, 0)),
         "audit_inconsistent": int(counts.get(fidelity.INCONSISTENT, 0)),
-        "audit_proven": int(counts.get("proven_impossible", 0)),
+        "audit_proven": int(counts.get(AuditStatus.PROVEN, 0)),
     }
 
 

@@ -18,22 +18,28 @@ from decimal import Decimal
 import pandas as pd
 
 from anakinra_rescue.data.published import KEYS, printed_decimals, round_as_printed
+from anakinra_rescue.data.vocabulary import Status
 
-STATUSES = ("match", "mismatch", "not_computed")
+STATUSES = tuple(Status)
 
 
 @functools.lru_cache(maxsize=2**16)
-def status_of(printed: str, value: float | None) -> str:
+def status_of(printed: str, value: float | None) -> Status:
     """The comparison status of one regenerated value against its printed text (a pure function, cached: the
     reconstruction's search asks it about the same values hundreds of thousands of times)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not_computed"
+        return Status.NOT_COMPUTED
     if printed.startswith("<"):
-        return "match" if value < float(printed[1:]) else "mismatch"
+        return Status.MATCH if value < float(printed[1:]) else Status.MISMATCH
     if printed.startswith(">"):
-        return "match" if value > float(printed[1:]) else "mismatch"
+        return Status.MATCH if value > float(printed[1:]) else Status.MISMATCH
     decimals = printed_decimals(printed)
-    return "match" if round_as_printed(value, decimals) == Decimal(printed) else "mismatch"
+    return Status.MATCH if round_as_printed(value, decimals) == Decimal(printed) else Status.MISMATCH
+
+
+def prints_as(printed: str, value: float | None) -> bool:
+    """True when ``value`` prints as ``printed`` (:func:`status_of` is ``Status.MATCH``)."""
+    return status_of(printed, value) is Status.MATCH
 
 
 def compare(regenerated: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
@@ -48,7 +54,7 @@ def compare(regenerated: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     for printed, value in zip(compared_as, joined["value_y"]):
         status = status_of(printed, None if pd.isna(value) else float(value))
         statuses.append(status)
-        shown.append("" if status == "not_computed" else str(round_as_printed(value, printed_decimals(printed))))
+        shown.append("" if status is Status.NOT_COMPUTED else str(round_as_printed(value, printed_decimals(printed))))
     return pd.DataFrame(
         {
             **{key: joined[key] for key in KEYS},
@@ -67,5 +73,5 @@ def status_counts(comparison: pd.DataFrame) -> pd.DataFrame:
     counts = comparison.pivot_table(index="source", columns="status", values="variable", aggfunc="count", fill_value=0)
     counts = counts.reindex(columns=list(STATUSES), fill_value=0)
     counts["total"] = counts.sum(axis=1)
-    counts["match_pct"] = (100 * counts["match"] / counts["total"]).round(1)
+    counts["match_pct"] = (100 * counts[Status.MATCH] / counts["total"]).round(1)
     return counts.reset_index()

@@ -18,14 +18,17 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from anakinra_rescue.data.vocabulary import StatisticalTest
+
 # Matching rejection reasons, in the order the article's rule checks them.
 RejectionReason = Literal["already_matched", "age", "charlson", "not_in_hospital", "improved", "status_differs"]
 REJECTION_REASONS: tuple[RejectionReason, ...] = get_args(RejectionReason)
 SELECTED = "selected"
 
-CategoricalTest = Literal["chi2", "chi2_yates", "fisher"]
-MeanTest = Literal["student_t", "welch_t"]
-RankTest = Literal["mann_whitney_asymptotic", "mann_whitney_exact"]
+# The tests a setting may name: members of data.vocabulary.StatisticalTest, grouped by the kind of row they serve.
+CategoricalTest = Literal[StatisticalTest.CHI2, StatisticalTest.CHI2_YATES, StatisticalTest.FISHER]
+MeanTest = Literal[StatisticalTest.STUDENT_T, StatisticalTest.WELCH_T]
+RankTest = Literal[StatisticalTest.MANN_WHITNEY_ASYMPTOTIC, StatisticalTest.MANN_WHITNEY_EXACT]
 TestName = Literal[CategoricalTest, MeanTest, RankTest]
 TEST_NAMES: tuple[str, ...] = (*get_args(CategoricalTest), *get_args(MeanTest), *get_args(RankTest))
 # numpy.percentile methods; "weibull" is SPSS EXAMINE's default HAVERAGE (R quantile type 6).
@@ -106,23 +109,23 @@ class StudyConfig:
     # numpy.percentile method for quartiles; "weibull" reproduces SPSS EXAMINE's default HAVERAGE.
     quantile_method: QuantileMethod = "weibull"
     # Test per kind of table row: binary rows choose chi2/fisher by expected counts.
-    test_for_mean_sd_rows: MeanTest = "student_t"
+    test_for_mean_sd_rows: MeanTest = StatisticalTest.STUDENT_T
     # SPSS prints both P-values of a Mann-Whitney test for 40 or fewer cases; the article's are the exact one: most
     # median-row P-values of Tables 1 and 2 are the exact P of a whole U at the printed group sizes (the audit lists
     # each with its U, examination.audit.exact_u_values), while a P chosen at random would be about one in five.
-    test_for_median_rows: RankTest = "mann_whitney_exact"
+    test_for_median_rows: RankTest = StatisticalTest.MANN_WHITNEY_EXACT
     # Table 3's status and score-difference rows: none of its six printed P-values is the exact P of any whole U
     # at 20 vs 20 (pinned by tests/test_audit.py::test_no_table3_p_value_is_an_exact_mann_whitney_p), so they are
     # read as the asymptotic, tie-corrected P, the other one SPSS prints.
-    test_for_outcome_median_rows: RankTest = "mann_whitney_asymptotic"
+    test_for_outcome_median_rows: RankTest = StatisticalTest.MANN_WHITNEY_ASYMPTOTIC
     # Per-row exceptions: (variable, test), test one of TEST_NAMES. The defaults are the article's own departures
     # from its stated rule: their printed P-values are these tests' P for the printed counts, and the stated rule
     # picks the other test (examination.fidelity.test_rule_contradictions finds them; the book shows them as the
     # article's inconsistency). STATED_RULE runs every row by its kind's rule.
     test_overrides: tuple[tuple[str, TestName], ...] = (
-        ("received_hydroxychloroquine", "chi2"),
-        ("received_azithromycin", "chi2"),
-        ("received_corticosteroids", "fisher"),
+        ("received_hydroxychloroquine", StatisticalTest.CHI2),
+        ("received_azithromycin", StatisticalTest.CHI2),
+        ("received_corticosteroids", StatisticalTest.FISHER),
     )
     # Sign of the score difference: "day0_minus_dayk" (improvement positive) or "dayk_minus_day0".
     score_difference_sign: ScoreDifferenceSign = "day0_minus_dayk"

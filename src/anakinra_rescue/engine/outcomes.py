@@ -20,6 +20,7 @@ join regenerated and published numbers one to one.
 import numpy as np
 import pandas as pd
 
+from anakinra_rescue.data.vocabulary import day_column
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.schemas.cohort import DEATH_STATUS, DISCHARGED_STATUS, ORDINAL_LEVELS
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
@@ -120,19 +121,19 @@ def derive_outcomes(
     out["ordinal_status_day0"] = status_on_day(patients, daily, analysis, 0)
     for day in config.outcome_days:
         status = status_on_day(patients, daily, analysis, day)
-        out[f"ordinal_status_day{day}"] = status
+        out[day_column("ordinal_status", day)] = status
         discharged = (info["discharge_date"] <= info["day0_date"] + pd.Timedelta(days=day)).to_numpy()
         lower = (status <= out["ordinal_status_day0"] - config.improvement_points).fillna(False).to_numpy(dtype=bool)
         known = status.notna().to_numpy() | discharged
-        out[f"improvement_day{day}"] = pd.array(np.where(known, discharged | lower, pd.NA), dtype="boolean")
+        out[day_column("improvement", day)] = pd.array(np.where(known, discharged | lower, pd.NA), dtype="boolean")
         out[f"score_difference_day{day}_day0_minus_dayk"] = out["ordinal_status_day0"] - status
         out[f"score_difference_day{day}_dayk_minus_day0"] = status - out["ordinal_status_day0"]
     for day in config.mortality_days:
-        out[f"mortality_day{day}"] = pd.array(
+        out[day_column("mortality", day)] = pd.array(
             (info["death_date"] <= info["day0_date"] + pd.Timedelta(days=day)).to_numpy(), dtype="boolean"
         )
     for day in config.discharge_days:
-        out[f"discharge_day{day}"] = pd.array(
+        out[day_column("discharge", day)] = pd.array(
             (info["discharge_date"] <= info["day0_date"] + pd.Timedelta(days=day)).to_numpy(), dtype="boolean"
         )
     died_in_hospital = info["death_date"].notna() & (

@@ -18,6 +18,8 @@ import numpy as np
 import scipy
 from scipy import special
 
+from anakinra_rescue.data.vocabulary import StatisticalTest
+
 Z_95 = float(special.ndtri(0.975))  # standard normal quantile for a two-sided 95% interval (= scipy.stats.norm.ppf)
 
 
@@ -104,7 +106,7 @@ def chi_squared(events_a: int, total_a: int, events_b: int, total_b: int, yates:
     and ``test_yates_matches_the_textbook_formula``.
     """
     table = _two_by_two(events_a, total_a, events_b, total_b)
-    name = "chi2_yates" if yates else "chi2"
+    name = StatisticalTest.CHI2_YATES if yates else StatisticalTest.CHI2
     if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
         return TestResult(name, 1.0, 0.0)
     statistic, p_value, _, _ = scipy.stats.chi2_contingency(table, correction=yates)
@@ -122,7 +124,7 @@ def fisher_exact(events_a: int, total_a: int, events_b: int, total_b: int) -> Te
     """
     table = _two_by_two(events_a, total_a, events_b, total_b)
     odds_ratio, p_value = scipy.stats.fisher_exact(table, alternative="two-sided")
-    return TestResult("fisher", float(p_value), float(odds_ratio))
+    return TestResult(StatisticalTest.FISHER, float(p_value), float(odds_ratio))
 
 
 def categorical_test(events_a: int, total_a: int, events_b: int, total_b: int, fisher_expected_below: float = 5.0) -> TestResult:
@@ -165,7 +167,7 @@ def t_test_from_summary(mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_variances: b
 
 
 def _t_name(equal_variances: bool) -> str:
-    return "student_t" if equal_variances else "welch_t"
+    return StatisticalTest.STUDENT_T if equal_variances else StatisticalTest.WELCH_T
 
 
 # SPSS NPAR TESTS /M-W prints an exact significance when there are 40 or fewer cases (IBM, "M-W Subcommand
@@ -191,7 +193,7 @@ def mann_whitney(values_a, values_b, exact: bool = False) -> TestResult:
     a = _clean(values_a)
     b = _clean(values_b)
     exact = exact and 0 < a.size + b.size <= SPSS_EXACT_MAX_CASES
-    name = "mann_whitney_exact" if exact else "mann_whitney_asymptotic"
+    name = StatisticalTest.MANN_WHITNEY_EXACT if exact else StatisticalTest.MANN_WHITNEY_ASYMPTOTIC
     if a.size == 0 or b.size == 0:
         return TestResult(name, math.nan)
     distinct, first_of_value, tie_counts = np.unique(np.concatenate([a, b]), return_inverse=True, return_counts=True)
@@ -256,7 +258,7 @@ def mann_whitney_permutation(values_a, values_b) -> TestResult:
     """
     a = _clean(values_a)
     b = _clean(values_b)
-    name = "mann_whitney_permutation"
+    name = StatisticalTest.MANN_WHITNEY_PERMUTATION
     if a.size == 0 or b.size == 0:
         return TestResult(name, math.nan)
     pooled = np.concatenate([a, b])
@@ -294,7 +296,7 @@ def _mann_whitney_asymptotic(n1: int, n2: int, value_index: np.ndarray, tie_coun
     sigma = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
     z = (u - n1 * n2 / 2) / sigma
     p_value = float(np.clip(special.ndtr(-z) * 2, 0.0, 1.0))
-    return TestResult("mann_whitney_asymptotic", p_value, float(u1))
+    return TestResult(StatisticalTest.MANN_WHITNEY_ASYMPTOTIC, p_value, float(u1))
 
 
 def wilcoxon_signed_rank(differences) -> TestResult:
@@ -324,10 +326,10 @@ def odds_ratio_woolf(events_a: int, total_a: int, events_b: int, total_b: int) -
     """
     table = _two_by_two(events_a, total_a, events_b, total_b)
     if (table == 0).any():
-        return Estimate("odds_ratio_woolf", math.nan, math.nan, math.nan)
+        return Estimate(StatisticalTest.ODDS_RATIO_WOOLF, math.nan, math.nan, math.nan)
     result = scipy.stats.contingency.odds_ratio(table.astype(int), kind="sample")
     interval = result.confidence_interval(confidence_level=0.95)
-    return Estimate("odds_ratio_woolf", float(result.statistic), float(interval.low), float(interval.high))
+    return Estimate(StatisticalTest.ODDS_RATIO_WOOLF, float(result.statistic), float(interval.low), float(interval.high))
 
 
 def risk_ratio_log(events_a: int, total_a: int, events_b: int, total_b: int) -> Estimate:

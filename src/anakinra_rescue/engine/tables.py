@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from anakinra_rescue.data.published import round_as_printed
+from anakinra_rescue.data.vocabulary import StatisticalTest, day_column
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.config import DEFAULT, TEST_NAMES, StudyConfig
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
@@ -96,14 +97,16 @@ def table3_rows(config: StudyConfig = DEFAULT) -> list[RowSpec]:
     rows = []
     for day in config.outcome_days:
         rows += [
-            RowSpec(f"improvement_day{day}", "binary", with_interval=True),
-            RowSpec(f"ordinal_status_day{day}", "median_iqr"),
+            RowSpec(day_column("improvement", day), "binary", with_interval=True),
+            RowSpec(day_column("ordinal_status", day), "median_iqr"),
             RowSpec(
-                f"score_difference_day{day}", "median_iqr", column=f"score_difference_day{day}_{config.score_difference_sign}"
+                day_column("score_difference", day),
+                "median_iqr",
+                column=day_column("score_difference", day) + "_" + config.score_difference_sign,
             ),
         ]
-    rows += [RowSpec(f"mortality_day{day}", "binary", with_interval=True) for day in config.mortality_days]
-    rows += [RowSpec(f"discharge_day{day}", "binary", with_interval=True) for day in config.discharge_days]
+    rows += [RowSpec(day_column("mortality", day), "binary", with_interval=True) for day in config.mortality_days]
+    rows += [RowSpec(day_column("discharge", day), "binary", with_interval=True) for day in config.discharge_days]
     rows.append(RowSpec("in_hospital_mortality", "binary", with_interval=True))
     return rows
 
@@ -163,13 +166,17 @@ def compare_groups(frame: pd.DataFrame, spec: RowSpec, config: StudyConfig = DEF
 
 def _named_test(name: str, a: pd.Series, b: pd.Series) -> stats.TestResult:
     """Run the test called ``name`` on two groups' values (a per-row override of the default rule)."""
-    if name in ("chi2", "chi2_yates", "fisher"):
+    if name in (StatisticalTest.CHI2, StatisticalTest.CHI2_YATES, StatisticalTest.FISHER):
         counts = (int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b))
-        return stats.fisher_exact(*counts) if name == "fisher" else stats.chi_squared(*counts, yates=name == "chi2_yates")
-    if name in ("student_t", "welch_t"):
-        return stats.student_t(a.astype(float), b.astype(float), equal_variances=name == "student_t")
-    if name in ("mann_whitney_asymptotic", "mann_whitney_exact"):
-        return stats.mann_whitney(a.astype(float), b.astype(float), exact=name == "mann_whitney_exact")
+        return (
+            stats.fisher_exact(*counts)
+            if name == StatisticalTest.FISHER
+            else stats.chi_squared(*counts, yates=name == StatisticalTest.CHI2_YATES)
+        )
+    if name in (StatisticalTest.STUDENT_T, StatisticalTest.WELCH_T):
+        return stats.student_t(a.astype(float), b.astype(float), equal_variances=name == StatisticalTest.STUDENT_T)
+    if name in (StatisticalTest.MANN_WHITNEY_ASYMPTOTIC, StatisticalTest.MANN_WHITNEY_EXACT):
+        return stats.mann_whitney(a.astype(float), b.astype(float), exact=name == StatisticalTest.MANN_WHITNEY_EXACT)
     raise ValueError(f"unknown test {name!r}; choose one of: {', '.join(TEST_NAMES)}")
 
 
@@ -207,10 +214,24 @@ def tidy_rows(frame: pd.DataFrame, specs: list[RowSpec], source: str, config: St
         if spec.with_interval:
             estimate = interval(frame, spec)
             records.append(
-                (source, spec.variable, "comparison", "ci_low", estimate.ci_low, "odds_ratio_woolf_control_vs_anakinra")
+                (
+                    source,
+                    spec.variable,
+                    "comparison",
+                    "ci_low",
+                    estimate.ci_low,
+                    StatisticalTest.ODDS_RATIO_WOOLF_CONTROL_VS_ANAKINRA,
+                )
             )
             records.append(
-                (source, spec.variable, "comparison", "ci_high", estimate.ci_high, "odds_ratio_woolf_control_vs_anakinra")
+                (
+                    source,
+                    spec.variable,
+                    "comparison",
+                    "ci_high",
+                    estimate.ci_high,
+                    StatisticalTest.ODDS_RATIO_WOOLF_CONTROL_VS_ANAKINRA,
+                )
             )
     return pd.DataFrame(records, columns=["source", "variable", "group", "statistic", "value", "test"])
 
@@ -304,7 +325,7 @@ def figure1_ordinal_status(frame: pd.DataFrame, config: StudyConfig = DEFAULT) -
     records = []
     for day in config.figure_days:
         for group in GROUPS:
-            status = _values(frame, f"ordinal_status_day{day}", group).dropna().astype(int)
+            status = _values(frame, day_column("ordinal_status", day), group).dropna().astype(int)
             for level in ORDINAL_LEVELS:
                 count = int((status == level).sum())
                 records.append((day, group, level, count, 100 * count / len(status) if len(status) else math.nan))

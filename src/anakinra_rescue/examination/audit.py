@@ -23,8 +23,9 @@ import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.s
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.published import KEYS, printed_decimals, rounding_box
+from anakinra_rescue.data.vocabulary import AuditStatus, StatisticalTest, day_column
 from anakinra_rescue.engine import pipeline, stats
-from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from anakinra_rescue.engine.tables import TEXT_SOURCES
@@ -32,7 +33,7 @@ from anakinra_rescue.examination import fidelity
 from anakinra_rescue.examination.fidelity import exact_u_values
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
-INCONSISTENT = fidelity.INCONSISTENT
+INCONSISTENT = AuditStatus.INCONSISTENT
 ORGANISM_ROWS = tuple(INFECTION_ROWS)  # the reading of the Results the engine counts from infections.csv
 
 INTEGER_VARIABLES = {
@@ -43,8 +44,8 @@ INTEGER_VARIABLES = {
     "symptom_onset_to_day0_days",
     "corticosteroid_to_day0_days",
     "tocilizumab_to_day0_days",
-    *(f"ordinal_status_day{day}" for day in DEFAULT.outcome_days),
-    *(f"score_difference_day{day}" for day in DEFAULT.outcome_days),
+    *(day_column("ordinal_status", day) for day in DEFAULT.outcome_days),
+    *(day_column("score_difference", day) for day in DEFAULT.outcome_days),
 }
 
 
@@ -95,9 +96,9 @@ def mid_p_fisher(events_a: int, total_a: int, events_b: int, total_b: int) -> fl
 def categorical_p_candidates(a: int, n_a: int, b: int, n_b: int) -> dict[str, float]:
     """Every defensible P for a 2x2 table: chi-squared without and with Yates, Fisher, Fisher mid-P."""
     return {
-        "chi2": stats.chi_squared(a, n_a, b, n_b).p_value,
-        "chi2_yates": stats.chi_squared(a, n_a, b, n_b, yates=True).p_value,
-        "fisher": stats.fisher_exact(a, n_a, b, n_b).p_value,
+        StatisticalTest.CHI2: stats.chi_squared(a, n_a, b, n_b).p_value,
+        StatisticalTest.CHI2_YATES: stats.chi_squared(a, n_a, b, n_b, yates=True).p_value,
+        StatisticalTest.FISHER: stats.fisher_exact(a, n_a, b, n_b).p_value,
         "fisher_mid_p": mid_p_fisher(a, n_a, b, n_b),
     }
 
@@ -153,10 +154,10 @@ def quantile_definitions_allowing(printed: str, statistic: str, n: int, max_gap:
     data = np.where(positions < jumps.reshape(-1, 1), 0, gaps.reshape(-1, 1)).astype(float)
     allowed = []
     for method in QUANTILE_METHODS:  # every numpy definition, SPSS's HAVERAGE (weibull) among them
-        base = np.percentile(data, 100 * fraction, axis=1, method=method)
+        base = np.percentile(data, 100 * fraction, axis=1, method=method)  # type: ignore[call-overload]
         shifts = np.unique(np.concatenate([np.floor(target - base), np.ceil(target - base)]))
         candidates = np.unique(np.round((base[:, None] + shifts[None, :]).ravel(), 9))
-        if any(status_of(printed, float(value)) == "match" for value in candidates if abs(value - target) < 1):
+        if any(prints_as(printed, float(value)) for value in candidates if abs(value - target) < 1):
             allowed.append(method)
     return allowed
 
@@ -244,10 +245,10 @@ def _check(key, printed, values, proofs, recon):
         n = int(values[(source, variable, group, "n")])
         denominator = _denominator(values, source, variable, group)
         recomputed = 100 * n / denominator
-        ok = status_of(printed, recomputed) == "match"
+        ok = prints_as(printed, recomputed)
         return (
             f"{recomputed:.{printed_decimals(printed)}f}",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "count/denominator",
             f"{n}/{denominator} = {recomputed:.2f}%",
         )
@@ -255,9 +256,9 @@ def _check(key, printed, values, proofs, recon):
         a, b = int(values[(source, variable, "anakinra", "n")]), int(values[(source, variable, "control", "n")])
         n_a, n_b = _denominator(values, source, variable, "anakinra"), _denominator(values, source, variable, "control")
         candidates = categorical_p_candidates(a, n_a, b, n_b)
-        reproducing = [name for name, p in candidates.items() if status_of(printed, p) == "match"]
+        reproducing = [name for name, p in candidates.items() if prints_as(printed, p)]
         ruled = stats.categorical_test(a, n_a, b, n_b).test
-        status = "consistent" if ruled in reproducing else fidelity.OTHER_TEST if reproducing else INCONSISTENT
+        status = AuditStatus.CONSISTENT if ruled in reproducing else AuditStatus.OTHER_TEST if reproducing else INCONSISTENT
         shown = ", ".join(f"{name} {p:.3f}" for name, p in candidates.items())
         return (
             f"{candidates[ruled]:.3f}",
@@ -268,13 +269,13 @@ def _check(key, printed, values, proofs, recon):
     if statistic == "p_value" and (source, variable, "anakinra", "mean") in values:
         printed_stats = [values[(source, variable, g, s)] for g in COMPARED_GROUPS for s in ("mean", "sd")]
         found = []
-        for name, equal in (("student_t", True), ("welch_t", False)):
+        for name, equal in ((StatisticalTest.STUDENT_T, True), (StatisticalTest.WELCH_T, False)):
             low, high = t_p_range(*printed_stats, equal, _size(values, "anakinra"))
             if low - 0.0005 <= float(printed) <= high + 0.0005:
                 found.append(name)
         return (
             "",
-            "consistent" if "student_t" in found else fidelity.OTHER_TEST if found else INCONSISTENT,
+            AuditStatus.CONSISTENT if StatisticalTest.STUDENT_T in found else AuditStatus.OTHER_TEST if found else INCONSISTENT,
             ",".join(found) or "none",
             "a P inside the range the rounded means and SDs allow" if found else "no mean and SD within rounding gives this P",
         )
@@ -283,7 +284,7 @@ def _check(key, printed, values, proofs, recon):
         ok = grim_mean(printed, n)
         return (
             "",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "GRIM",
             f"a mean of {n} whole numbers can{'' if ok else 'not'} print as {printed}",
         )
@@ -292,7 +293,7 @@ def _check(key, printed, values, proofs, recon):
         ok = grimmer_sd(values[(source, variable, group, "mean")], printed, n)
         return (
             "",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "GRIMMER",
             f"whole-number data with this mean can{'' if ok else 'not'} have this SD",
         )
@@ -302,7 +303,7 @@ def _check(key, printed, values, proofs, recon):
         ok = "weibull" in allowed
         return (
             "",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             ",".join(allowed) or "none",
             f"with n = {n}, quantile definitions that can print {printed}: {', '.join(allowed) or 'none'} "
             "(SPSS HAVERAGE = weibull)",
@@ -312,7 +313,7 @@ def _check(key, printed, values, proofs, recon):
         ok = q1 <= median <= q3
         return (
             "",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "quartile order",
             f"Q1 {q1:g} <= median {median:g} <= Q3 {q3:g}"
             + ("" if ok else " fails")
@@ -323,11 +324,11 @@ def _check(key, printed, values, proofs, recon):
         reproducing = [
             name
             for name, interval in interval_candidates(a, b, _size(values, "anakinra")).items()
-            if status_of(printed, interval[0 if statistic == "ci_low" else 1]) == "match"
+            if prints_as(printed, interval[0 if statistic == "ci_low" else 1])
         ]
         return (
             "",
-            "consistent" if reproducing else INCONSISTENT,
+            AuditStatus.CONSISTENT if reproducing else INCONSISTENT,
             ",".join(reproducing) or "none",
             "the column is headed 'absolute risk difference', but the printed bound is "
             + (reproducing[0].replace("_", " ") if reproducing else "none of the candidates"),
@@ -339,11 +340,11 @@ def _check(key, printed, values, proofs, recon):
             f"for U = {', '.join(map(str, u_values))}" if u_values else "for no whole U"
         )
         if u_values:
-            return ("", "consistent", "mann_whitney_exact", exact)
+            return ("", AuditStatus.CONSISTENT, StatisticalTest.MANN_WHITNEY_EXACT, exact)
         regenerated, verdict = recon[key][4:6] if key in recon else ("", "")
         return (
             regenerated,
-            "from_reconstruction" if key in recon else "not_checked",
+            AuditStatus.FROM_RECONSTRUCTION if key in recon else AuditStatus.NOT_CHECKED,
             "",
             exact
             + "; the asymptotic P depends on the ties, which only data can check"
@@ -353,11 +354,11 @@ def _check(key, printed, values, proofs, recon):
         regenerated, status = recon[key][4], recon[key][5]
         return (
             regenerated,
-            "from_reconstruction",
+            AuditStatus.FROM_RECONSTRUCTION,
             "",
             f"only data can check this; the reconstruction gives {regenerated or 'nothing'} ({status})",
         )
-    return "", "not_checked", "", "no check applies from the printed numbers alone"
+    return "", AuditStatus.NOT_CHECKED, "", "no check applies from the printed numbers alone"
 
 
 TEXT_TO_TABLE = {"pao2_fio2_le_100": "pao2_fio2_lt_100"}
@@ -389,10 +390,10 @@ def _cross_section(key, printed, values):
         bands = [name for name, _, high in DEFAULT.pao2_fio2_bands if high <= BELOW_200]
         below = sum(int(values[("table2", name, group, "n")]) for name in bands)
         recomputed = 100 * below / _size(values, group)
-        ok = status_of(printed, recomputed) == "match"
+        ok = prints_as(printed, recomputed)
         return (
             f"{recomputed:.0f}",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "table2 bands",
             f"{below}/{_size(values, group)} from Table 2's bands {' + '.join(bands)}",
         )
@@ -403,7 +404,7 @@ def _cross_section(key, printed, values):
         named = sum(int(values[("results", name, "overall", "n")]) for name in ORGANISM_ROWS)
         return (
             str(named),
-            "consistent" if named == infected else INCONSISTENT,
+            AuditStatus.CONSISTENT if named == infected else INCONSISTENT,
             "count of the organisms",
             "read as "
             + " + ".join(
@@ -419,23 +420,23 @@ def _cross_section(key, printed, values):
         if same is not None:
             equal = float(same) == float(printed)
             label = f" (the text's label differs: {variable} vs {table_variable})" if table_variable != variable else ""
-            return (same, "consistent" if equal else INCONSISTENT, f"same as {table}", f"{table} prints {same}{label}")
+            return (same, AuditStatus.CONSISTENT if equal else INCONSISTENT, f"same as {table}", f"{table} prints {same}{label}")
     if group == "overall" and statistic == "pct" and ("table1", variable, "anakinra", "n") in values:
         total = int(values[("table1", variable, "anakinra", "n")]) + int(values[("table1", variable, "control", "n")])
         recomputed = 100 * total / _size(values, "overall")
-        ok = status_of(printed, recomputed) == "match"
+        ok = prints_as(printed, recomputed)
         return (
             f"{recomputed:.0f}",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "table1 counts",
             f"{total}/{_size(values, 'overall')} from Table 1",
         )
     if group == "overall" and statistic == "mean" and ("table1", variable, "anakinra", "mean") in values:
         means = [float(values[("table1", variable, g, "mean")]) for g in COMPARED_GROUPS]
-        ok = status_of(printed, sum(means) / 2) == "match" or abs(sum(means) / 2 - float(printed)) <= 0.05
+        ok = prints_as(printed, sum(means) / 2) or abs(sum(means) / 2 - float(printed)) <= 0.05
         return (
             f"{sum(means) / 2:.2f}",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "table1 means",
             "mean of the two group means (equal groups)",
         )
@@ -444,7 +445,7 @@ def _cross_section(key, printed, values):
         ok = low - 0.05 <= float(printed) < high + 0.05
         return (
             f"{low:.2f}-{high:.2f}",
-            "consistent" if ok else INCONSISTENT,
+            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "table1 means and SDs",
             f"the SD of all 40 implied by Table 1's group means and SDs lies in {low:.2f}-{high:.2f}",
         )

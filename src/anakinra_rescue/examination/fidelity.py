@@ -38,21 +38,18 @@ import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.s
 from anakinra_rescue.data import published
 from anakinra_rescue.data.files import INFECTIONS_FILE
 from anakinra_rescue.data.published import KEYS
+from anakinra_rescue.data.vocabulary import StatisticalTest, Status, Verdict
 from anakinra_rescue.engine import stats
-from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from anakinra_rescue.examination import evidence_cache, outcome_proofs
 from anakinra_rescue.reconstruction import grid
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
-REPRODUCED = "reproduced"
-OTHER_TEST = "reproduced_with_other_test"
-PROVEN = "proven_impossible"
-INCONSISTENT = "article_inconsistent"
-NOT_COMPUTABLE = "not_computable"
-OPEN = "open_question"
-VERDICTS = (REPRODUCED, OTHER_TEST, PROVEN, INCONSISTENT, NOT_COMPUTABLE, OPEN)
+REPRODUCED, OTHER_TEST, PROVEN = Verdict.REPRODUCED, Verdict.OTHER_TEST, Verdict.PROVEN
+INCONSISTENT, NOT_COMPUTABLE, OPEN = Verdict.INCONSISTENT, Verdict.NOT_COMPUTABLE, Verdict.OPEN
+VERDICTS = tuple(Verdict)
 _value = published.printed
 
 
@@ -72,14 +69,16 @@ def test_rule_contradictions(record: pd.DataFrame) -> list[tuple]:
         n_a, n_b = known["anakinra"], known["control"]
         ruled = stats.categorical_test(int(a), n_a, int(b), n_b)
         other = (
-            stats.fisher_exact(int(a), n_a, int(b), n_b) if ruled.test == "chi2" else stats.chi_squared(int(a), n_a, int(b), n_b)
+            stats.fisher_exact(int(a), n_a, int(b), n_b)
+            if ruled.test == StatisticalTest.CHI2
+            else stats.chi_squared(int(a), n_a, int(b), n_b)
         )
-        if status_of(row.value, ruled.p_value) != "match" and status_of(row.value, other.p_value) == "match":
+        if not prints_as(row.value, ruled.p_value) and prints_as(row.value, other.p_value):
             smallest = stats.expected_counts(int(a), n_a, int(b), n_b).min()
             also = [
                 name
-                for name, test in (("chi2_yates", stats.chi_squared(int(a), n_a, int(b), n_b, yates=True)),)
-                if name != other.test and status_of(row.value, test.p_value) == "match"
+                for name, test in ((StatisticalTest.CHI2_YATES, stats.chi_squared(int(a), n_a, int(b), n_b, yates=True)),)
+                if name != other.test and prints_as(row.value, test.p_value)
             ]
             found.append(
                 (
@@ -119,7 +118,7 @@ def rule_followed_elsewhere(record: pd.DataFrame, variable: str) -> list[str]:
             continue
         value, counts, known = smallest(name)
         ruled = stats.categorical_test(counts["anakinra"], known["anakinra"], counts["control"], known["control"])
-        if value == target and status_of(_value(record, "table1", name, "comparison", "p_value"), ruled.p_value) == "match":
+        if value == target and prints_as(published.required(record, "table1", name, "comparison", "p_value"), ruled.p_value):
             same.append(f"{name} ({ruled.test})")
     return same
 
@@ -185,7 +184,7 @@ def quartile_grid_violations(record: pd.DataFrame) -> list[tuple]:
         fraction = _haverage_fraction(size, {"q1": 0.25, "median": 0.5, "q3": 0.75}[row.statistic])
         target = float(row.value)
         candidates = {x + fraction * gap for x in range(math.floor(target) - 3, math.ceil(target) + 3) for gap in range(0, 5)}
-        if not any(status_of(row.compared_as, value) == "match" for value in candidates):
+        if not any(prints_as(row.compared_as, value) for value in candidates):
             reachable = sorted({round(value % 1, 2) for value in candidates})
             found.append(
                 (
@@ -226,18 +225,18 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
                 for statistic in ("mean", "sd")
             }
             p_text = _compared(record, source, variable, "comparison", "p_value")
-            if p_text is None or None in printed.values():
+            if p_text is None or any(text is None for text in printed.values()):
                 continue
             size = published.group_size(record)
             cases, controls = (
                 [
                     (total / size, math.sqrt((squares - total * total / size) / (size - 1)))
-                    for total, squares in grid.moments(printed[(group, "mean")], printed[(group, "sd")], size, 1)
+                    for total, squares in grid.moments(str(printed[(group, "mean")]), str(printed[(group, "sd")]), size, 1)
                 ]
                 for group in COMPARED_GROUPS
             )
             reachable = {}
-            for name, equal in (("student_t", True), ("welch_t", False)):
+            for name, equal in ((StatisticalTest.STUDENT_T, True), (StatisticalTest.WELCH_T, False)):
                 reachable[name] = {
                     published.round_as_printed(
                         float(scipy.stats.ttest_ind_from_stats(m1, s1, size, m2, s2, size, equal_var=equal).pvalue), 3
@@ -245,7 +244,7 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
                     for m1, s1 in cases
                     for m2, s2 in controls
                 }
-            if any(status_of(p_text, float(value)) == "match" for values in reachable.values() for value in values):
+            if any(prints_as(p_text, float(value)) for values in reachable.values() for value in values):
                 continue
             found.append(
                 (
@@ -255,8 +254,8 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
                     "p_value",
                     f"with whole-number values and {size} patients per group, the {len(cases)} and {len(controls)} "
                     f"(sum, sum of squares) pairs that print the means and SDs give Student P only in "
-                    f"{_runs([str(v) for v in reachable['student_t']])} and Welch P only in "
-                    f"{_runs([str(v) for v in reachable['welch_t']])}; printed {p_text}",
+                    f"{_runs([str(v) for v in reachable[StatisticalTest.STUDENT_T]])} and Welch P only in "
+                    f"{_runs([str(v) for v in reachable[StatisticalTest.WELCH_T]])}; printed {p_text}",
                 )
             )
     return found
@@ -264,7 +263,7 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
 
 def exact_u_values(printed: str, n_a: int, n_b: int) -> list[int]:
     """Every whole U (the smaller of U and n_a n_b - U) whose exact Mann-Whitney P, without ties, prints as ``printed``."""
-    return [u for u in range(n_a * n_b // 2 + 1) if status_of(printed, stats.exact_mann_whitney_p(u, n_a, n_b)) == "match"]
+    return [u for u in range(n_a * n_b // 2 + 1) if prints_as(printed, stats.exact_mann_whitney_p(u, n_a, n_b))]
 
 
 def exact_u_hints(record: pd.DataFrame, key: tuple) -> list[str]:
@@ -303,6 +302,8 @@ def copy_hints(record: pd.DataFrame, key: tuple) -> list[str]:
     if statistic != "p_value":
         return []
     printed = _compared(record, *key)
+    if printed is None:
+        return []
     counts = record[
         (record["source"] == source)
         & (record["statistic"] == "n")
@@ -317,11 +318,11 @@ def copy_hints(record: pd.DataFrame, key: tuple) -> list[str]:
             continue
         a, b = (by_group[group] for group in COMPARED_GROUPS)
         tests = {
-            "chi2": stats.chi_squared(a, size, b, size).p_value,
-            "chi2_yates": stats.chi_squared(a, size, b, size, yates=True).p_value,
-            "fisher": stats.fisher_exact(a, size, b, size).p_value,
+            StatisticalTest.CHI2: stats.chi_squared(a, size, b, size).p_value,
+            StatisticalTest.CHI2_YATES: stats.chi_squared(a, size, b, size, yates=True).p_value,
+            StatisticalTest.FISHER: stats.fisher_exact(a, size, b, size).p_value,
         }
-        same = [name for name, p in tests.items() if status_of(printed, p) == "match"]
+        same = [name for name, p in tests.items() if prints_as(printed, p)]
         if same:
             hints.append(
                 f"{printed} is also what {' and '.join(same)} give{'s' if len(same) == 1 else ''} for {other} "
@@ -395,16 +396,16 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
     for row in comparison.itertuples(index=False):
         key = (row.source, row.variable, row.group, row.statistic)
         overridden = row.statistic == "p_value" and row.variable in overrides and row.source in ("table1", "table2")
-        if row.status == "match" and overridden:
+        if row.status == Status.MATCH and overridden:
             verdicts.append(OTHER_TEST)
             why.append(_override_reason(record, key, overrides[row.variable], found))
-        elif row.status == "match":
+        elif row.status == Status.MATCH:
             verdicts.append(REPRODUCED)
             why.append("")
         elif key in verdict_of and verdict_of[key] in (PROVEN, INCONSISTENT):
             verdicts.append(verdict_of[key])
             why.append(found[key])
-        elif row.variable in NEEDS_INFECTIONS_FILE and row.status == "not_computed":
+        elif row.variable in NEEDS_INFECTIONS_FILE and row.status == Status.NOT_COMPUTED:
             verdicts.append(NOT_COMPUTABLE)
             why.append(f"the folder has no {INFECTIONS_FILE}, the only input that names organisms")
         else:

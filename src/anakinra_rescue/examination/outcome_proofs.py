@@ -26,15 +26,15 @@ import pandas as pd
 from scipy import special
 
 from anakinra_rescue.data import published
+from anakinra_rescue.data.vocabulary import Verdict, day_column
 from anakinra_rescue.engine import stats
-from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
-PROVEN = "proven_impossible"
-INCONSISTENT = "article_inconsistent"
-_value = published.printed
+PROVEN, INCONSISTENT = Verdict.PROVEN, Verdict.INCONSISTENT
+_value = published.required  # every number these proofs read is printed
 
 
 def _compared(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str) -> str:
@@ -68,9 +68,9 @@ def _quartiles_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _matches(printed: str, values: np.ndarray) -> np.ndarray:
-    """status_of(printed, value) == "match" for each value (quartiles take few distinct values)."""
+    """prints_as(printed, value) for each value (quartiles take few distinct values)."""
     distinct, inverse = np.unique(values, return_inverse=True)
-    return np.array([status_of(printed, float(value)) == "match" for value in distinct])[inverse]
+    return np.array([prints_as(printed, float(value)) for value in distinct])[inverse]
 
 
 def feasible_distributions(record: pd.DataFrame, group: str, day: int, counts: np.ndarray) -> np.ndarray:
@@ -78,10 +78,10 @@ def feasible_distributions(record: pd.DataFrame, group: str, day: int, counts: n
     and improvements and its day-0 statuses."""
     first_mortality_day, last_discharge_day = DEFAULT.mortality_days[0], DEFAULT.discharge_days[-1]
     day0 = [int(_value(record, "table2", f"ordinal_status_{level}", group, "n")) for level in ORDINAL_LEVELS]
-    improved = int(_value(record, "table3", f"improvement_day{day}", group, "n"))
-    dead = _value(record, "table3", f"mortality_day{day}", group, "n")
-    dead_by_14 = int(_value(record, "table3", f"mortality_day{first_mortality_day}", group, "n"))
-    home_21 = int(_value(record, "table3", f"discharge_day{last_discharge_day}", group, "n"))
+    improved = int(_value(record, "table3", day_column("improvement", day), group, "n"))
+    dead = published.printed(record, "table3", day_column("mortality", day), group, "n")
+    dead_by_14 = int(_value(record, "table3", day_column("mortality", first_mortality_day), group, "n"))
+    home_21 = int(_value(record, "table3", day_column("discharge", last_discharge_day), group, "n"))
     ones, twos, threes, fours, fives, sixes = counts.T
     fine = (sixes == int(dead)) if dead is not None else (sixes <= dead_by_14)
     fine &= ones <= min(improved, home_21)  # status 1 = discharged before day k, which counts as improved
@@ -95,10 +95,10 @@ def feasible_distributions(record: pd.DataFrame, group: str, day: int, counts: n
 
 
 def _counts_summary(record: pd.DataFrame, group: str, day: int) -> str:
-    improved = int(_value(record, "table3", f"improvement_day{day}", group, "n"))
-    dead = _value(record, "table3", f"mortality_day{day}", group, "n")
-    dead_by_14 = int(_value(record, "table3", f"mortality_day{DEFAULT.mortality_days[0]}", group, "n"))
-    home_21 = int(_value(record, "table3", f"discharge_day{DEFAULT.discharge_days[-1]}", group, "n"))
+    improved = int(_value(record, "table3", day_column("improvement", day), group, "n"))
+    dead = published.printed(record, "table3", day_column("mortality", day), group, "n")
+    dead_by_14 = int(_value(record, "table3", day_column("mortality", DEFAULT.mortality_days[0]), group, "n"))
+    home_21 = int(_value(record, "table3", day_column("discharge", DEFAULT.discharge_days[-1]), group, "n"))
     return (
         f"{improved} improved"
         + (f", {dead} dead" if dead is not None else f", at most {dead_by_14} dead")
@@ -111,7 +111,7 @@ def printing_distributions(record: pd.DataFrame, group: str, day: int, counts: n
     quartiles = _quartiles_from_counts(counts)
     fine = feasible_distributions(record, group, day, counts)
     for name in ("q1", "median", "q3"):
-        fine &= _matches(_compared(record, "table3", f"ordinal_status_day{day}", group, name), quartiles[name])
+        fine &= _matches(_compared(record, "table3", day_column("ordinal_status", day), group, name), quartiles[name])
     return fine
 
 
@@ -125,7 +125,8 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
         for day in DEFAULT.outcome_days:
             fine = feasible_distributions(record, group, day, counts)
             printed = {
-                name: _compared(record, "table3", f"ordinal_status_day{day}", group, name) for name in ("q1", "median", "q3")
+                name: _compared(record, "table3", day_column("ordinal_status", day), group, name)
+                for name in ("q1", "median", "q3")
             }
             statuses = {name: _matches(text, quartiles[name]) for name, text in printed.items()}
             jointly = fine & statuses["q1"] & statuses["median"] & statuses["q3"]
@@ -144,7 +145,7 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
                         f"(exhaustive check of {len(counts):,} distributions)"
                     )
                 )
-                found.append(("table3", f"ordinal_status_day{day}", group, name, proof, INCONSISTENT if alone else PROVEN))
+                found.append(("table3", day_column("ordinal_status", day), group, name, proof, INCONSISTENT if alone else PROVEN))
     return found
 
 
@@ -182,14 +183,14 @@ def status_p_ranges(record: pd.DataFrame, day: int) -> dict[str, tuple[float, fl
     printed counts on day k, and whether some pair prints the published P."""
     counts = _all_distributions(published.group_size(record))
     first, second = (counts[feasible_distributions(record, group, day, counts)] for group in COMPARED_GROUPS)
-    printed = _compared(record, "table3", f"ordinal_status_day{day}", "comparison", "p_value")
+    printed = _compared(record, "table3", day_column("ordinal_status", day), "comparison", "p_value")
     low, high = float(printed) - 0.0005, float(printed) + 0.0005
     ranges: dict[str, tuple[float, float, bool]] = {}
     for start in range(0, len(first), CHUNK):
         for name, p in status_p_values(first[start : start + CHUNK], second).items():
             old = ranges.get(name, (1.0, 0.0, False))
             hit = bool(((p >= low - 1e-12) & (p <= high + 1e-12)).any()) and any(
-                status_of(printed, float(value)) == "match" for value in np.unique(p[(p >= low - 1e-9) & (p <= high + 1e-9)])
+                prints_as(printed, float(value)) for value in np.unique(p[(p >= low - 1e-9) & (p <= high + 1e-9)])
             )
             ranges[name] = (min(old[0], float(p.min())), max(old[1], float(p.max())), old[2] or hit)
     return ranges
@@ -206,7 +207,7 @@ def _status_p_hint(record_key: tuple, day: int) -> str | None:
     if sizes[0] * sizes[1] > MAX_PAIRS:
         return None
     ranges = status_p_ranges(record, day)
-    printed = _compared(record, "table3", f"ordinal_status_day{day}", "comparison", "p_value")
+    printed = _compared(record, "table3", day_column("ordinal_status", day), "comparison", "p_value")
     quartiles_met = all(printing_distributions(record, group, day, counts).any() for group in COMPARED_GROUPS)
     spans = "; ".join(
         f"{name} P in [{low:.3f}, {high:.3f}]{', which prints ' + printed if reached else ', never ' + printed}"

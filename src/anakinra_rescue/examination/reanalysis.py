@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
+from anakinra_rescue.data.vocabulary import day_column
 from anakinra_rescue.engine import pipeline, stats
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
@@ -55,9 +56,9 @@ def conditional_odds_ratio(case_only: int, control_only: int) -> tuple[float, fl
 def binary_rows(config: StudyConfig = DEFAULT) -> list[str]:
     """The binary outcomes reanalysed: improvement, mortality and discharge."""
     return (
-        [f"improvement_day{day}" for day in config.outcome_days]
-        + [f"mortality_day{day}" for day in config.mortality_days]
-        + [f"discharge_day{day}" for day in config.discharge_days]
+        [day_column("improvement", day) for day in config.outcome_days]
+        + [day_column("mortality", day) for day in config.mortality_days]
+        + [day_column("discharge", day) for day in config.discharge_days]
         + ["in_hospital_mortality"]
     )
 
@@ -66,8 +67,10 @@ def ordinal_rows(config: StudyConfig = DEFAULT) -> list[tuple[str, str]]:
     """(row, column) of the ordinal scores reanalysed."""
     rows = []
     for day in config.outcome_days:
-        rows.append((f"ordinal_status_day{day}", f"ordinal_status_day{day}"))
-        rows.append((f"score_difference_day{day}", f"score_difference_day{day}_{config.score_difference_sign}"))
+        rows.append((day_column("ordinal_status", day), day_column("ordinal_status", day)))
+        rows.append(
+            (day_column("score_difference", day), day_column("score_difference", day) + "_" + config.score_difference_sign)
+        )
     return rows
 
 

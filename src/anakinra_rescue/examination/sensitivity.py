@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from anakinra_rescue.data import files
+from anakinra_rescue.data.vocabulary import Status
 from anakinra_rescue.engine import pipeline
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.examination import reanalysis
@@ -43,7 +44,7 @@ def parse_seeds(text: str) -> list[int]:
 def cohort_rows(seed: int, directory: Path, config: StudyConfig = DEFAULT) -> pd.DataFrame:
     """The paired reanalysis of one reconstructed cohort under ``config``, with the cohort's fidelity."""
     analysis = pipeline.run(directory, config, with_log=False)
-    match_pct = 100 * (analysis.compared["status"] == "match").mean()
+    match_pct = 100 * (analysis.compared["status"] == Status.MATCH).mean()
     rows = reanalysis.paired_reanalysis(analysis).assign(seed=seed, match_pct=match_pct)
     return rows[COLUMNS]
 

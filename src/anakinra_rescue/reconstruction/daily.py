@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue.data.plausibility import LABORATORY_RANGES
+from anakinra_rescue.data.vocabulary import day_column
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from anakinra_rescue.schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
@@ -143,7 +144,7 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
     for day in DEFAULT.outcome_days:
         date = patient.day0_date + pd.Timedelta(days=day)
         if date <= patient.end_date and not (patient.died and date == patient.end_date):
-            anchors[day] = int(getattr(patient, f"status_day{day}"))
+            anchors[day] = int(getattr(patient, day_column("status", day)))
     path = status_path(
         patient.admission_date,
         patient.tocilizumab_start_date,

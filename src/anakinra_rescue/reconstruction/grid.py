@@ -21,7 +21,8 @@ import math
 import numpy as np
 import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
-from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.data.vocabulary import StatisticalTest
+from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.reconstruction.solver import RowProblem, RowSolution, row_statistics
 
 GROUPS = ("anakinra", "control")
@@ -32,7 +33,7 @@ def moments(mean_text: str, sd_text: str, size: int, step: float) -> list[tuple[
     found = []
     centre = float(mean_text) * size / step
     for total in range(math.floor(centre - size), math.ceil(centre + size) + 1):
-        if status_of(mean_text, total * step / size) != "match":
+        if not prints_as(mean_text, total * step / size):
             continue
         sd = float(sd_text) / step
         half = 0.5 * 10 ** -len(sd_text.split(".")[1]) / step if "." in sd_text else 0.5 / step
@@ -40,7 +41,7 @@ def moments(mean_text: str, sd_text: str, size: int, step: float) -> list[tuple[
         high = math.ceil((size - 1) * (sd + half) ** 2 + total * total / size) + 1
         for squares in range(low + (low - total) % 2, high + 1, 2):
             variance = (squares - total * total / size) / (size - 1)
-            if variance > 0 and status_of(sd_text, math.sqrt(variance) * step) == "match":
+            if variance > 0 and prints_as(sd_text, math.sqrt(variance) * step):
                 found.append((total, squares))
     return found
 
@@ -61,7 +62,7 @@ def _p_values(first: np.ndarray, second: np.ndarray, sizes: tuple[int, int], ste
     return 2 * scipy.stats.t.sf(np.abs(m1 - m2) / error, df)
 
 
-def moment_pairs(problem: RowProblem, test: str = "student_t") -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def moment_pairs(problem: RowProblem, test: str = StatisticalTest.STUDENT_T) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The (S, Q) of each group that print the row's means, SDs and P, nearest the printed centres first."""
     targets = problem.targets
     found = [
@@ -75,12 +76,12 @@ def moment_pairs(problem: RowProblem, test: str = "student_t") -> list[tuple[tup
         keep = np.ones((len(found[0]), len(found[1])), dtype=bool)
         p = np.zeros(keep.shape)
     else:
-        p = _p_values(found[0], found[1], problem.available, problem.step, test == "student_t")
+        p = _p_values(found[0], found[1], problem.available, problem.step, test == StatisticalTest.STUDENT_T)
         keep = np.abs(p - float(printed_p)) <= 0.0005 + 1e-9
     pairs = sorted(
         (abs(p[i, j] - float(printed_p or 0)), i, j)
         for i, j in zip(*np.nonzero(keep))
-        if printed_p is None or status_of(printed_p, float(p[i, j])) == "match"
+        if printed_p is None or prints_as(printed_p, float(p[i, j]))
     )
     return [((int(found[0][i][0]), int(found[0][i][1])), (int(found[1][j][0]), int(found[1][j][1]))) for _, i, j in pairs]
 
@@ -143,7 +144,7 @@ def values_with_moments(total: int, squares: int, lows: np.ndarray, highs: np.nd
     return None
 
 
-def solve_mean_row(problem: RowProblem, test: str = "student_t", tries: int = 200) -> RowSolution | None:
+def solve_mean_row(problem: RowProblem, test: str = StatisticalTest.STUDENT_T, tries: int = 200) -> RowSolution | None:
     """Vectors that print every number of a two-group mean row, or None when the moments step finds none."""
     if problem.kind != "mean_sd" or problem.pair_window or problem.copy_anakinra_to_control:
         return None
@@ -151,13 +152,14 @@ def solve_mean_row(problem: RowProblem, test: str = "student_t", tries: int = 20
         return None  # overall figures tie the groups together; the local search handles them
     limits = [_limits(problem, index, size) for index, size in enumerate(problem.available)]
     for first, second in moment_pairs(problem, test)[:tries]:
-        vectors = [values_with_moments(*moment, *limit) for moment, limit in zip((first, second), limits)]
-        if any(vector is None for vector in vectors):
+        cases, controls = (values_with_moments(*moment, *limit) for moment, limit in zip((first, second), limits))
+        if cases is None or controls is None:
             continue
+        vectors = [cases, controls]
         decimals = len(repr(float(problem.step)).split(".")[1].rstrip("0"))
         a, b = (np.round(vector * problem.step, decimals) for vector in vectors)
         found = row_statistics(a, b, problem.kind)
-        missed = [key for key, printed in problem.targets.items() if status_of(printed, found.get(key, math.nan)) != "match"]
+        missed = [key for key, printed in problem.targets.items() if not prints_as(printed, found.get(key, math.nan))]
         if not missed:
             return RowSolution(a, b, len(problem.targets), len(problem.targets))
     return None

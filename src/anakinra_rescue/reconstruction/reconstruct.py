@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue.data import csv_writer, plausibility, published
+from anakinra_rescue.data.vocabulary import day_column
 from anakinra_rescue.engine import matching
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS, PATIENT_FLAGS
@@ -222,7 +223,7 @@ def design_pairs(record, solved, outcome, rng) -> pd.DataFrame:
         frame["death_day"] = trajectories.death_day[chosen]
         frame["discharge_day"] = trajectories.discharge_day[chosen]
         for day, values in trajectories.recorded.items():
-            frame[f"status_day{day}"] = values[chosen]
+            frame[day_column("status", day)] = values[chosen]
         designed.append(frame)
     return pd.concat(designed, ignore_index=True)
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from anakinra_rescue.data.vocabulary import StatisticalTest
 from anakinra_rescue.engine import stats
-from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
 
 
@@ -56,7 +57,7 @@ def row_statistics(a: np.ndarray, b: np.ndarray, kind: str) -> dict:
     for group, values in (("anakinra", a), ("control", b), ("overall", np.concatenate([a, b]))):
         for statistic, value in _summaries(values, kind).items():
             found[(group, statistic)] = value
-    exact = DEFAULT.test_for_median_rows == "mann_whitney_exact"  # Tables 1 and 2 hold no outcome row
+    exact = DEFAULT.test_for_median_rows == StatisticalTest.MANN_WHITNEY_EXACT  # Tables 1 and 2 hold no outcome row
     test = stats.student_t(a, b) if kind == "mean_sd" else stats.mann_whitney(a, b, exact=exact)
     found[("comparison", "p_value")] = test.p_value
     return found
@@ -68,7 +69,7 @@ def score_against(found: dict, targets: dict, distance, missing: float) -> tuple
     matched, total = 0, 0.0
     for key, printed in targets.items():
         value = found.get(key, math.nan)
-        if status_of(printed, value) == "match":
+        if prints_as(printed, value):
             matched += 1
         elif not math.isnan(value):
             total += distance(key, value, float(printed.lstrip("<>")))
@@ -254,7 +255,7 @@ def solve_row(problem: RowProblem, rng: np.random.Generator, max_iterations: int
     found = row_statistics(a, b, problem.kind)
     if _pair_violations(a, b, problem.pair_window) or _band_violations(a, b, problem.bands):
         raise RuntimeError(f"{problem.variable}: no solution respects the pairing windows or bands")
-    missed = [key for key, printed in problem.targets.items() if status_of(printed, found.get(key, math.nan)) != "match"]
+    missed = [key for key, printed in problem.targets.items() if not prints_as(printed, found.get(key, math.nan))]
     return RowSolution(a, b, total - len(missed), total, iteration, missed)
 
 

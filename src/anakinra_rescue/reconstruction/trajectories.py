@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from anakinra_rescue.data.vocabulary import StatisticalTest, day_column
 from anakinra_rescue.engine import stats, tables
-from anakinra_rescue.engine.comparison import status_of
+from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.reconstruction.solver import score_against
 
@@ -82,21 +83,21 @@ def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = D
         for group, values in (("anakinra", values_a), ("control", values_b)):
             q1, median, q3 = stats.quartiles(values)
             found.update({(variable, group, "median"): median, (variable, group, "q1"): q1, (variable, group, "q3"): q3})
-        exact = tables.rank_test_for(variable, config) == "mann_whitney_exact"
+        exact = tables.rank_test_for(variable, config) == StatisticalTest.MANN_WHITNEY_EXACT
         found[(variable, "comparison", "p_value")] = stats.mann_whitney(values_a, values_b, exact=exact).p_value
 
     for day in config.outcome_days:
-        binary(f"improvement_day{day}", a.improved_by(day, config), b.improved_by(day, config))
+        binary(day_column("improvement", day), a.improved_by(day, config), b.improved_by(day, config))
         status_a, status_b = a.status_on(day), b.status_on(day)
-        median_row(f"ordinal_status_day{day}", status_a, status_b)
+        median_row(day_column("ordinal_status", day), status_a, status_b)
         if config.score_difference_sign == "day0_minus_dayk":
-            median_row(f"score_difference_day{day}", a.day0_status - status_a, b.day0_status - status_b)
+            median_row(day_column("score_difference", day), a.day0_status - status_a, b.day0_status - status_b)
         else:
-            median_row(f"score_difference_day{day}", status_a - a.day0_status, status_b - b.day0_status)
+            median_row(day_column("score_difference", day), status_a - a.day0_status, status_b - b.day0_status)
     for day in config.mortality_days:
-        binary(f"mortality_day{day}", a.died_by(day), b.died_by(day))
+        binary(day_column("mortality", day), a.died_by(day), b.died_by(day))
     for day in config.discharge_days:
-        binary(f"discharge_day{day}", a.discharged_by(day), b.discharged_by(day))
+        binary(day_column("discharge", day), a.discharged_by(day), b.discharged_by(day))
     binary("in_hospital_mortality", a.death_day >= 0, b.death_day >= 0)
     return found
 
@@ -145,7 +146,7 @@ def constructed_trajectories(
     for count, low, high in windows:
         death_day[order[cursor : cursor + max(count, 0)]] = rng.integers(low, high + 1, max(count, 0))
         cursor += max(count, 0)
-    improved_goal = {day: _count(targets, f"improvement_day{day}", group, 0) for day in config.outcome_days}
+    improved_goal = {day: _count(targets, day_column("improvement", day), group, 0) for day in config.outcome_days}
     home_7 = min(improved_goal.get(7, 0), home_21)
     home_14 = min(max(improved_goal.get(14, 0), home_7), home_21)
     for count, low, high in (
@@ -235,5 +236,5 @@ def solve_outcomes(
         ):
             a, b, best = trial_a, trial_b, candidate
     found = outcome_statistics(a, b, config)
-    missed = [key for key, printed in targets.items() if status_of(printed, found.get(key, math.nan)) != "match"]
+    missed = [key for key, printed in targets.items() if not prints_as(printed, found.get(key, math.nan))]
     return OutcomeSolution(a, b, len(targets) - len(missed), len(targets), missed)
