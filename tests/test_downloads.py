@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from anakinra_rescue.book import context, downloads, views
+from anakinra_rescue.book import context, downloads, matching_views
 from anakinra_rescue.data import csv_writer, simulate
 from anakinra_rescue.data.files import DATA_DIR_ENV, PATIENT_LEVEL_ENV
 
@@ -25,11 +25,11 @@ def test_a_book_from_other_data_offers_no_patient_level_file_unless_asked(analys
     assert not context.patient_level_shown()
     assert not set(downloads.COHORT_FILES) & set(downloads.files(analysis))
     assert "patients.csv" not in downloads.links(analysis, ["patients.csv", "table1.csv"]).data
-    assert "not shown" in views.case_log(analysis, views.first_case_id(analysis)).data
-    assert "not shown" in views.candidates_per_case(analysis).data
+    assert "not shown" in matching_views.case_log(analysis, matching_views.first_case_id(analysis)).data
+    assert "not shown" in matching_views.candidates_per_case(analysis).data
     monkeypatch.setenv(PATIENT_LEVEL_ENV, "1")
     assert context.patient_level_shown() and "patients.csv" in downloads.files(analysis)
-    assert isinstance(views.case_log(analysis, views.first_case_id(analysis)), pd.DataFrame)
+    assert isinstance(matching_views.case_log(analysis, matching_views.first_case_id(analysis)), pd.DataFrame)
 
 
 def test_written_files_are_the_offered_ones_and_read_back(analysis, tmp_path, monkeypatch):
@@ -38,7 +38,7 @@ def test_written_files_are_the_offered_ones_and_read_back(analysis, tmp_path, mo
     assert sorted(path.name for path in written) == sorted(downloads.files(analysis))
     table1 = pd.read_csv(tmp_path / downloads.FOLDER / "comparison.csv")
     assert len(table1) == len(analysis.compared)
-    assert (tmp_path / downloads.FOLDER / "patients.csv").read_bytes() == (views.DEFAULT_DATA_DIR / "patients.csv").read_bytes()
+    assert (tmp_path / downloads.FOLDER / "patients.csv").read_bytes() == (context.DEFAULT_DATA_DIR / "patients.csv").read_bytes()
     links = downloads.links(analysis, ["table1.csv", "no_such.csv"]).data
     assert 'href="../downloads/table1.csv"' in links and "no_such" not in links
 

@@ -5,22 +5,22 @@ import re
 
 import pytest
 
-from anakinra_rescue.book import marks, views
+from anakinra_rescue.book import chapter_numbers, marks
 from anakinra_rescue.book.article_tables import number_anchor
 
 
 @pytest.fixture(scope="module")
 def marked(analysis):
-    return marks.marked_numbers(analysis, views.RESULTS_NUMBERS)
+    return marks.marked_numbers(analysis, chapter_numbers.RESULTS_NUMBERS)
 
 
 def test_every_results_number_is_marked_with_its_printed_value(analysis, marked):
-    assert set(marked) == set(views.RESULTS_NUMBERS)
+    assert set(marked) == set(chapter_numbers.RESULTS_NUMBERS)
     assert str(marked["res_n_cases"]) == "20" and str(marked["res_improved7_n_cases"]) == "5"
     for key, number in marked.items():
         title = re.search(r'title="([^"]*)"', number._repr_html_()).group(1)
         published = analysis.compared.set_index(["source", "variable", "group", "statistic"]).loc[
-            views.RESULTS_NUMBERS[key], "published"
+            chapter_numbers.RESULTS_NUMBERS[key], "published"
         ]
         assert html.unescape(title).startswith(f"Printed {published};"), (key, title)
 

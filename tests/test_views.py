@@ -8,7 +8,7 @@ import subprocess
 import nbformat
 import pytest
 
-from anakinra_rescue.book import views
+from anakinra_rescue.book import matching_views, views
 from anakinra_rescue.data import csv_writer, simulate
 from anakinra_rescue.data.files import PROJECT_ROOT
 
@@ -28,7 +28,7 @@ def test_regenerated_table_carries_marks_in_every_cell(analysis):
 
 
 def test_matching_flow_adds_up(analysis):
-    flow = views.matching_flow(analysis).set_index("stage")["count"]
+    flow = matching_views.matching_flow(analysis).set_index("stage")["count"]
     by_rule = flow[[stage for stage in flow.index if stage.startswith("checks ended by rule")]].sum()
     assert by_rule + flow["controls selected"] == flow["candidate checks logged"]
 

@@ -51,7 +51,7 @@ def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
     offered.update(
         {f"{source}.csv": functools.partial(analysis.displayed, source, threshold) for source in ("table1", "table2", "table3")}
     )
-    offered["figure1.csv"] = lambda: views.figure1(analysis)
+    offered["figure1.csv"] = functools.partial(views.figure1, analysis)
     offered["audit.csv"] = lambda: audit.audit_rows(analysis.record, analysis.compared)
     if context.patient_level_shown():
         folder = context.data_directory()

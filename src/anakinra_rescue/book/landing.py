@@ -6,7 +6,7 @@ beyond arranging what the pipeline, fidelity, the audit and the reanalysis retur
 
 import pandas as pd
 
-from anakinra_rescue.book.views import summary_numbers
+from anakinra_rescue.book.chapter_numbers import summary_numbers
 from anakinra_rescue.engine import pipeline
 from anakinra_rescue.examination import fidelity
 

@@ -99,14 +99,8 @@ def no_jump_of_three_levels_in_a_day(patients, daily, files):
 def pao2_fio2_fits_room_air(patients, daily, files):
     """A patient without supplemental oxygen (level 2) has a PaO2:FiO2 of at least 200."""
     low = (daily["ordinal_status"] == ROOM_AIR) & (daily["pao2_fio2_ratio"] < MIN_PAO2_FIO2_ON_ROOM_AIR)
-    return located_problems(
-        daily,
-        low,
-        files.daily,
-        "pao2_fio2_ratio",
-        "pao2_fio2_fits_room_air",
-        "a PaO2:FiO2 below 200 on a day without supplemental oxygen",
-    )
+    words = "a PaO2:FiO2 below 200 on a day without supplemental oxygen"
+    return located_problems(daily, low, files.daily, "pao2_fio2_ratio", "pao2_fio2_fits_room_air", words)
 
 
 def sofa_fits_ventilation(patients, daily, files):

@@ -1,7 +1,7 @@
 """The project's words, each defined once: comparison statuses, verdicts, audit statuses, groups, the ordinal levels
 and the names of the derived per-patient columns.
 
-Each vocabulary is a :class:`enum.StrEnum` (or :class:`enum.IntEnum` for the ordinal levels): a member *is* its
+Each vocabulary is an ``enum.StrEnum`` (or an ``enum.IntEnum`` for the ordinal levels): a member *is* its
 string (or number), so it is written to CSV, compared with a column and printed exactly as the bare word was, while
 a misspelt member fails at import instead of silently matching nothing. Pinned by ``tests/test_vocabulary.py``.
 """

@@ -19,7 +19,7 @@ import pyarrow.ipc
 
 from anakinra_rescue.data import cohort_rules, compact, io, published
 from anakinra_rescue.data.files import DAILY_STATUS_FILE
-from anakinra_rescue.engine import comparison, matching, outcomes, tables
+from anakinra_rescue.engine import comparison, frames, matching, outcomes, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.schemas.cohort import DailyStatus
 
@@ -130,10 +130,10 @@ def run(
     skips the per-candidate matching log (registry scale).
     """
     cohort, matched = match(directory, config, with_log=with_log)
-    frame = patient_frame(cohort, matched.pairs, config)
+    frame = frames.checked(patient_frame(cohort, matched.pairs, config), frames.PatientFrame)
     record = published.load_published_record() if record is None else record
-    regenerated = tables.all_tidy(frame, record, config)
-    compared = comparison.compare(regenerated, record)
+    regenerated = frames.checked(tables.all_tidy(frame, record, config), frames.RegeneratedNumbers)
+    compared = frames.checked(comparison.compare(regenerated, record), frames.ComparedNumbers)
     return Analysis(cohort, matched, frame, record, regenerated, compared, config)
 
 

@@ -28,7 +28,7 @@ NESTED = {"matching": MatchingRules, "display": DisplayRules}
 
 
 class SettingsError(ValueError):
-    """A settings file that cannot be read as a :class:`StudyConfig`; the message says where and why."""
+    """A settings file that cannot be read as a ``StudyConfig``; the message says where and why."""
 
 
 def _fields(kind) -> list[str]:
@@ -87,7 +87,7 @@ def _test_overrides(source: str, value: Any) -> tuple[tuple[str, str], ...]:
 
 
 def config_from_mapping(values: dict[str, Any], source: str = "settings") -> StudyConfig:
-    """A :class:`StudyConfig` from the parsed TOML mapping; ``source`` names the file in messages."""
+    """A ``StudyConfig`` from the parsed TOML mapping; ``source`` names the file in messages."""
     allowed = _fields(StudyConfig)
     changes: dict[str, Any] = {}
     for key, value in values.items():
@@ -123,7 +123,7 @@ def config_from_mapping(values: dict[str, Any], source: str = "settings") -> Stu
 
 
 def load_settings(path: Path | str) -> StudyConfig:
-    """Read a TOML settings file into a :class:`StudyConfig` (every key checked; see the module's docstring)."""
+    """Read a TOML settings file into a ``StudyConfig`` (every key checked; see the module's docstring)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -152,12 +152,22 @@ def _toml_value(value: Any) -> str:
     raise TypeError(f"cannot write {value!r} as TOML")  # pragma: no cover
 
 
+LINE_WIDTH = 88  # a longer array is written one item a line
+
+
+def _toml_line(key: str, value: Any) -> str:
+    line = f"{key} = {_toml_value(value)}"
+    if len(line) <= LINE_WIDTH or not isinstance(value, tuple):
+        return line
+    return f"{key} = [\n" + "".join(f"    {_toml_value(item)},\n" for item in value) + "]"
+
+
 def settings_toml(config: StudyConfig = DEFAULT) -> str:
     """Every setting of ``config`` as a settings file that :func:`load_settings` reads back to the same config."""
-    lines = [f"{name} = {_toml_value(getattr(config, name))}" for name in _fields(StudyConfig) if name not in NESTED]
+    lines = [_toml_line(name, getattr(config, name)) for name in _fields(StudyConfig) if name not in NESTED]
     for name in NESTED:
         nested = getattr(config, name)
-        lines += ["", f"[{name}]", *(f"{key} = {_toml_value(getattr(nested, key))}" for key in _fields(type(nested)))]
+        lines += ["", f"[{name}]", *(_toml_line(key, getattr(nested, key)) for key in _fields(type(nested)))]
     return "\n".join(lines) + "\n"
 
 

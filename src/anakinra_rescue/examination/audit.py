@@ -24,7 +24,7 @@ import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.s
 from anakinra_rescue.data import published
 from anakinra_rescue.data.published import KEYS, printed_decimals, rounding_box
 from anakinra_rescue.data.vocabulary import AuditStatus, StatisticalTest, day_column
-from anakinra_rescue.engine import pipeline, stats
+from anakinra_rescue.engine import frames, pipeline, stats
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
@@ -204,6 +204,12 @@ def repeated_p_values(record: pd.DataFrame) -> pd.DataFrame:
     return grouped.rename("rows").reset_index().rename(columns={"value": "p_value"})
 
 
+def _checked(printed: str, recomputed: float, shown: str, test: str, explanation: str) -> tuple[str, AuditStatus, str, str]:
+    """An audit row's (recomputed, status, test, explanation): consistent when ``recomputed`` prints as ``printed``."""
+    status = AuditStatus.CONSISTENT if prints_as(printed, recomputed) else AuditStatus.INCONSISTENT
+    return shown, status, test, explanation
+
+
 def audit_rows(record: pd.DataFrame, reconstruction: pd.DataFrame | None = None) -> pd.DataFrame:
     """One audit row per printed number; a P-value printed for several rows of its table says so."""
     values = _lookup(record)
@@ -227,7 +233,8 @@ def audit_rows(record: pd.DataFrame, reconstruction: pd.DataFrame | None = None)
             others = ", ".join(name for name in shared.split(", ") if name != f"{table_name(row.source)}: {row.variable}")
             checked = (*checked[:3], f"{checked[3]}; the same P is printed for {others} (a copy error is possible)")
         rows.append((*key, row.value, *checked))
-    return pd.DataFrame(rows, columns=[*KEYS, "published", "recomputed", "status", "test", "explanation"])
+    audit = pd.DataFrame(rows, columns=[*KEYS, "published", "recomputed", "status", "test", "explanation"])
+    return frames.checked(audit, frames.AuditRows)
 
 
 def table_name(source: str) -> str:
@@ -245,10 +252,10 @@ def _check(key, printed, values, proofs, recon):
         n = int(values[(source, variable, group, "n")])
         denominator = _denominator(values, source, variable, group)
         recomputed = 100 * n / denominator
-        ok = prints_as(printed, recomputed)
-        return (
+        return _checked(
+            printed,
+            recomputed,
             f"{recomputed:.{printed_decimals(printed)}f}",
-            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "count/denominator",
             f"{n}/{denominator} = {recomputed:.2f}%",
         )
@@ -390,10 +397,10 @@ def _cross_section(key, printed, values):
         bands = [name for name, _, high in DEFAULT.pao2_fio2_bands if high <= BELOW_200]
         below = sum(int(values[("table2", name, group, "n")]) for name in bands)
         recomputed = 100 * below / _size(values, group)
-        ok = prints_as(printed, recomputed)
-        return (
+        return _checked(
+            printed,
+            recomputed,
             f"{recomputed:.0f}",
-            AuditStatus.CONSISTENT if ok else INCONSISTENT,
             "table2 bands",
             f"{below}/{_size(values, group)} from Table 2's bands {' + '.join(bands)}",
         )
@@ -424,12 +431,8 @@ def _cross_section(key, printed, values):
     if group == "overall" and statistic == "pct" and ("table1", variable, "anakinra", "n") in values:
         total = int(values[("table1", variable, "anakinra", "n")]) + int(values[("table1", variable, "control", "n")])
         recomputed = 100 * total / _size(values, "overall")
-        ok = prints_as(printed, recomputed)
-        return (
-            f"{recomputed:.0f}",
-            AuditStatus.CONSISTENT if ok else INCONSISTENT,
-            "table1 counts",
-            f"{total}/{_size(values, 'overall')} from Table 1",
+        return _checked(
+            printed, recomputed, f"{recomputed:.0f}", "table1 counts", f"{total}/{_size(values, 'overall')} from Table 1"
         )
     if group == "overall" and statistic == "mean" and ("table1", variable, "anakinra", "mean") in values:
         means = [float(values[("table1", variable, g, "mean")]) for g in COMPARED_GROUPS]

@@ -24,29 +24,11 @@ import pandas as pd
 from anakinra_rescue.data.plausibility import LABORATORY_RANGES
 from anakinra_rescue.data.vocabulary import day_column
 from anakinra_rescue.engine.config import DEFAULT
-from anakinra_rescue.engine.outcomes import INFECTION_ROWS
+from anakinra_rescue.engine.outcomes import DAY0_MEASUREMENTS, INFECTION_ROWS, NADIRS, PEAKS
 from anakinra_rescue.schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
 
-PEAK_COLUMNS = {
-    "ferritin_peak_ng_ml": "ferritin_ng_ml",
-    "crp_peak_mg_dl": "crp_mg_dl",
-    "ldh_peak_u_l": "ldh_u_l",
-    "d_dimer_peak_ng_ml": "d_dimer_ng_ml",
-}
-NADIR_COLUMNS = {"lymphocytes_nadir_1e9_per_l": "lymphocytes_1e9_per_l"}
-DAY0_COLUMNS = (
-    "temperature_c",
-    "respiratory_rate_rpm",
-    "heart_rate_bpm",
-    "pao2_fio2_ratio",
-    "lymphocytes_1e9_per_l",
-    "crp_mg_dl",
-    "ldh_u_l",
-    "ferritin_ng_ml",
-    "d_dimer_ng_ml",
-    "sofa_score",
-    "news_score",
-)
+# What the engine reads on which days (engine.outcomes): the reconstruction writes exactly those measurements there.
+PEAK_COLUMNS, NADIR_COLUMNS, DAY0_COLUMNS = PEAKS, NADIRS, DAY0_MEASUREMENTS
 # Plausible ranges for days whose values no table reads: (low, high, decimals, chance measured that day).
 ROUTINE = {
     "temperature_c": (36.0, 38.6, 1, 0.9),
