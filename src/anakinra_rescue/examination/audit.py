@@ -28,6 +28,7 @@ from anakinra_rescue.engine import frames, pipeline, stats
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
+from anakinra_rescue.engine.printed import P_TOLERANCE, grimmer_sd
 from anakinra_rescue.engine.tables import TEXT_SOURCES
 from anakinra_rescue.examination import fidelity
 from anakinra_rescue.examination.fidelity import exact_u_values
@@ -126,17 +127,6 @@ def grim_mean(printed: str, n: int, granularity: float = 1.0) -> bool:
     """GRIM: can n values on a grid of ``granularity`` have a mean that prints as ``printed``?"""
     low, high = rounding_box(printed)
     return math.floor(high * n / granularity - 1e-9) >= math.ceil(low * n / granularity)
-
-
-def grimmer_sd(mean: str, sd: str, n: int) -> bool:
-    """GRIMMER-style: is there an integer sum of squares compatible with an integer sum and the printed mean and SD?"""
-    for total in range(math.ceil(rounding_box(mean)[0] * n), math.floor(rounding_box(mean)[1] * n - 1e-9) + 1):
-        low, high = rounding_box(sd)
-        squares_low = (n - 1) * low**2 + total**2 / n
-        squares_high = (n - 1) * high**2 + total**2 / n
-        if any(square % 2 == total % 2 for square in range(math.ceil(squares_low), math.floor(squares_high) + 1)):
-            return True
-    return False
 
 
 def quantile_definitions_allowing(printed: str, statistic: str, n: int, max_gap: int = 80) -> list[str]:
@@ -278,7 +268,7 @@ def _check(key, printed, values, proofs, recon):
         found = []
         for name, equal in ((StatisticalTest.STUDENT_T, True), (StatisticalTest.WELCH_T, False)):
             low, high = t_p_range(*printed_stats, equal, _size(values, "anakinra"))
-            if low - 0.0005 <= float(printed) <= high + 0.0005:
+            if low - P_TOLERANCE <= float(printed) <= high + P_TOLERANCE:
                 found.append(name)
         return (
             "",

@@ -17,7 +17,7 @@ import pandas as pd
 
 CACHE_ENV = "ANAKINRA_EVIDENCE_CACHE"
 PACKAGE = Path(__file__).resolve().parents[1]
-CODE = ("examination/*.py", "engine/*.py", "reconstruction/grid.py", "reconstruction/solver.py", "data/published.py")
+CODE = ("examination/*.py", "engine/*.py", "data/published.py", "data/vocabulary.py")
 
 
 def _code_digest() -> str:

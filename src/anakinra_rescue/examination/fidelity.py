@@ -23,7 +23,7 @@ Each check works from the published record alone:
   only take values x + f (y - x) for the position's fraction f.
 * :func:`whole_unit_t_test_proofs`: for a mean row recorded in whole units, every
   sum and sum of squares of the group's values that print the row's means and
-  SDs (:func:`anakinra_rescue.reconstruction.grid.moments`), and the Student and
+  SDs (:func:`anakinra_rescue.engine.printed.moments`), and the Student and
   Welch P-values they give; a printed P among none is proven.
 * Table 3's proofs from the printed counts (the ordinal status quartiles, the
   score-difference quartiles and the status P-values) live in
@@ -32,19 +32,19 @@ Each check works from the published record alone:
 
 import math
 
+import numpy as np
 import pandas as pd
-import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.files import INFECTIONS_FILE
 from anakinra_rescue.data.published import KEYS
 from anakinra_rescue.data.vocabulary import StatisticalTest, Status, Verdict
+from anakinra_rescue.engine import printed as printed_numbers
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
 from anakinra_rescue.examination import evidence_cache, outcome_proofs
-from anakinra_rescue.reconstruction import grid
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 REPRODUCED, OTHER_TEST, PROVEN = Verdict.REPRODUCED, Verdict.OTHER_TEST, Verdict.PROVEN
@@ -158,7 +158,8 @@ def matching_forced_equalities(record: pd.DataFrame) -> list[tuple]:
 
 
 def _haverage_fraction(size: int, fraction: float) -> float:
-    return fraction * (size + 1) - math.floor(fraction * (size + 1))
+    position = printed_numbers.haverage_position(fraction, size)
+    return position - math.floor(position)
 
 
 INTEGER_ROWS = {
@@ -229,21 +230,13 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
                 continue
             size = published.group_size(record)
             cases, controls = (
-                [
-                    (total / size, math.sqrt((squares - total * total / size) / (size - 1)))
-                    for total, squares in grid.moments(str(printed[(group, "mean")]), str(printed[(group, "sd")]), size, 1)
-                ]
+                printed_numbers.moments(str(printed[(group, "mean")]), str(printed[(group, "sd")]), size, 1)
                 for group in COMPARED_GROUPS
             )
             reachable = {}
             for name, equal in ((StatisticalTest.STUDENT_T, True), (StatisticalTest.WELCH_T, False)):
-                reachable[name] = {
-                    published.round_as_printed(
-                        float(scipy.stats.ttest_ind_from_stats(m1, s1, size, m2, s2, size, equal_var=equal).pvalue), 3
-                    )
-                    for m1, s1 in cases
-                    for m2, s2 in controls
-                }
+                p_values = printed_numbers.t_p_values(np.array(cases), np.array(controls), (size, size), 1, equal)
+                reachable[name] = {published.round_as_printed(float(value), 3) for value in p_values.ravel()}
             if any(prints_as(p_text, float(value)) for values in reachable.values() for value in values):
                 continue
             found.append(

@@ -30,6 +30,7 @@ from anakinra_rescue.data.vocabulary import Verdict, day_column
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
+from anakinra_rescue.engine.printed import P_TOLERANCE, haverage_position
 from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
@@ -60,7 +61,7 @@ def _quartiles_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
 
     found = {}
     for name, fraction in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
-        position = fraction * (size + 1)
+        position = haverage_position(fraction, size)
         low = max(math.floor(position), 1)
         high = min(low + 1, size)
         found[name] = order_statistic(low) + (position - math.floor(position)) * (order_statistic(high) - order_statistic(low))
@@ -184,7 +185,7 @@ def status_p_ranges(record: pd.DataFrame, day: int) -> dict[str, tuple[float, fl
     counts = _all_distributions(published.group_size(record))
     first, second = (counts[feasible_distributions(record, group, day, counts)] for group in COMPARED_GROUPS)
     printed = _compared(record, "table3", day_column("ordinal_status", day), "comparison", "p_value")
-    low, high = float(printed) - 0.0005, float(printed) + 0.0005
+    low, high = float(printed) - P_TOLERANCE, float(printed) + P_TOLERANCE
     ranges: dict[str, tuple[float, float, bool]] = {}
     for start in range(0, len(first), CHUNK):
         for name, p in status_p_values(first[start : start + CHUNK], second).items():

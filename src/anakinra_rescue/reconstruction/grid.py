@@ -19,54 +19,20 @@ mean row; pinned by ``tests/test_grid.py``.
 import math
 
 import numpy as np
-import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
 from anakinra_rescue.data.vocabulary import StatisticalTest
+from anakinra_rescue.engine import printed
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.reconstruction.solver import RowProblem, RowSolution, row_statistics
 
 GROUPS = ("anakinra", "control")
 
 
-def moments(mean_text: str, sd_text: str, size: int, step: float) -> list[tuple[int, int]]:
-    """Every (S, Q) in grid units whose mean and SD, for ``size`` values, print as given."""
-    found = []
-    centre = float(mean_text) * size / step
-    for total in range(math.floor(centre - size), math.ceil(centre + size) + 1):
-        if not prints_as(mean_text, total * step / size):
-            continue
-        sd = float(sd_text) / step
-        half = 0.5 * 10 ** -len(sd_text.split(".")[1]) / step if "." in sd_text else 0.5 / step
-        low = math.floor((size - 1) * max(sd - half, 0) ** 2 + total * total / size) - 1
-        high = math.ceil((size - 1) * (sd + half) ** 2 + total * total / size) + 1
-        for squares in range(low + (low - total) % 2, high + 1, 2):
-            variance = (squares - total * total / size) / (size - 1)
-            if variance > 0 and prints_as(sd_text, math.sqrt(variance) * step):
-                found.append((total, squares))
-    return found
-
-
-def _p_values(first: np.ndarray, second: np.ndarray, sizes: tuple[int, int], step: float, equal: bool) -> np.ndarray:
-    """Student (``equal``) or Welch P for every pair of (S, Q) rows of ``first`` and ``second``."""
-    n1, n2 = sizes
-    m1, m2 = first[:, :1] * step / n1, second[:, 0] * step / n2
-    v1 = (first[:, 1:] - first[:, :1] ** 2 / n1) / (n1 - 1) * step**2
-    v2 = (second[:, 1] - second[:, 0] ** 2 / n2) / (n2 - 1) * step**2
-    df: float | np.ndarray
-    if equal:
-        pooled = ((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2)
-        error, df = np.sqrt(pooled * (1 / n1 + 1 / n2)), n1 + n2 - 2
-    else:
-        error = np.sqrt(v1 / n1 + v2 / n2)
-        df = (v1 / n1 + v2 / n2) ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1))
-    return 2 * scipy.stats.t.sf(np.abs(m1 - m2) / error, df)
-
-
 def moment_pairs(problem: RowProblem, test: str = StatisticalTest.STUDENT_T) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The (S, Q) of each group that print the row's means, SDs and P, nearest the printed centres first."""
     targets = problem.targets
     found = [
-        np.array(moments(targets[(group, "mean")], targets[(group, "sd")], size, problem.step), dtype=float)
+        np.array(printed.moments(targets[(group, "mean")], targets[(group, "sd")], size, problem.step), dtype=float)
         for group, size in zip(GROUPS, problem.available)
     ]
     if any(len(values) == 0 for values in found):
@@ -76,8 +42,8 @@ def moment_pairs(problem: RowProblem, test: str = StatisticalTest.STUDENT_T) -> 
         keep = np.ones((len(found[0]), len(found[1])), dtype=bool)
         p = np.zeros(keep.shape)
     else:
-        p = _p_values(found[0], found[1], problem.available, problem.step, test == StatisticalTest.STUDENT_T)
-        keep = np.abs(p - float(printed_p)) <= 0.0005 + 1e-9
+        p = printed.t_p_values(found[0], found[1], problem.available, problem.step, test == StatisticalTest.STUDENT_T)
+        keep = np.abs(p - float(printed_p)) <= printed.P_TOLERANCE + 1e-9
     pairs = sorted(
         (abs(p[i, j] - float(printed_p or 0)), i, j)
         for i, j in zip(*np.nonzero(keep))

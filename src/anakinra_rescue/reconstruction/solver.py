@@ -25,6 +25,7 @@ from anakinra_rescue.data.vocabulary import StatisticalTest
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
+from anakinra_rescue.engine.printed import haverage_position
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def initial_vector(problem: RowProblem, group: str, size: int, rng: np.random.Ge
     # the value grid, giving both neighbours that value prints it whatever the fraction.
     anchors_at, anchors = [1.0], [min(lowest, q1)]
     for fraction, value in ((0.25, q1), (0.5, median), (0.75, q3)):
-        position = fraction * (size + 1)
+        position = haverage_position(fraction, size)
         on_grid = abs(value / problem.step - round(value / problem.step)) < 1e-9
         if on_grid and size >= 4:
             anchors_at += [max(math.floor(position), 1), min(math.ceil(position), size) + 1e-6]
