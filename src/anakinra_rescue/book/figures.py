@@ -193,7 +193,7 @@ def figure1_counts_table(figure: pd.DataFrame, record: pd.DataFrame, min_cell: i
     printed_n = {(0, int(row.variable.rsplit("_", 1)[1]), row.group): int(row.value) for row in printed.itertuples()}
     from anakinra_rescue.book.disclosure import shown_count
 
-    counts = figure.pivot_table(index=["day", "ordinal_status"], columns="group", values="n", aggfunc="sum", dropna=False)
+    counts = figure.pivot(index=["day", "ordinal_status"], columns="group", values="n")  # a withheld count stays NaN
     rows = []
     for (day, level), row in counts.iterrows():
         printed_cells = [printed_n.get((day, level, group)) for group in ("anakinra", "control")]
