@@ -2,13 +2,13 @@
 
 import pandas as pd
 
-from anakinra_rescue.data import cohort_rules, io
+from anakinra_rescue.data import cohort_rules, infection_rules, io
 from anakinra_rescue.data.files import RECONSTRUCTED_DIR
 
 
 def test_every_rule_is_described_in_plain_words_for_the_data_dictionary():
     described = cohort_rules.describe_rules()
-    assert list(described["rule"]) == [rule.__name__ for rule in (*cohort_rules.RULES, *cohort_rules.INFECTION_RULES)]
+    assert list(described["rule"]) == [rule.__name__ for rule in (*cohort_rules.RULES, *infection_rules.INFECTION_RULES)]
     assert described["statement"].str.len().gt(20).all()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from anakinra_rescue.data import cohort_rules, io
+from anakinra_rescue.data import cohort_rules, infection_rules, io
 from anakinra_rescue.data.problems import CohortValidationError
 from anakinra_rescue.schemas.cohort import DailyStatus, Patient
 
@@ -413,7 +413,7 @@ def test_edge_cases_are_valid(case, tmp_path):
 
 def test_rules_are_described_from_their_docstrings():
     rules = cohort_rules.describe_rules()
-    assert len(rules) == len(cohort_rules.RULES) + len(cohort_rules.INFECTION_RULES)
+    assert len(rules) == len(cohort_rules.RULES) + len(infection_rules.INFECTION_RULES)
     assert rules["statement"].str.len().min() > 20
 
 

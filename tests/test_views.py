@@ -139,3 +139,43 @@ def test_make_book_rejects_invalid_data_before_building(tmp_path):
     assert result.returncode == 2  # make's own code for a failed target (validate exits 1 inside it)
     assert "missing_column" in result.stderr and "file_empty" in result.stderr and "nothing was built" in result.stderr
     assert (marker.stat().st_mtime if marker.exists() else None) == before
+
+
+@pytest.mark.slow
+@pytest.mark.needs_book
+def test_three_builds_in_a_row_show_the_right_banner_and_leak_nothing(tmp_path):
+    """make book DATA= PATIENT_LEVEL=1, then a plain jupyter-book build with the aggregate setting, then a plain default
+    build, all in one _build: each re-executes every page (the fingerprint changed), shows its own banner, and the
+    aggregate build holds no patient id, date of the folder or its full path anywhere under _build/html."""
+    patients, daily = simulate.random_cohort(60, seed=5)
+    data = tmp_path / "my data"  # a space in the path
+    csv_writer.write_cohort(patients, daily, data)
+    out = tmp_path / "out"
+    jupyter_book = str(PROJECT_ROOT / ".venv" / "bin" / "jupyter-book")
+    base = {name: value for name, value in os.environ.items() if not name.startswith("ANAKINRA_")}
+
+    def build(**switches):
+        result = subprocess.run(
+            [jupyter_book, "build", str(PROJECT_ROOT), "--path-output", str(out)],
+            env={**base, **switches},
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert "13 added" in result.stdout or "config changed" in result.stdout, result.stdout[-2000:]
+        return (out / "_build" / "html" / "book" / "01_methods.html").read_text(encoding="utf-8")
+
+    page = build(ANAKINRA_DATA_DIR=str(data), ANAKINRA_PATIENT_LEVEL="1")
+    assert "Built from the data in the folder <code>my data</code>" in page and "Patient-level rows are shown" in page
+    page = build(ANAKINRA_DATA_DIR=str(data))
+    assert "An aggregate report" in page
+    ids, dates = set(patients["patient_id"]), set(daily["date"].astype(str))
+    for path in (out / "_build" / "html").rglob("*"):
+        if path.is_file() and "_static" not in path.parts and path.suffix in {".html", ".js", ".ipynb", ".csv", ".txt", ".json"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            words = set(re.findall(r"[A-Za-z0-9_-]+", text))
+            assert not ids & words and str(tmp_path) not in text, path
+            assert not any(date in text for date in list(dates)[:50]), path
+    page = build()
+    assert "Synthetic data: every patient-level number" in page and "my data" not in page

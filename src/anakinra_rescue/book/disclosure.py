@@ -13,11 +13,12 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from anakinra_rescue.data.published import KEYS as PUBLISHED_KEYS
 from anakinra_rescue.data.vocabulary import Status
 from anakinra_rescue.engine import pipeline
 from anakinra_rescue.examination import fidelity
 
-KEYS = ["source", "variable", "group"]
+KEYS = PUBLISHED_KEYS[:3]  # a row of a table in one group: its n and its percentage share these
 
 
 def is_small(count, threshold: int) -> bool:

@@ -21,18 +21,27 @@ import pandas as pd
 from IPython.display import HTML
 
 from anakinra_rescue.book import context
-from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
+from anakinra_rescue.data.files import (
+    AUDIT_FILE,
+    COMPARISON_FILE,
+    DAILY_STATUS_FILE,
+    FIGURE1_FILE,
+    INFECTIONS_FILE,
+    PATIENTS_FILE,
+    REGENERATED_FILE,
+    table_file,
+)
 
 FOLDER = "downloads"  # inside the HTML build; pages sit one level down (book/), so they link to ../downloads/
 COHORT_FILES = (PATIENTS_FILE, DAILY_STATUS_FILE, INFECTIONS_FILE)
 LABELS = {
-    "table1.csv": "Table 1",
-    "table2.csv": "Table 2",
-    "table3.csv": "Table 3",
-    "figure1.csv": "Figure 1 counts",
-    "regenerated.csv": "every regenerated number",
-    "comparison.csv": "printed vs regenerated (comparison.csv)",
-    "audit.csv": "the audit table",
+    table_file("table1"): "Table 1",
+    table_file("table2"): "Table 2",
+    table_file("table3"): "Table 3",
+    FIGURE1_FILE: "Figure 1 counts",
+    REGENERATED_FILE: "every regenerated number",
+    COMPARISON_FILE: f"printed vs regenerated ({COMPARISON_FILE})",
+    AUDIT_FILE: "the audit table",
     PATIENTS_FILE: "the cohort: patients",
     DAILY_STATUS_FILE: "the cohort: daily status",
     INFECTIONS_FILE: "the cohort: infections",
@@ -49,10 +58,13 @@ def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
     offered: dict[str, Callable[[], pd.DataFrame] | Path] = dict(pipeline.table_outputs(analysis))
     threshold = context.min_cell()  # the analysis holds the withheld counts as blanks; tables and figure show "<k"
     offered.update(
-        {f"{source}.csv": functools.partial(analysis.displayed, source, threshold) for source in ("table1", "table2", "table3")}
+        {
+            table_file(source): functools.partial(analysis.displayed, source, threshold)
+            for source in ("table1", "table2", "table3")
+        }
     )
-    offered["figure1.csv"] = functools.partial(views.figure1, analysis)
-    offered["audit.csv"] = lambda: audit.audit_rows(analysis.record, analysis.compared)
+    offered[FIGURE1_FILE] = functools.partial(views.figure1, analysis)
+    offered[AUDIT_FILE] = functools.partial(audit.audit_rows, analysis.record, analysis.compared)
     if context.patient_level_shown():
         folder = context.data_directory()
         offered.update({name: folder / name for name in COHORT_FILES if (folder / name).is_file()})

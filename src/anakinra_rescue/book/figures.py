@@ -14,6 +14,7 @@ from IPython.display import HTML
 
 from anakinra_rescue.book import altair_offline
 from anakinra_rescue.book.article_tables import row_label
+from anakinra_rescue.data.vocabulary import Level
 from anakinra_rescue.examination.balance import THRESHOLD
 from anakinra_rescue.schemas.cohort import ORDINAL_SCALE
 
@@ -86,8 +87,8 @@ def figure1_description(figure: pd.DataFrame, min_cell: int = 0) -> str:
         parts.append(
             f"Day {day}: "
             + "; ".join(
-                f"{label} {shown_count(counts.get((group, 1), 0), min_cell)} not hospitalised and "
-                f"{shown_count(counts.get((group, 6), 0), min_cell)} dead"
+                f"{label} {shown_count(counts.get((group, Level.NOT_HOSPITALISED), 0), min_cell)} not hospitalised and "
+                f"{shown_count(counts.get((group, Level.DEATH), 0), min_cell)} dead"
                 for group, label in (("anakinra", "anakinra"), ("control", "controls"))
             )
         )

@@ -179,7 +179,8 @@ def ordinal_scale_table() -> pd.DataFrame:
 
 def dictionary_counts() -> dict[str, int]:
     """Numbers quoted in the dictionary chapter: columns per file, required columns, cross-table rules."""
-    from anakinra_rescue.data.cohort_rules import INFECTION_RULES, RULES
+    from anakinra_rescue.data.cohort_rules import RULES
+    from anakinra_rescue.data.infection_rules import INFECTION_RULES
 
     patient_columns = Patient.to_schema().columns
     daily_columns = DailyStatus.to_schema().columns

@@ -14,6 +14,18 @@ INFECTIONS_FILE = "infections.csv"  # optional
 FIDELITY_FILE = "fidelity.csv"
 SENSITIVITY_FILE = "sensitivity.csv"
 PUBLISHED_RECORD_FILE = "article_numbers.csv"
+# What `tables` and `audit` write and the book offers for download.
+FIGURE1_FILE = "figure1.csv"
+REGENERATED_FILE = "regenerated.csv"
+COMPARISON_FILE = "comparison.csv"
+AUDIT_FILE = "audit.csv"
+
+
+def table_file(source: str) -> str:
+    """The file of one table in the article's layout: ``table1.csv`` for ``table1``."""
+    return f"{source}.csv"
+
+
 DATA_DIR_ENV = "ANAKINRA_DATA_DIR"  # the folder a book build reads, when not the committed reconstruction
 # "1" lets a book built from other data show per-patient rows and offer the cohort for download (make book PATIENT_LEVEL=1)
 PATIENT_LEVEL_ENV = "ANAKINRA_PATIENT_LEVEL"

@@ -29,7 +29,7 @@ from pyarrow import string as pa_string
 from pyarrow.compute import cast as pa_cast
 from pyarrow.compute import is_in as pa_is_in
 
-from anakinra_rescue.data import cohort_rules, compact, csv_chunks, csv_text, schema_checks
+from anakinra_rescue.data import cohort_rules, compact, csv_chunks, csv_text, infection_rules, schema_checks
 from anakinra_rescue.data.files import DAILY_STATUS_FILE, INFECTIONS_FILE, PATIENTS_FILE
 from anakinra_rescue.data.problems import FIRST_DATA_LINE, CohortValidationError, Problem, located_problems
 from anakinra_rescue.schemas.cohort import COHORTS, DailyStatus, Infection, Patient
@@ -91,7 +91,7 @@ def load_cohort(directory: Path | str, *, daily_columns: list[str] | None = None
         infections, infection_problems, infections_ok = _read_infections(directory / INFECTIONS_FILE)
         problems += infection_problems
         if patients_ok and infections_ok:
-            problems += cohort_rules.check_infections(
+            problems += infection_rules.check_infections(
                 patients, infections, str(directory / PATIENTS_FILE), str(directory / INFECTIONS_FILE)
             )
     return_freed_memory()  # the rules' arrays, before the caller's next step

@@ -18,10 +18,11 @@ import pandas as pd
 
 from anakinra_rescue.data.cohort_rules import Files, _each, _with_patient, run_rules
 from anakinra_rescue.data.problems import Problem, located_problems
+from anakinra_rescue.data.vocabulary import Level
 
 LOW_FLOW_OXYGEN = 3  # highest ordinal level from which patients are discharged
-ROOM_AIR = 2  # hospitalised, no supplemental oxygen
-INVASIVE_VENTILATION = 5
+ROOM_AIR = Level.HOSPITALISED_NO_OXYGEN
+INVASIVE_VENTILATION = Level.INVASIVE_VENTILATION
 MAX_ONE_DAY_IMPROVEMENT_LEVELS = 2
 MIN_PAO2_FIO2_ON_ROOM_AIR = 200.0  # FiO2 0.21: a ratio of 200 is a PaO2 of 42 mmHg
 MIN_SOFA_ON_VENTILATION = 3

@@ -18,7 +18,7 @@ import pyarrow
 import pyarrow.ipc
 
 from anakinra_rescue.data import cohort_rules, compact, io, published
-from anakinra_rescue.data.files import DAILY_STATUS_FILE
+from anakinra_rescue.data.files import COMPARISON_FILE, DAILY_STATUS_FILE, FIGURE1_FILE, REGENERATED_FILE, table_file
 from anakinra_rescue.engine import comparison, frames, matching, outcomes, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.schemas.cohort import DailyStatus
@@ -142,11 +142,11 @@ def table_outputs(analysis: Analysis) -> dict[str, Callable[[], pd.DataFrame]]:
     caller that needs only the names builds nothing): Tables 1-3 as displayed, Figure 1's counts, every regenerated
     number in long form, and each printed number beside its regenerated one."""
     outputs: dict[str, Callable[[], pd.DataFrame]] = {
-        f"{source}.csv": functools.partial(analysis.displayed, source) for source in tables.TIDY_BUILDERS
+        table_file(source): functools.partial(analysis.displayed, source) for source in tables.TIDY_BUILDERS
     }
-    outputs["figure1.csv"] = analysis.figure1
-    outputs["regenerated.csv"] = functools.partial(getattr, analysis, "regenerated")
-    outputs["comparison.csv"] = functools.partial(getattr, analysis, "compared")
+    outputs[FIGURE1_FILE] = analysis.figure1
+    outputs[REGENERATED_FILE] = functools.partial(getattr, analysis, "regenerated")
+    outputs[COMPARISON_FILE] = functools.partial(getattr, analysis, "compared")
     return outputs
 
 

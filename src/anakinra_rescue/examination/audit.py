@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
-from anakinra_rescue.data import published
+from anakinra_rescue.data import files, published
 from anakinra_rescue.data.published import KEYS, printed_decimals, rounding_box
 from anakinra_rescue.data.vocabulary import AuditStatus, StatisticalTest, day_column
 from anakinra_rescue.engine import frames, pipeline, stats
@@ -453,7 +453,7 @@ def status_counts(audit: pd.DataFrame) -> pd.DataFrame:
 def write_audit(audit: pd.DataFrame, out: Path) -> Path:
     """Write OUT/audit.csv."""
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "audit.csv"
+    path = out / files.AUDIT_FILE
     return pipeline.write_csv(audit, path)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue.data.plausibility import LABORATORY_RANGES
-from anakinra_rescue.data.vocabulary import day_column
+from anakinra_rescue.data.vocabulary import Level, day_column
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import DAY0_MEASUREMENTS, INFECTION_ROWS, NADIRS, PEAKS
 from anakinra_rescue.schemas.cohort import ADVERSE_EVENT_COLUMNS, COMORBIDITY_COLUMNS, TREATMENT_COLUMNS
@@ -179,7 +179,7 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
                 max(value - int(rng.integers(0, 3)), BY_STATUS[column][int(status)][0])
                 for status in frame.loc[beside, "ordinal_status"]
             ]
-    frame.loc[after & (frame["ordinal_status"] == 6), ["pao2_fio2_ratio"]] = np.nan
+    frame.loc[after & (frame["ordinal_status"] == Level.DEATH), ["pao2_fio2_ratio"]] = np.nan
     return frame
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from anakinra_rescue.data.vocabulary import StatisticalTest, day_column
+from anakinra_rescue.data.vocabulary import Level, StatisticalTest, day_column
 from anakinra_rescue.engine import stats, tables
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
@@ -197,7 +197,8 @@ def _propose(trajectories: Trajectories, rng: np.random.Generator) -> Trajectori
             trial.discharge_day[index] = int(np.clip(trial.discharge_day[index] + shift, FIRST_DISCHARGE_DAY, MAX_FATE_DAY))
     else:
         day = list(trial.recorded)[int(rng.integers(len(trial.recorded)))]
-        trial.recorded[day][index] = int(rng.integers(2, 6))
+        # a status of a patient in hospital: from no oxygen up to ventilation (integers' upper bound is exclusive)
+        trial.recorded[day][index] = int(rng.integers(int(Level.HOSPITALISED_NO_OXYGEN), int(Level.DEATH)))
     return trial
 
 
