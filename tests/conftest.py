@@ -22,7 +22,6 @@ LONGEST_FIRST = (
     "tests/test_views.py::test_book_builds_from_other_data_and_its_numbers_differ",  # ~55 s, beside the default build
     "tests/test_fuzz_validate.py::test_validate_never_crashes_and_never_modifies_its_input",  # 4 shards, ~15-30 s each
     "tests/test_core_install.py::test_core_install_holds_no_book_tooling",  # ~15 s: builds the venv the others share
-    "tests/test_audit.py::test_every_quartile_of_a_real_dataset_is_judged_feasible",  # ~15-22 s
     "tests/test_trajectories.py",  # ~15 s
 )
 

@@ -14,6 +14,7 @@ check it; the reconstruction's verdict is given) and ``not_checked``. The three
 verdicts are :data:`anakinra_rescue.examination.fidelity.VERDICTS`' words.
 """
 
+import functools
 import math
 from pathlib import Path
 
@@ -129,6 +130,22 @@ def grim_mean(printed: str, n: int, granularity: float = 1.0) -> bool:
     return math.floor(high * n / granularity - 1e-9) >= math.ceil(low * n / granularity)
 
 
+@functools.lru_cache(maxsize=64)
+def _two_value_quantiles(fraction: float, n: int, max_gap: int) -> dict[str, np.ndarray]:
+    """Each definition's ``fraction`` quantile of every dataset of 0 repeated k times and g repeated n - k times
+    (what :func:`quantile_definitions_allowing` shifts towards a printed value); the same for every printed value,
+    so computed once per (fraction, n, max_gap). Read-only arrays."""
+    jumps, gaps = np.meshgrid(np.arange(1, n), np.arange(0, max_gap + 1), indexing="ij")
+    positions = np.arange(n)[None, :]
+    data = np.where(positions < jumps.reshape(-1, 1), 0, gaps.reshape(-1, 1)).astype(float)
+    found = {}
+    for method in QUANTILE_METHODS:  # every numpy definition, SPSS's HAVERAGE (weibull) among them
+        base = np.percentile(data, 100 * fraction, axis=1, method=method)  # type: ignore[call-overload]
+        base.flags.writeable = False
+        found[method] = base
+    return found
+
+
 def quantile_definitions_allowing(printed: str, statistic: str, n: int, max_gap: int = 80) -> list[str]:
     """Which numpy/R quantile definitions can give an integer variable's printed quartile with n values.
 
@@ -139,15 +156,12 @@ def quantile_definitions_allowing(printed: str, statistic: str, n: int, max_gap:
     """
     fraction = {"q1": 0.25, "median": 0.5, "q3": 0.75}[statistic]
     target = float(printed)
-    jumps, gaps = np.meshgrid(np.arange(1, n), np.arange(0, max_gap + 1), indexing="ij")
-    positions = np.arange(n)[None, :]
-    data = np.where(positions < jumps.reshape(-1, 1), 0, gaps.reshape(-1, 1)).astype(float)
     allowed = []
-    for method in QUANTILE_METHODS:  # every numpy definition, SPSS's HAVERAGE (weibull) among them
-        base = np.percentile(data, 100 * fraction, axis=1, method=method)  # type: ignore[call-overload]
+    for method, base in _two_value_quantiles(fraction, n, max_gap).items():
         shifts = np.unique(np.concatenate([np.floor(target - base), np.ceil(target - base)]))
-        candidates = np.unique(np.round((base[:, None] + shifts[None, :]).ravel(), 9))
-        if any(prints_as(printed, float(value)) for value in candidates if abs(value - target) < 1):
+        candidates = np.round((base[:, None] + shifts[None, :]).ravel(), 9)
+        near = np.unique(candidates[np.abs(candidates - target) < 1])  # the only ones that can print as the target
+        if any(prints_as(printed, float(value)) for value in near):
             allowed.append(method)
     return allowed
 
