@@ -5,23 +5,18 @@ book, the sensitivity runs, the reconstruction's own check) calls :func:`run`;
 nothing else chains these steps. Pinned by ``tests/test_pipeline.py``.
 """
 
-import dataclasses
 import functools
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow
-import pyarrow.ipc
 
-from anakinra_rescue.data import cohort_rules, compact, io, published
-from anakinra_rescue.data.files import COMPARISON_FILE, DAILY_STATUS_FILE, FIGURE1_FILE, REGENERATED_FILE, table_file
+from anakinra_rescue.data import io, passes, published
+from anakinra_rescue.data.files import COMPARISON_FILE, FIGURE1_FILE, REGENERATED_FILE, table_file
 from anakinra_rescue.engine import comparison, frames, matching, outcomes, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
-from anakinra_rescue.schemas.cohort import DailyStatus
 
 FULL_ROWS_AT_ONCE = 1_000_000  # full-form daily rows held at once by patient_frame (about 200 MB)
 
@@ -57,65 +52,35 @@ class Analysis:
 def match(
     directory: Path | str, config: StudyConfig = DEFAULT, *, with_log: bool = True
 ) -> tuple[io.Cohort, matching.MatchResult]:
-    """Validate the folder and match, reading no measurement: the `match` command, and the first half of :func:`run`.
-
-    daily_status.csv is read in two passes, so that a registry's rows are never all held in full: this first
-    pass validates every file and keeps, for every patient-day, the three columns the rules and the matching
-    read, in the compact form; :func:`patient_frame` reads every column for the analysed patients only.
-    """
-    cohort = io.load_cohort(directory, daily_columns=cohort_rules.DAILY_COLUMNS)
-    cohort = dataclasses.replace(cohort, patients=compact.expanded(cohort.patients))
-    matched = matching.match_controls(cohort.patients, cohort.daily_status, config, with_log=with_log)
-    io.return_freed_memory()  # the matching's grid and keys
-    return cohort, matched
+    """Validate the folder and match, reading no measurement: the `match` command, and the first half of :func:`run`
+    (the first of :mod:`anakinra_rescue.data.passes`' two passes over daily_status.csv)."""
+    cohort = passes.first_pass(directory)
+    return cohort, matching.match_controls(cohort.patients, cohort.daily_status, config, with_log=with_log)
 
 
 def patient_frame(cohort: io.Cohort, pairs: pd.DataFrame, config: StudyConfig = DEFAULT) -> pd.DataFrame:
     """:func:`outcomes.derive_patient_frame` of the matched pairs, from their full daily rows (the second pass).
 
-    When those rows exceed :data:`FULL_ROWS_AT_ONCE`, the pairs are taken in batches: one pass over the file
-    spills each batch's rows to its own Arrow file in a temporary folder, and each batch is derived on its own
-    (every quantity is per patient), so memory holds one batch of full rows at a time.
+    When those rows exceed :data:`FULL_ROWS_AT_ONCE`, the pairs are taken in batches (consecutive pairs, about that
+    many rows each) and each batch is derived on its own (every quantity is per patient), so memory holds one batch
+    of full rows at a time.
     """
-    path = cohort.directory / DAILY_STATUS_FILE
     ids = pd.concat([pairs["case_id"], pairs["control_id"]], ignore_index=True)
     rows = cohort.daily_status["patient_id"].value_counts()
     rows.index = rows.index.astype(object)
     per_pair = rows.reindex(pairs["case_id"]).fillna(0).to_numpy() + rows.reindex(pairs["control_id"]).fillna(0).to_numpy()
     batch_of_pair = ((np.cumsum(per_pair) - 1) // FULL_ROWS_AT_ONCE).astype(int) if len(pairs) else np.zeros(0, int)
-    batches = int(batch_of_pair.max()) + 1 if len(pairs) else 1
-    if batches == 1:
-        daily = io.read_rows_of(path, DailyStatus, ids)
-        return outcomes.derive_patient_frame(cohort.patients, daily, pairs, config, cohort.infections)
-    batch_of_patient = pd.Series(np.concatenate([batch_of_pair, batch_of_pair]), index=ids.to_numpy(object))
-    frames = []
-    with tempfile.TemporaryDirectory(prefix="anakinra-batches-") as spill:
-        writers = {}
-        try:
-            for piece in io.rows_of_in_pieces(path, DailyStatus, ids):
-                batch = batch_of_patient.reindex(piece["patient_id"].to_numpy(object)).to_numpy()
-                for number in np.unique(batch):
-                    table = pyarrow.Table.from_pandas(piece[batch == number], preserve_index=True)
-                    if number not in writers:
-                        writers[number] = pyarrow.ipc.new_file(Path(spill) / f"batch-{number}.arrow", table.schema)
-                    writers[number].write_table(table)
-        finally:
-            for writer in writers.values():
-                writer.close()
-        for number in range(batches):
-            in_batch = batch_of_pair == number
-            stored = Path(spill) / f"batch-{number}.arrow"
-            daily = (
-                compact.as_objects(pyarrow.ipc.open_file(stored).read_all().to_pandas())
-                if stored.exists()
-                else (io.read_rows_of(path, DailyStatus, []))
-            )
-            part = outcomes.derive_patient_frame(cohort.patients, daily, pairs[in_batch], config, cohort.infections)
-            part["pair_number"] += int(np.flatnonzero(in_batch)[0])  # numbered within the batch from 1
-            frames.append(part)
-            del daily
-            io.return_freed_memory()
-    frame = pd.concat(frames, ignore_index=True)
+    parts = []
+    for number, daily in enumerate(passes.second_pass(cohort, ids, np.concatenate([batch_of_pair, batch_of_pair]))):
+        in_batch = batch_of_pair == number
+        part = outcomes.derive_patient_frame(cohort.patients, daily, pairs[in_batch], config, cohort.infections)
+        if number:  # numbered within the batch from 1
+            part["pair_number"] += int(np.flatnonzero(in_batch)[0])
+        parts.append(part)
+        del daily
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.concat(parts, ignore_index=True)
     order = np.lexsort((frame["pair_number"].to_numpy(), (frame["group"] != "anakinra").to_numpy()))
     return frame.iloc[order].reset_index(drop=True)  # cases by pair number, then controls: as in one batch
 
