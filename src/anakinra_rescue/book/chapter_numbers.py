@@ -175,3 +175,24 @@ def plausibility_warning_count() -> int:
 def score_difference_signs(analysis: pipeline.Analysis) -> dict[str, int]:
     """Printed score-difference quartiles each sign convention can reach, and their total (the sign's evidence)."""
     return outcome_proofs.signs_fitting(analysis.record)
+
+
+def methods_words(analysis: pipeline.Analysis) -> dict[str, str]:
+    """The settings the Methods' definitions quote, as the words glued into them (so that a build under other
+    settings states its own days, threshold and sign)."""
+    from anakinra_rescue.data.vocabulary import Level
+
+    config = analysis.config
+
+    def days(values: tuple[int, ...]) -> str:
+        return ", ".join(map(str, values))
+
+    return {
+        "cfg_outcome_days": days(config.outcome_days),
+        "cfg_mortality_days": days(config.mortality_days),
+        "cfg_discharge_days": days(config.discharge_days),
+        "cfg_improvement_points": f"{config.improvement_points} level{'s' if config.improvement_points != 1 else ''}",
+        "cfg_level_home": str(int(Level.NOT_HOSPITALISED)),
+        "cfg_level_death": str(int(Level.DEATH)),
+        "cfg_sign_words": "day 0 minus day k" if config.score_difference_sign == "day0_minus_dayk" else "day k minus day 0",
+    }
