@@ -23,7 +23,13 @@ def test_an_empty_file_is_the_articles_reading(tmp_path):
 
 def test_the_issues_example_reads_as_the_config_it_names(tmp_path):
     loaded = _load(tmp_path, "outcome_days = [7, 14]\ntest_overrides = []\n\n[matching]\nmax_age_difference_years = 10\n")
-    assert loaded == replace(STATED_RULE, outcome_days=(7, 14), matching=MatchingRules(max_age_difference_years=10))
+    assert loaded == replace(
+        STATED_RULE,
+        outcome_days=(7, 14),
+        mortality_days=(14,),
+        discharge_days=(14,),
+        matching=MatchingRules(max_age_difference_years=10),
+    )
 
 
 def test_overrides_as_a_table_or_as_pairs_read_the_same(tmp_path):
@@ -100,3 +106,13 @@ def test_differences_name_only_the_keys_that_differ():
         "test_overrides",
     ]
     assert settings.differences(DEFAULT) == []
+
+
+def test_outcome_days_alone_end_the_follow_up_at_their_last_day(tmp_path):
+    """The issue's case: outcome days 7 and 14 leave no day 21 anywhere, mortality and discharge included."""
+    alone = _load(tmp_path, "outcome_days = [7, 14]\n")
+    assert (alone.outcome_days, alone.mortality_days, alone.discharge_days) == ((7, 14), (14,), (14,))
+    chosen = _load(tmp_path, "outcome_days = [7, 14]\nmortality_days = [7]\n")
+    assert chosen.mortality_days == (7,) and chosen.discharge_days == (14,)
+    longer = _load(tmp_path, "outcome_days = [7, 14, 21, 28]\n")
+    assert longer.mortality_days == DEFAULT.mortality_days and longer.discharge_days == DEFAULT.discharge_days

@@ -9,6 +9,10 @@ names of ``MatchingRules`` and ``DisplayRules``. A key left out keeps the articl
     [matching]
     max_age_difference_years = 10
 
+Follow-up ends at the last outcome day: a file that sets ``outcome_days`` but not ``mortality_days`` or
+``discharge_days`` keeps the article's days up to its last outcome day (``outcome_days = [7, 14]`` gives
+mortality on days 14 and discharge on day 14; day 21 is gone everywhere); set them to choose otherwise.
+
 An unknown key, a value of the wrong type or a value outside the allowed ones raises :class:`SettingsError`,
 whose message names the file, the key and what is allowed. TOML is read with the standard library's
 ``tomllib``; :func:`settings_toml` writes the same form back (the Methods chapter prints it, and a build records
@@ -25,6 +29,8 @@ from anakinra_rescue.engine import tables
 from anakinra_rescue.engine.config import DEFAULT, TEST_NAMES, DisplayRules, MatchingRules, StudyConfig
 
 NESTED = {"matching": MatchingRules, "display": DisplayRules}
+# Set with outcome_days and not given: the article's days up to the last outcome day (or that day alone).
+FOLLOWING_OUTCOME_DAYS = ("mortality_days", "discharge_days")
 
 
 class SettingsError(ValueError):
@@ -111,6 +117,11 @@ def config_from_mapping(values: dict[str, Any], source: str = "settings") -> Stu
             changes[key] = _test_overrides(source, value)
         else:
             changes[key] = _coerce(source, key, value, getattr(DEFAULT, key))
+    if "outcome_days" in changes:  # follow-up ends at the last outcome day, unless the file says otherwise
+        last = max(changes["outcome_days"], default=0)
+        for name in FOLLOWING_OUTCOME_DAYS:
+            if name not in values:
+                changes[name] = tuple(day for day in getattr(DEFAULT, name) if day <= last) or (last,)
     try:
         config = dataclasses.replace(DEFAULT, **changes)
     except (ValueError, TypeError) as error:
