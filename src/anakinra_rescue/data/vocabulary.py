@@ -10,7 +10,17 @@ from enum import IntEnum, StrEnum
 
 from anakinra_rescue.schemas.published import COMPARED_GROUPS, Group
 
-__all__ = ["ARMS", "AuditStatus", "Group", "Level", "StatisticalTest", "Status", "Verdict", "day_column"]
+__all__ = [
+    "ARMS",
+    "AuditStatus",
+    "Group",
+    "Level",
+    "StatisticalTest",
+    "Status",
+    "Verdict",
+    "day_column",
+    "score_difference_column",
+]
 
 
 class Status(StrEnum):
@@ -76,3 +86,9 @@ class Level(IntEnum):
 def day_column(quantity: str, day: int) -> str:
     """The name of a per-patient column measured by a day: ``day_column("improvement", 7)`` is ``improvement_day7``."""
     return f"{quantity}_day{day}"
+
+
+def score_difference_column(day: int, sign: str) -> str:
+    """The per-patient score difference of day ``day`` under one sign convention (``day0_minus_dayk`` or
+    ``dayk_minus_day0``): ``score_difference_day7_day0_minus_dayk``; the tables read the configured one."""
+    return f"{day_column('score_difference', day)}_{sign}"

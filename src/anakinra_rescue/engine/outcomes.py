@@ -20,7 +20,7 @@ join regenerated and published numbers one to one.
 import numpy as np
 import pandas as pd
 
-from anakinra_rescue.data.vocabulary import day_column
+from anakinra_rescue.data.vocabulary import day_column, score_difference_column
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.schemas.cohort import DEATH_STATUS, DISCHARGED_STATUS, ORDINAL_LEVELS
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
@@ -126,8 +126,8 @@ def derive_outcomes(
         lower = (status <= out["ordinal_status_day0"] - config.improvement_points).fillna(False).to_numpy(dtype=bool)
         known = status.notna().to_numpy() | discharged
         out[day_column("improvement", day)] = pd.array(np.where(known, discharged | lower, pd.NA), dtype="boolean")
-        out[f"score_difference_day{day}_day0_minus_dayk"] = out["ordinal_status_day0"] - status
-        out[f"score_difference_day{day}_dayk_minus_day0"] = status - out["ordinal_status_day0"]
+        out[score_difference_column(day, "day0_minus_dayk")] = out["ordinal_status_day0"] - status
+        out[score_difference_column(day, "dayk_minus_day0")] = status - out["ordinal_status_day0"]
     for day in config.mortality_days:
         out[day_column("mortality", day)] = pd.array(
             (info["death_date"] <= info["day0_date"] + pd.Timedelta(days=day)).to_numpy(), dtype="boolean"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from anakinra_rescue.data.published import round_as_printed
-from anakinra_rescue.data.vocabulary import StatisticalTest, day_column
+from anakinra_rescue.data.vocabulary import StatisticalTest, day_column, score_difference_column
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.config import DEFAULT, TEST_NAMES, StudyConfig
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
@@ -102,7 +102,7 @@ def table3_rows(config: StudyConfig = DEFAULT) -> list[RowSpec]:
             RowSpec(
                 day_column("score_difference", day),
                 "median_iqr",
-                column=day_column("score_difference", day) + "_" + config.score_difference_sign,
+                column=score_difference_column(day, config.score_difference_sign),
             ),
         ]
     rows += [RowSpec(day_column("mortality", day), "binary", with_interval=True) for day in config.mortality_days]

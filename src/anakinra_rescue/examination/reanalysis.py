@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
-from anakinra_rescue.data.vocabulary import day_column
+from anakinra_rescue.data.vocabulary import day_column, score_difference_column
 from anakinra_rescue.engine import pipeline, stats
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
@@ -68,9 +68,7 @@ def ordinal_rows(config: StudyConfig = DEFAULT) -> list[tuple[str, str]]:
     rows = []
     for day in config.outcome_days:
         rows.append((day_column("ordinal_status", day), day_column("ordinal_status", day)))
-        rows.append(
-            (day_column("score_difference", day), day_column("score_difference", day) + "_" + config.score_difference_sign)
-        )
+        rows.append((day_column("score_difference", day), score_difference_column(day, config.score_difference_sign)))
     return rows
 
 
