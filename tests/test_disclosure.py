@@ -63,3 +63,12 @@ def test_no_threshold_changes_nothing(analysis):
     assert disclosure.suppress_analysis(analysis, 0) is analysis
     same = disclosure.suppress_analysis(dataclasses.replace(analysis), 1)
     pd.testing.assert_frame_equal(same.regenerated, analysis.regenerated)
+
+
+def test_group_sizes_are_never_withheld(analysis):
+    """A group of 2 under MIN_CELL=5 still prints its size: every other row is read against it."""
+    hidden = disclosure.suppress_analysis(analysis, 50)  # every count of the committed cohort's groups of 20 is small
+    sizes = hidden.regenerated[hidden.regenerated["variable"] == "group_size"]["value"]
+    assert sizes.notna().all() and (sizes == 20).any()
+    for source in ("table1", "table2", "table3"):
+        assert "<50" in hidden.displayed(source, 50).to_string()

@@ -9,6 +9,7 @@ traceback is printed for the report). No misuse ends in a traceback.
 import argparse
 import json
 import os
+import signal
 import sys
 import traceback
 from dataclasses import asdict
@@ -406,6 +407,8 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` and run the command; return the exit code (:data:`EXIT_CODES`)."""
+    if argv is None and hasattr(signal, "SIGPIPE"):  # the command line itself, not a caller in Python
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `... | head` ends the command quietly, as any Unix tool
     parser = _build_parser()
     args = parser.parse_args(argv)  # a usage error exits 2 here, with argparse's message
     try:

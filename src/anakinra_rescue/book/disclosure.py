@@ -2,8 +2,9 @@
 
 A book built from a hospital's data without ``PATIENT_LEVEL=1`` is an aggregate report that may be shared; a count
 of 1 or 2 in a group of 11 can still point at a patient. With ``MIN_CELL=k`` (:func:`anakinra_rescue.book.context.min_cell`)
-every count from 1 to k - 1, and the percentage that would give it back, is withheld before any page, glued
-value or download is made: :func:`suppress_analysis` blanks them in the analysis the whole book reads, and
+every count from 1 to k - 1 of a characteristic or an outcome, and the percentage that would give it back, is
+withheld before any page, glued value or download is made (the group sizes are not: every row is read against
+them): :func:`suppress_analysis` blanks them in the analysis the whole book reads, and
 :func:`suppress_figure` in Figure 1's counts. A zero is not suppressed (it identifies nobody). The banner states
 the rule. Pinned by ``tests/test_disclosure.py``.
 """
@@ -34,7 +35,9 @@ def shown_count(count, threshold: int) -> str:
 
 
 def _small_keys(regenerated: pd.DataFrame, threshold: int) -> set[tuple]:
-    counts = regenerated[regenerated["statistic"] == "n"]
+    """The (source, variable, group) of every small count of a characteristic or outcome; the group sizes are the
+    denominators every reader needs and are never withheld."""
+    counts = regenerated[(regenerated["statistic"] == "n") & (regenerated["variable"] != "group_size")]
     small = counts["value"].map(lambda value: is_small(value, threshold))
     return set(counts.loc[small, KEYS].itertuples(index=False, name=None))
 
