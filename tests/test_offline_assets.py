@@ -57,7 +57,7 @@ def test_banner_says_synthetic_by_default_and_names_user_data_by_its_folder_name
     _environment(monkeypatch, config=settings_file)
     assert (
         "Synthetic data" in offline_assets.banner_text()
-        and "differ from the article's reading in 1 key" in offline_assets.banner_text()
+        and "differ from the article's reading in 3 keys" in offline_assets.banner_text()
     )
 
 

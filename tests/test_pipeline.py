@@ -137,3 +137,18 @@ def test_the_patient_frame_in_batches_equals_the_frame_in_one(monkeypatch):
     monkeypatch.setattr(pipeline, "FULL_ROWS_AT_ONCE", 300)  # about five pairs' rows per batch
     batched = pipeline.patient_frame(cohort, matched.pairs)
     pd.testing.assert_frame_equal(batched, whole)
+
+
+def test_a_cohort_where_no_pair_forms_still_writes_every_file(tmp_path):
+    """Five random patients give no pair: every output is written, empty where it has no data, with no warning
+    (warnings are errors here) and no schema failure on the empty patient frame."""
+    from anakinra_rescue.data import csv_writer, simulate
+
+    patients, daily = simulate.random_cohort(5, seed=3)
+    csv_writer.write_cohort(patients, daily, tmp_path / "tiny")
+    analysis = pipeline.run(tmp_path / "tiny", with_log=False)
+    assert analysis.matched.pairs.empty and analysis.frame.empty
+    for name, build in pipeline.table_outputs(analysis).items():
+        assert pipeline.write_csv(build(), tmp_path / name).is_file(), name
+    group_sizes = analysis.tidy("table1").query("variable == 'group_size'")["value"]
+    assert (group_sizes == 0).all()

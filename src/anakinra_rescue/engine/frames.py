@@ -30,7 +30,7 @@ class PatientFrame(pa.DataFrameModel):
 
     class Config:
         strict = False  # a column per table row, and per configured day
-        coerce = False
+        coerce = True  # types are checked on a coerced copy: an empty frame (no pair) has object columns
 
     @pa.dataframe_check
     @classmethod
@@ -53,6 +53,7 @@ class RegeneratedNumbers(pa.DataFrameModel):
     class Config:
         strict = True
         unique = KEYS
+        coerce = True
 
     @pa.dataframe_check
     @classmethod
@@ -83,6 +84,7 @@ class ComparedNumbers(pa.DataFrameModel):
     class Config:
         strict = False  # the record's note column travels along
         unique = KEYS
+        coerce = True
 
     @pa.dataframe_check
     @classmethod
@@ -108,9 +110,11 @@ class AuditRows(pa.DataFrameModel):
     class Config:
         strict = True
         unique = KEYS
+        coerce = True
 
 
 def checked(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """``frame`` after ``model`` validated it (every failure at once); the frame itself is not changed."""
+    """``frame`` after ``model`` validated it (every failure at once, on a coerced copy); the frame itself is not
+    changed."""
     model.validate(frame, lazy=True)
     return frame

@@ -89,8 +89,11 @@ def _two_by_two(events_a: int, total_a: int, events_b: int, total_b: int) -> np.
 
 
 def expected_counts(events_a: int, total_a: int, events_b: int, total_b: int) -> np.ndarray:
-    """Expected cell counts of the 2x2 table under independence: row total x column total / N."""
+    """Expected cell counts of the 2x2 table under independence: row total x column total / N (NaN for an empty
+    table: a row known for nobody, as when no pair was formed)."""
     table = _two_by_two(events_a, total_a, events_b, total_b)
+    if table.sum() == 0:
+        return np.full((2, 2), np.nan)
     return np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
 
 
