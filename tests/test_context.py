@@ -99,3 +99,17 @@ def test_a_second_build_in_the_same_folder_rereads_every_page_when_the_fingerpri
     assert reread(hospital) == 0  # nothing changed: nothing re-read (Sphinx's own incremental build)
     assert reread({**base, DATA_DIR_ENV: str(other_data)}) == 2  # aggregate now: every page again
     assert reread(base) == 2  # the committed cohort: every page again
+
+
+def test_a_folder_that_forms_no_pair_stops_the_build_before_any_page_runs(clean, tmp_path):
+    from types import SimpleNamespace
+
+    from sphinx.errors import ExtensionError
+
+    from anakinra_rescue.data import csv_writer, simulate
+
+    patients, daily = simulate.random_cohort(5, seed=3)  # no case finds a control
+    csv_writer.write_cohort(patients, daily, tmp_path / "tiny")
+    clean.setenv(DATA_DIR_ENV, str(tmp_path / "tiny"))
+    with pytest.raises(ExtensionError, match="the data in the folder 'tiny' form no pair"):
+        context._on_config_inited(None, SimpleNamespace())

@@ -142,6 +142,17 @@ def book_analysis(directory: str | None = None) -> pipeline.Analysis:
 
 def _on_config_inited(app, config) -> None:
     setattr(config, FINGERPRINT_SETTING, fingerprint())
+    if not is_default_data():  # stop before any page runs when the folder gives the book nothing to regenerate
+        from sphinx.errors import ExtensionError
+
+        cohort, matched = pipeline.match(data_directory(), book_config(), with_log=False)  # no measurement read
+        if matched.pairs.empty:
+            cases = int((cohort.patients["cohort"] == "anakinra").sum())
+            raise ExtensionError(
+                f"the data in the folder {data_label()!r} form no pair ({cases} anakinra cases, none matched to a "
+                "historical control under the matching rule): there is nothing to regenerate. `python -m "
+                "anakinra_rescue match DIR --out OUT` writes unmatched.csv and the matching log, which say why."
+            )
 
 
 def setup(app):
