@@ -112,7 +112,7 @@ class StudyConfig:
     test_for_mean_sd_rows: MeanTest = StatisticalTest.STUDENT_T
     # SPSS prints both P-values of a Mann-Whitney test for 40 or fewer cases; the article's are the exact one: most
     # median-row P-values of Tables 1 and 2 are the exact P of a whole U at the printed group sizes (the audit lists
-    # each with its U, examination.audit.exact_u_values), while a P chosen at random would be about one in five.
+    # each with its U, engine.printed.exact_u_values), while a P chosen at random would be about one in five.
     test_for_median_rows: RankTest = StatisticalTest.MANN_WHITNEY_EXACT
     # Table 3's status and score-difference rows: none of its six printed P-values is the exact P of any whole U
     # at 20 vs 20 (pinned by tests/test_audit.py::test_no_table3_p_value_is_an_exact_mann_whitney_p), so they are

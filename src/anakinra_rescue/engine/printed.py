@@ -7,10 +7,11 @@ can give) share:
 * :func:`haverage_position`: where SPSS's default quartile (EXAMINE, HAVERAGE; R type 6) reads the order statistics;
 * :func:`moments`: every (sum, sum of squares) on a grid whose mean and SD print as given;
 * :func:`grimmer_sd`: whether any whole-number data print a mean and an SD together (GRIMMER, Anaya 2016);
-* :func:`t_p_values`: the Student or Welch P of every pair of such moments at once.
+* :func:`t_p_values`: the Student or Welch P of every pair of such moments at once;
+* :func:`exact_u_values`: every whole Mann-Whitney U whose exact P prints as given.
 
 Rounding itself (half-up printing, rounding boxes, printed decimals) is the published record's, in
-:mod:`anakinra_rescue.data.published`. Pinned by ``tests/test_printed.py``: moments against brute force,
+:mod:`anakinra_rescue.data.published`. Pinned by ``tests/test_printed.py`` (``exact_u_values`` by ``tests/test_audit.py``): moments against brute force,
 the t P-values against ``scipy.stats.ttest_ind_from_stats``, GRIMMER against :func:`moments`.
 """
 
@@ -20,6 +21,7 @@ import numpy as np
 import scipy  # scipy.stats is loaded on first use; see anakinra_rescue.engine.stats
 
 from anakinra_rescue.data.published import rounding_box
+from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import prints_as
 
 P_TOLERANCE = 0.0005  # half a unit of the third decimal, the precision the article prints P-values with
@@ -78,3 +80,8 @@ def t_p_values(first: np.ndarray, second: np.ndarray, sizes: tuple[int, int], st
         error = np.sqrt(v1 / n1 + v2 / n2)
         df = (v1 / n1 + v2 / n2) ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1))
     return 2 * scipy.stats.t.sf(np.abs(m1 - m2) / error, df)
+
+
+def exact_u_values(printed: str, n_a: int, n_b: int) -> list[int]:
+    """Every whole U (the smaller of U and n_a n_b - U) whose exact Mann-Whitney P, without ties, prints as ``printed``."""
+    return [u for u in range(n_a * n_b // 2 + 1) if prints_as(printed, stats.exact_mann_whitney_p(u, n_a, n_b))]

@@ -29,10 +29,9 @@ from anakinra_rescue.engine import frames, pipeline, stats
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT, QUANTILE_METHODS
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
-from anakinra_rescue.engine.printed import P_TOLERANCE, grimmer_sd
+from anakinra_rescue.engine.printed import P_TOLERANCE, exact_u_values, grimmer_sd
 from anakinra_rescue.engine.tables import TEXT_SOURCES
 from anakinra_rescue.examination import fidelity
-from anakinra_rescue.examination.fidelity import exact_u_values
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 INCONSISTENT = AuditStatus.INCONSISTENT

@@ -44,6 +44,7 @@ from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS
+from anakinra_rescue.engine.printed import exact_u_values
 from anakinra_rescue.examination import evidence_cache, outcome_proofs
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
@@ -252,11 +253,6 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
                 )
             )
     return found
-
-
-def exact_u_values(printed: str, n_a: int, n_b: int) -> list[int]:
-    """Every whole U (the smaller of U and n_a n_b - U) whose exact Mann-Whitney P, without ties, prints as ``printed``."""
-    return [u for u in range(n_a * n_b // 2 + 1) if prints_as(printed, stats.exact_mann_whitney_p(u, n_a, n_b))]
 
 
 def exact_u_hints(record: pd.DataFrame, key: tuple) -> list[str]:
