@@ -11,8 +11,10 @@ can give) share:
 * :func:`exact_u_values`: every whole Mann-Whitney U whose exact P prints as given.
 
 Rounding itself (half-up printing, rounding boxes, printed decimals) is the published record's, in
-:mod:`anakinra_rescue.data.published`. Pinned by ``tests/test_printed.py`` (``exact_u_values`` by ``tests/test_audit.py``): moments against brute force,
-the t P-values against ``scipy.stats.ttest_ind_from_stats``, GRIMMER against :func:`moments`.
+:mod:`anakinra_rescue.data.published`, one layer down, where the record is read. Pinned by
+``tests/test_printed.py`` (moments against brute force, the t P-values against
+``scipy.stats.ttest_ind_from_stats``, GRIMMER against :func:`moments`) and ``tests/test_audit.py``
+(:func:`exact_u_values`).
 """
 
 import math
