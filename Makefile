@@ -27,7 +27,7 @@ help:
 	@echo "make lint       ruff check, ruff format --check and mypy (src/, schemas/)"
 	@echo "make test       lint, then the book build beside every test on every core: units, the built book's"
 	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
-	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, ~5 min)"
+	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, three book builds in a row; ~8 min)"
 	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
 	@echo "make screenshots  whole-page screenshots of every built page into _build/screenshots (after make book)"
 	@echo "make pdf        print the regenerated paper to _build/html/anakinra_rescue_regenerated_paper.pdf (after make book)"
