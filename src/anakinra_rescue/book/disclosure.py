@@ -42,6 +42,14 @@ def _small_keys(regenerated: pd.DataFrame, threshold: int) -> set[tuple]:
     return set(counts.loc[small, KEYS].itertuples(index=False, name=None))
 
 
+def _withheld(numbers: pd.DataFrame, small: set[tuple]) -> np.ndarray:
+    """Which rows of a long frame of numbers are a small count or its percentage."""
+    keys = numbers[KEYS].itertuples(index=False, name=None)
+    return np.array(
+        [key in small and statistic in ("n", "pct") for key, statistic in zip(keys, numbers["statistic"])], dtype=bool
+    )
+
+
 def suppress_analysis(analysis: pipeline.Analysis, threshold: int) -> pipeline.Analysis:
     """The analysis with every small count and its percentage withheld: NaN in ``regenerated``; in ``compared``,
     "<k" as the regenerated text, no value, verdict not computable and the rule as the reason."""
@@ -49,19 +57,9 @@ def suppress_analysis(analysis: pipeline.Analysis, threshold: int) -> pipeline.A
         return analysis
     small = _small_keys(analysis.regenerated, threshold)
     regenerated = analysis.regenerated.copy()
-    hidden_numbers = [
-        key in small and statistic in ("n", "pct")
-        for key, statistic in zip(regenerated[KEYS].itertuples(index=False, name=None), regenerated["statistic"])
-    ]
-    regenerated.loc[hidden_numbers, "value"] = np.nan
+    regenerated.loc[_withheld(regenerated, small), "value"] = np.nan
     compared = analysis.compared.copy()
-    hidden = np.array(
-        [
-            key in small and statistic in ("n", "pct")
-            for key, statistic in zip(compared[KEYS].itertuples(index=False, name=None), compared["statistic"])
-        ],
-        dtype=bool,
-    )
+    hidden = _withheld(compared, small)
     compared.loc[hidden, "regenerated"] = f"<{threshold}"
     compared.loc[hidden, "regenerated_value"] = np.nan
     compared.loc[hidden, "status"] = Status.NOT_COMPUTED

@@ -55,14 +55,8 @@ def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
     from anakinra_rescue.engine import pipeline
     from anakinra_rescue.examination import audit
 
-    offered: dict[str, Callable[[], pd.DataFrame] | Path] = dict(pipeline.table_outputs(analysis))
-    threshold = context.min_cell()  # the analysis holds the withheld counts as blanks; tables and figure show "<k"
-    offered.update(
-        {
-            table_file(source): functools.partial(analysis.displayed, source, threshold)
-            for source in ("table1", "table2", "table3")
-        }
-    )
+    # the analysis holds the withheld counts as blanks; the tables and the figure show them as "<k"
+    offered: dict[str, Callable[[], pd.DataFrame] | Path] = dict(pipeline.table_outputs(analysis, context.min_cell()))
     offered[FIGURE1_FILE] = functools.partial(views.figure1, analysis)
     offered[AUDIT_FILE] = functools.partial(audit.audit_rows, analysis.record, analysis.compared)
     if context.patient_level_shown():

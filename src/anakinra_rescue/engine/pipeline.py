@@ -102,12 +102,13 @@ def run(
     return Analysis(cohort, matched, frame, record, regenerated, compared, config)
 
 
-def table_outputs(analysis: Analysis) -> dict[str, Callable[[], pd.DataFrame]]:
+def table_outputs(analysis: Analysis, suppressed_below: int = 0) -> dict[str, Callable[[], pd.DataFrame]]:
     """What the `tables` command writes and the book offers for download, by file name, each built when called (a
-    caller that needs only the names builds nothing): Tables 1-3 as displayed, Figure 1's counts, every regenerated
-    number in long form, and each printed number beside its regenerated one."""
+    caller that needs only the names builds nothing): Tables 1-3 as displayed (withheld counts as "<k" for
+    ``suppressed_below`` = k), Figure 1's counts, every regenerated number in long form, and each printed number
+    beside its regenerated one."""
     outputs: dict[str, Callable[[], pd.DataFrame]] = {
-        table_file(source): functools.partial(analysis.displayed, source) for source in tables.TIDY_BUILDERS
+        table_file(source): functools.partial(analysis.displayed, source, suppressed_below) for source in tables.TIDY_BUILDERS
     }
     outputs[FIGURE1_FILE] = analysis.figure1
     outputs[REGENERATED_FILE] = functools.partial(getattr, analysis, "regenerated")
