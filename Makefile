@@ -30,7 +30,7 @@ help:
 	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, three book builds in a row; ~8 min)"
 	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
 	@echo "make screenshots  whole-page screenshots of every built page into _build/screenshots (after make book)"
-	@echo "make pdf        print the regenerated paper to _build/html/anakinra_rescue_regenerated_paper.pdf (after make book)"
+	@echo "make pdf        print the regenerated paper and its appendix, two PDFs in _build/html (after make book)"
 	@echo "make nbval      re-execute the chapters under nbval itself (make test compares the build instead)"
 	@echo "make reference  recompute the R reference values in tests/reference (needs Rscript)"
 	@echo "make bench      print performance figures"
@@ -72,8 +72,18 @@ book: $(STAMP)
 	ANAKINRA_PATIENT_LEVEL="$(PATIENT_LEVEL)" ANAKINRA_MIN_CELL="$(MIN_CELL)" ANAKINRA_ANALYSIS_CACHE="$(CURDIR)/_build/analysis-cache" \
 		$(BIN)/jupyter-book build . -W -n --keep-going
 
-chromium:
+# axe-core, the accessibility engine the browser check injects into each page (contrast in both themes), from the
+# npm registry into .venv (pinned; the tests themselves touch no network).
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+chromium: $(AXE)
 	@bash .ci/ensure-chromium
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm is needed to fetch axe-core for the browser check (apt-get install npm)" >&2; exit 1; }
+	@echo "make: fetching axe-core $(AXE_VERSION) from the npm registry into $(VENV)/node ..."
+	@mkdir -p $(VENV)/node && npm install --prefix $(VENV)/node --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	@test -f $@
 
 # One PDF of the regenerated paper (title, Methods, Results, Tables 1-3, Figure 1, fidelity), printed from the built
 # HTML by the Chromium the browser check uses; written into the build, where the landing page links to it.

@@ -399,3 +399,67 @@ def test_search_finds_a_variable_by_its_clinical_name_on_the_tables_page():
 
     assert {"book/03_tables", "book/06_audit"} <= pages_for("ferritin"), pages_for("ferritin")
     assert "book/03_tables" in pages_for("azithromycin") and "book/03_tables" in pages_for("immunosuppress")
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[1] / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+# Every page a reader reads; the API page is for developers (its code listings keep the machine names).
+READER_PAGES = [page for page in _pages() if page.startswith("book/") and page != "book/api.html"]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("page_path", READER_PAGES)
+def test_reader_page_text_meets_wcag_aa_contrast_in_both_themes(page_path, theme, tab):
+    """axe-core (injected from .venv, fetched by make from the npm registry) finds no text below WCAG AA contrast
+    (4.5:1, 3:1 for large text) on the page, in the light and the dark theme."""
+    assert AXE_SCRIPT.is_file(), f"{AXE_SCRIPT} is missing: run `make chromium`, which fetches axe-core"
+    tab.page.emulate_media(color_scheme=theme)
+    try:
+        page = tab.open(page_path, 1280)
+        page.emulate_media(color_scheme=theme)
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'; document.documentElement.dataset.mode = '{theme}'")
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != ("rgb(255, 255, 255)" if theme == "dark" else "")
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate(
+            "async () => { const result = await axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations']});"
+            " return result.violations.flatMap(rule => rule.nodes.map(node => [node.target.join(' '), node.any.map(check =>"
+            " check.message).join(' ')])) }"
+        )
+    finally:
+        tab.page.emulate_media(color_scheme="light")
+    assert result == [], f"{page_path} ({theme}): {len(result)} texts below AA contrast, e.g. {result[:4]}"
+
+
+# The reader's text of a page: what is shown, without code, file listings, the search box or the hidden menus.
+READER_TEXT = """() => {
+  const root = document.querySelector('article.bd-article').cloneNode(true);
+  root.querySelectorAll('code, pre, kbd, script, style, .highlight, .cell_input, details:not([open]) > :not(summary)')
+    .forEach(node => node.remove());
+  return root.innerText;
+}"""
+FILE_NAME = re.compile(r"\\.(csv|json|toml|py|ipynb|md|pdf|svg|png|html|txt|cff)$")
+
+
+@pytest.mark.parametrize("page_path", READER_PAGES)
+def test_reader_page_shows_no_machine_name_and_no_code_toggle_in_the_paper(page_path, tab):
+    """A reader page names variables, statistics and tests in words: no snake_case word outside code and file names,
+    no True/False cell; the paper's chapters show no code toggle; no table header breaks inside a word."""
+    page = tab.open(page_path, 1280)
+    text = page.evaluate(READER_TEXT)
+    words = {word for word in re.findall(r"[\\w.\\-/]+", text) if "_" in word and not FILE_NAME.search(word)}
+    snake = sorted(word for word in words if re.search(r"[a-z0-9]_[a-z0-9]", word))
+    assert snake == [], f"{page_path}: machine names in the reader's text: {snake[:12]} ({len(snake)} in all)"
+    cells = page.eval_on_selector_all("td", "cells => cells.map(cell => cell.innerText.trim())")
+    assert not {"True", "False"} & set(cells), f"{page_path}: True/False shown in a table"
+    if page_path in [f"book/{name}.html" for name in ("intro", "01_methods", "02_results", "03_tables", "04_figure1")]:
+        toggles = page.locator("details.above-input, details.hide, .toggle-details").count()
+        assert toggles == 0, f"{page_path}: {toggles} code toggles in a chapter of the paper"
+    # A header broken inside a word: a word of its text whose letters sit on more than one line.
+    broken = page.eval_on_selector_all(
+        "th",
+        "heads => heads.flatMap(head => { const out = []; const walker = document.createTreeWalker(head, NodeFilter.SHOW_TEXT);"
+        " while (walker.nextNode()) { const node = walker.currentNode; const re = /\\S+/g; let m;"
+        " while ((m = re.exec(node.data))) { const range = document.createRange(); range.setStart(node, m.index);"
+        " range.setEnd(node, m.index + m[0].length); const tops = new Set(Array.from(range.getClientRects())"
+        ".filter(r => r.width > 0).map(r => Math.round(r.top))); if (tops.size > 1) out.push(m[0]); } } return out; })",
+    )
+    assert broken == [], f"{page_path}: header words broken over lines: {broken[:8]}"

@@ -47,7 +47,8 @@ def test_every_test_a_docstring_cites_exists():
 
 def test_provenance_line_names_importable_functions():
     text = provenance.line("table1")
-    assert '<a href="api.html#anakinra_rescue.engine.tables.table1_tidy">' in text and "tests/test_tables.py::" in text
+    assert '<a href="api.html#anakinra_rescue.engine.tables.table1_tidy">' in text and "<em>Source:</em>" in text
+    assert 'href="../_sources/book/03_tables.ipynb"' in text  # the chapter's notebook, as the build copies it
     assert 'href="api.html#pinned-test_tables-test_binary_row_reproduces_article_male_sex_row"' in text
 
 

@@ -1,10 +1,13 @@
-"""Tables 1-3 as a clinician reads them: the article's layout, human labels, and every differing number flagged.
+"""Tables 1-3 as a clinician reads them: the article's layout, labels, markers and notes, and every differing
+number shown beside the number the article printed.
 
-Each cell holds the regenerated numbers of one row and group with their marks. A cell in which a number is
-not reproduced is coloured and weighted by its verdict, and carries a tooltip and an accessible label that
-give, for each such number, the printed value, the verdict and the reason (shortened). Hand-written HTML
-rather than great-tables: the per-number ``title`` and ``aria-label`` and the verdict classes are the point
-of the table, and a plain ``<table>`` keeps them without another dependency.
+Each cell holds the regenerated numbers the article printed in that cell, at the article's printed precision, each
+followed by one verdict mark. A cell in which a number is not reproduced is coloured by its verdict and shows the
+printed numbers on a second line ("article: 3 (1–3.75)"), visible on screen, on a phone and on paper; its tooltip
+and accessible label add the verdict and the start of the reason, and it links to the full reason. The test behind
+each P-value is a note letter, and each denominator the article gives is a note. Hand-written HTML rather than
+great-tables: the verdict classes, the per-number labels and the second line are the point of the table, and a
+plain ``<table>`` keeps them without another dependency.
 """
 
 import html
@@ -15,7 +18,7 @@ import pandas as pd
 from anakinra_rescue.data.dictionary import UNIT_BY_SUFFIX
 from anakinra_rescue.data.published import SOURCE_TITLES
 from anakinra_rescue.data.vocabulary import StatisticalTest
-from anakinra_rescue.engine import pipeline, tables
+from anakinra_rescue.engine import pipeline
 from anakinra_rescue.examination import fidelity
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
@@ -43,20 +46,29 @@ STATISTIC_LABELS = {
     "ci_low": "CI low",
     "ci_high": "CI high",
 }
-# The article's group headings, by the first row each stands above (Table 3 prints none).
-SECTION_HEADINGS = {
-    "table1": {
-        "ethnicity_hispanic": "Ethnicity",
-        "cardiovascular_disease": "Comorbidities",
-        "lymphocytes_nadir_1e9_per_l": "Laboratory values",
-        "received_hydroxychloroquine": "Prior or concomitant therapies",
-        "corticosteroid_to_day0_days": "Intervals",
-    },
-    "table2": {
-        "temperature_c": "Vital signs at day 0",
-        "lymphocytes_1e9_per_l": "Laboratory values at day 0",
-        "ordinal_status_1": "Six-point ordinal scale",
-    },
+# One mark per verdict (examination.fidelity.VERDICTS), with the words every legend of the book uses.
+MARKS: dict[str, str] = {
+    fidelity.REPRODUCED: "✓",
+    fidelity.OTHER_TEST: "†",
+    fidelity.PROVEN: "⊘",
+    fidelity.INCONSISTENT: "≠",
+    fidelity.NOT_COMPUTABLE: "–",
+    fidelity.OPEN: "?",
+}
+MARK_LABELS: dict[str, str] = {
+    fidelity.REPRODUCED: "reproduced",
+    fidelity.OTHER_TEST: "reproduced with another test",
+    fidelity.PROVEN: "proven impossible",
+    fidelity.INCONSISTENT: "article inconsistent",
+    fidelity.NOT_COMPUTABLE: "not computable",
+    fidelity.OPEN: "open question",
+}
+VERDICT_WORDS = MARK_LABELS
+# The tables' captions, in our words.
+ARTICLE_CAPTIONS = {
+    "table1": "Table 1. Demographic, clinical and laboratory characteristics by group, regenerated",
+    "table2": "Table 2. Vital signs, respiratory status and laboratory values at day 0, regenerated",
+    "table3": "Table 3. Outcomes by group, regenerated",
 }
 # Verdicts from the least to the most serious: a cell takes the class of its most serious number.
 SEVERITY = (
@@ -96,82 +108,186 @@ def short_reason(reason: str, characters: int) -> str:
     return reason if len(reason) <= characters else reason[:characters].rsplit(" ", 1)[0] + " …"
 
 
+def _thousands(text: str) -> str:
+    """A printed number with the article's thousands separator and a true minus sign: ``-2`` -> ``−2``,
+    ``2595`` -> ``2,595``."""
+    sign, digits = ("−", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, fraction = digits.partition(".")
+    if whole.isdigit() and len(whole) > 3:
+        whole = f"{int(whole):,}"
+    return sign + whole + dot + fraction
+
+
+# How a cell joins its statistics, by the statistics the article printed in it.
+LAYOUTS = (
+    (("mean", "sd"), "{mean} ± {sd}"),
+    (("median", "q1", "q3"), "{median} ({q1}–{q3})"),
+    (("n", "pct"), "{n} ({pct})"),
+    (("ci_low", "ci_high"), "{ci_low}–{ci_high}"),
+)
+
+
+def cell_text(numbers: pd.DataFrame, column: str) -> str:
+    """The numbers of one cell joined as the article prints them, from ``column`` (``published`` or
+    ``regenerated``); a number with no value prints as "—"."""
+    values = {
+        row.statistic: _thousands(str(getattr(row, column))) if getattr(row, column) else "—"
+        for row in numbers.itertuples(index=False)
+    }
+    for statistics, layout in LAYOUTS:
+        if set(statistics) <= set(values):
+            return layout.format(**values)
+    return " ".join(values.values())
+
+
+CELL_ORDER = ("n", "pct", "mean", "sd", "median", "q1", "q3", "p_value", "ci_low", "ci_high")
+
+
+def _shown(numbers: pd.DataFrame) -> pd.DataFrame:
+    """The numbers a cell shows, in the order it shows them (a denominator goes to the notes)."""
+    order = {
+        statistic: rank
+        for rank, statistic in enumerate(("n", "pct", "mean", "sd", "median", "q1", "q3", "p_value", "ci_low", "ci_high"))
+    }
+    shown = numbers[numbers["statistic"].isin(order)]
+    return shown.iloc[sorted(range(len(shown)), key=lambda i: order[shown["statistic"].iloc[i]])]
+
+
 def _tooltip(numbers: pd.DataFrame) -> str:
     parts = []
     for row in numbers.itertuples(index=False):
         reason = short_reason(row.reason, REASON_CHARACTERS)
         parts.append(
             f"{STATISTIC_LABELS.get(row.statistic, row.statistic)}: printed {row.published}, regenerated "
-            f"{row.regenerated or 'nothing'}, {row.verdict.replace('_', ' ')}" + (f" ({reason})" if reason else "")
+            f"{row.regenerated or 'nothing'}, {VERDICT_WORDS.get(row.verdict, row.verdict)}" + (f" ({reason})" if reason else "")
         )
     return "; ".join(parts)
 
 
-def _cell(text: str, numbers: pd.DataFrame, column: str) -> str:
-    """One cell: its text, with the verdict class and, when a number differs, the tooltip, label and link. ``column``
-    names its column for a phone, which stacks a row's cells (``data-label``)."""
+def _cell(numbers: pd.DataFrame, column: str, marks: dict[str, str], extra: str = "") -> str:
+    """One cell: the regenerated numbers at the article's precision, one verdict mark per number, and, when a number
+    differs, the printed numbers on a second line and a link to the reasons. ``column`` names its column
+    (``data-label``, read out on a phone); ``extra`` follows the marks (a test's note letter)."""
     label = html.escape(column, quote=True)
-    if not text:
+    shown = _shown(numbers)
+    if shown.empty:
         return f'<td data-label="{label}"></td>'
-    verdicts = list(numbers["verdict"])
-    worst = max(verdicts, key=SEVERITY.index) if verdicts else fidelity.REPRODUCED
-    differing = numbers[numbers["verdict"] != fidelity.REPRODUCED]
+    verdicts = list(shown["verdict"])
+    worst = max(verdicts, key=SEVERITY.index)
+    text = html.escape(cell_text(shown, "regenerated"))
+    symbols = "".join(marks[verdict] for verdict in verdicts)
+    marks_html = f'<span class="marks" aria-hidden="true">{symbols}</span>{extra}'
+    differing = shown[shown["verdict"] != fidelity.REPRODUCED]
     if differing.empty:
-        return f'<td class="number verdict-{worst}" data-label="{label}">{html.escape(text)}</td>'
+        return f'<td class="number verdict-{worst}" data-label="{label}">{text}\u00a0{marks_html}</td>'
     tip = html.escape(_tooltip(differing), quote=True)
     first = differing.iloc[0]
-    # The cell links to the first differing number's row in the list of numbers that do not match (book.marks).
     anchor = number_anchor(first.source, first.variable, first.group, first.statistic)
+    printed = html.escape(cell_text(shown, "published"))
     return (
         f'<td class="number verdict-{worst}" data-label="{label}">'
-        f'<a class="flagged" href="{UNMATCHED_PAGE}#{anchor}" title="{tip}" '
-        f'aria-label="{tip}">{html.escape(text)}</a></td>'
+        f'<a class="flagged" href="{UNMATCHED_PAGE}#{anchor}" title="{tip}" aria-label="{tip}">{text}</a>'
+        f'\u00a0{marks_html}<span class="printed">article: {printed}</span></td>'
     )
 
 
-def article_table_html(analysis: pipeline.Analysis, source: str, shown: pd.DataFrame) -> str:
-    """The regenerated table ``shown`` (from :func:`anakinra_rescue.book.views.regenerated_table`) as HTML, with the
-    article's group headings as rows that span the table."""
+def _test_letters(comparison: pd.DataFrame) -> dict[str, str]:
+    """A note letter for each test behind the table's P-values, in the order the rows first use them."""
+    tests = comparison.loc[comparison["statistic"] == "p_value", "test"].dropna()
+    return {test: "abcdefghij"[rank] for rank, test in enumerate(dict.fromkeys(test for test in tests if test))}
+
+
+def _denominator_note(numbers: pd.DataFrame, marks: dict[str, str]) -> str:
+    """The patients with a value, as the article's note gives them and as regenerated, each number with its mark."""
+    by_group = {row.group: row for row in numbers.itertuples(index=False)}
+    if set(by_group) == {"overall"}:
+        row = by_group["overall"]
+        return f"values for {row.published} patients in the article; {row.regenerated or '—'}\u00a0{marks[row.verdict]} here."
+    printed = " and ".join(f"{by_group[group].published} {group}" for group in COMPARED_GROUPS if group in by_group)
+    regenerated = " and ".join(
+        f"{by_group[group].regenerated or '—'}\u00a0{marks[by_group[group].verdict]}"
+        for group in COMPARED_GROUPS
+        if group in by_group
+    )
+    return f"values for {printed} patients in the article; {regenerated} here."
+
+
+def article_table_html(analysis: pipeline.Analysis, source: str) -> str:
+    """Table 1, 2 or 3 as HTML in the article's layout: its row labels and markers, its group headings, one cell
+    per group and the P-value, every printed value visible where it differs, and numbered notes in a footer."""
+    from anakinra_rescue.book import article_labels
+
     compared = analysis.compared[analysis.compared["source"] == source]
-    by_cell = {key: part for key, part in compared.groupby(["variable", "group"])}
+    if "verdict" not in compared.columns:
+        raise ValueError("article_table_html needs the analysis with verdicts (anakinra_rescue.book.context.book_analysis)")
     sizes = analysis.frame["group"].value_counts()
-    interval = tables.INTERVAL_COLUMN in shown.columns
-    columns = [f"{group.capitalize()} (n\u00a0=\u00a0{int(sizes.get(group, 0))})" for group in COMPARED_GROUPS]
-    columns += ["P", "Test"] + (["OR (95% CI), control vs anakinra"] if interval else [])
-    head = ["<th>Characteristic</th>", *(f'<th class="{"" if name == "Test" else "number"}">{name}</th>' for name in columns)]
-    headings = SECTION_HEADINGS.get(source, {})
-    empty = pd.DataFrame(columns=compared.columns)
+    comparison = compared[compared["group"] == "comparison"]
+    interval = comparison["statistic"].isin(["ci_low", "ci_high"]).any()
+    letters = _test_letters(comparison)
+    columns = [f"{group.capitalize()} group (n\u00a0=\u00a0{int(sizes.get(group, 0))})" for group in COMPARED_GROUPS]
+    columns += ["P-value"] + ([article_labels.INTERVAL_HEADING] if interval else [])
+    head = "".join(f'<th scope="col" class="number">{html.escape(name)}</th>' for name in columns)
+    head = f'<th scope="col">Variable</th>{head}'
+    headings = article_labels.SECTION_HEADINGS.get(source, {})
+    notes: list[str] = []
     body = []
-    for row in shown.itertuples(index=False):
-        if row.variable in headings:
+    for variable, numbers in compared[compared["variable"] != "group_size"].groupby("variable", sort=False):
+        if variable in headings:
             body.append(
-                f'<tr class="group-heading"><th scope="colgroup" colspan="{len(head)}">'
-                f"{html.escape(headings[row.variable])}</th></tr>"
+                f'<tr class="group-heading"><th scope="colgroup" colspan="{len(columns) + 1}">'
+                f"{html.escape(headings[variable])}</th></tr>"
             )
-        values = row._asdict()
-        cells = [f'<th scope="row">{html.escape(row_label(row.variable))}</th>']
+        label, marker = article_labels.article_label(str(variable))
+        note = article_labels.ROW_NOTES.get(str(variable), "")
+        denominators = numbers[numbers["statistic"] == "denominator"]
+        if not denominators.empty:
+            note = (note + " " if note else "") + _denominator_note(denominators, MARKS).capitalize()
+        label_html = html.escape(label) + (f' <span class="marker">{html.escape(marker)}</span>' if marker else "")
+        if note:
+            notes.append(note)
+            label_html += f'<sup class="note-ref">{len(notes)}</sup>'
+        cells = [f'<th scope="row">{label_html}</th>']
         for group, column in zip(COMPARED_GROUPS, columns):
-            cells.append(_cell(values[group], by_cell.get((row.variable, group), empty), column))
-        comparison = by_cell.get((row.variable, "comparison"), empty)
-        cells.append(_cell(values["p_value"], comparison[comparison["statistic"] == "p_value"], "P"))
-        cells.append(f'<td data-label="Test">{html.escape(TEST_LABELS.get(row.test, row.test))}</td>')
+            cells.append(_cell(numbers[numbers["group"] == group], column, MARKS))
+        p_values = numbers[(numbers["group"] == "comparison") & (numbers["statistic"] == "p_value")]
+        test = p_values["test"].iloc[0] if len(p_values) else ""
+        letter = (
+            f'<sup class="test-ref" title="{html.escape(TEST_LABELS.get(test, test))}">{letters[test]}</sup>'
+            if test in letters
+            else ""
+        )
+        cells.append(_cell(p_values, "P-value", MARKS, letter))
         if interval:
-            text = values[tables.INTERVAL_COLUMN]
-            cells.append(_cell(text, comparison[comparison["statistic"].isin(["ci_low", "ci_high"])], columns[-1]))
+            ci = numbers[(numbers["group"] == "comparison") & numbers["statistic"].isin(["ci_low", "ci_high"])]
+            cells.append(_cell(ci, columns[-1], MARKS))
         body.append("<tr>" + "".join(cells) + "</tr>")
-    caption = html.escape(SOURCE_TITLES[source]) + " (regenerated; hover or focus a coloured cell for the printed value)"
+    caption = html.escape(ARTICLE_CAPTIONS.get(source, SOURCE_TITLES[source]))
+    footer = _footer(source, notes, letters, interval, len(columns) + 1)
     return (
-        f'<table class="article-table" id="article-{source}"><caption>{caption}</caption><thead><tr>{"".join(head)}'
-        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<div class="article-table-scroll"><table class="article-table" id="article-{source}"><caption>{caption}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{footer}</table></div>"
     )
 
 
-def table_footnote(source: str, shown: pd.DataFrame, marks: dict[str, str], mark_labels: dict[str, str]) -> str:
-    """Markdown under a table: what each mark means, and the rows by name (text the book's search indexes, which
-    it does not do for a table drawn as HTML)."""
-    legend = "; ".join(f"{marks[verdict]} {mark_labels[verdict]}" for verdict in SEVERITY)
-    rows = ", ".join(row_label(variable) for variable in shown["variable"])
-    return (
-        f"*Marks after each number:* {legend}. A coloured number links to its reason. "
-        f"*Rows of {SOURCE_TITLES[source].split(':')[0]}:* {rows}."
-    )
+def _footer(source: str, notes: list[str], letters: dict[str, str], interval: bool, width: int) -> str:
+    """The table's notes: the marks, the tests by letter, each numbered row note, and the abbreviations."""
+    from anakinra_rescue.book import article_labels
+
+    lines = [
+        "Marks after each number: " + "; ".join(f"{MARKS[verdict]} {MARK_LABELS[verdict]}" for verdict in SEVERITY) + ". "
+        "A coloured number differs from the article, whose value follows it; it links to the reason."
+    ]
+    if letters:
+        lines.append(
+            "P-values: "
+            + "; ".join(f"<sup>{letter}</sup> {TEST_LABELS.get(test, test)} test" for test, letter in letters.items())
+            + "."
+        )
+    lines += [f"<sup>{number}</sup> {html.escape(note)}" for number, note in enumerate(notes, start=1)]
+    if interval:
+        lines.append(html.escape(article_labels.INTERVAL_NOTE))
+    if source in ("table1", "table2"):
+        lines.append(html.escape(article_labels.DAY0_NOTE))
+    lines.append(html.escape(article_labels.ABBREVIATIONS.get(source, "")))
+    items = "".join(f"<p>{line}</p>" for line in lines if line)
+    return f'<tfoot><tr><td colspan="{width}" class="table-notes">{items}</td></tr></tfoot>'

@@ -1,32 +1,12 @@
-"""The landing page: the headline counts, the three findings' numbers and the open questions by name.
+"""The landing page: what the study reported, the headline counts, and the numbers that did not reproduce.
 
 Called by ``book/intro.ipynb``; like :mod:`anakinra_rescue.book.views`, it computes nothing of its own
 beyond arranging what the pipeline, fidelity, the audit and the reanalysis return.
 """
 
-import pandas as pd
-
 from anakinra_rescue.book.chapter_numbers import summary_numbers
 from anakinra_rescue.engine import pipeline
 from anakinra_rescue.examination import fidelity
-
-
-def open_questions(analysis: pipeline.Analysis) -> pd.DataFrame:
-    """Printed numbers neither reproduced nor proven, by name, with what was tried (the landing page's list)."""
-    from anakinra_rescue.data.published import SOURCE_TITLES
-
-    rows = analysis.compared[analysis.compared["verdict"] == fidelity.OPEN]
-    return pd.DataFrame(
-        {
-            "where": rows["source"].map(SOURCE_TITLES).str.split(":").str[0],
-            "row": rows["variable"],
-            "group": rows["group"],
-            "statistic": rows["statistic"],
-            "printed": rows["published"],
-            "regenerated": rows["regenerated"],
-            "what was tried": rows["reason"],
-        }
-    ).reset_index(drop=True)
 
 
 def landing_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
@@ -45,19 +25,46 @@ def landing_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
     }
 
 
-def open_questions_list(analysis: pipeline.Analysis):
-    """The open questions as a readable list (long reasons do not fit a table column, least of all on a phone)."""
+# The rows the landing page leads with: the primary outcome (improvement by day 21) and in-hospital mortality.
+HEADLINE_ROWS = ("improvement_day21", "in_hospital_mortality")
+
+
+def headline_table(analysis: pipeline.Analysis):
+    """What the study reported, as printed and as regenerated: the primary outcome and in-hospital mortality by
+    group with their P-values, each number marked, and the printed value beside any that differs."""
     from IPython.display import Markdown
 
-    questions = open_questions(analysis)
-    if questions.empty:
-        return Markdown("*Every printed number is either regenerated or proven impossible.*")
-    items = [
-        f"- **{row.where}, {row.row}, {row.group} {row.statistic.replace('_', ' ')}**: printed {row.printed}, "
-        f"regenerated {row.regenerated or 'nothing'}. {row[6][0].upper()}{row[6][1:]}."
-        for row in questions.itertuples(index=False)
-    ]
-    return Markdown("\n".join(items))
+    from anakinra_rescue.book.article_labels import article_label
+    from anakinra_rescue.book.article_tables import MARKS, _cell
+    from anakinra_rescue.schemas.published import COMPARED_GROUPS
+
+    compared = analysis.compared[(analysis.compared["source"] == "table3")]
+    sizes = analysis.frame["group"].value_counts()
+    columns = [f"{group.capitalize()} group (n\u00a0=\u00a0{int(sizes.get(group, 0))})" for group in COMPARED_GROUPS]
+    body = []
+    for variable in HEADLINE_ROWS:
+        numbers = compared[compared["variable"] == variable]
+        if numbers.empty:
+            continue
+        label, marker = article_label(variable)
+        cells = [f'<th scope="row">{label} <span class="marker">{marker}</span></th>']
+        cells += [_cell(numbers[numbers["group"] == group], column, MARKS) for group, column in zip(COMPARED_GROUPS, columns)]
+        p_value = numbers[(numbers["group"] == "comparison") & (numbers["statistic"] == "p_value")]
+        cells.append(_cell(p_value, "P-value", MARKS))
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    head = "".join(f'<th scope="col" class="number">{name}</th>' for name in [*columns, "P-value"])
+    return Markdown(
+        f'<div class="article-table-scroll"><table class="article-table headline"><thead><tr><th scope="col">Outcome</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def unmatched_compact(analysis: pipeline.Analysis):
+    """The printed numbers that did not reproduce, one line each with the reason's first sentence; the number links
+    to its whole reason in the fidelity section."""
+    from anakinra_rescue.book.marks import unmatched_table
+
+    return unmatched_table(analysis, compact=True)
 
 
 def citation_bibtex():

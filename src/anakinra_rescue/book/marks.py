@@ -7,11 +7,13 @@ grey mark; any other is coloured and weighted by its verdict and links to its ro
 """
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML
 
 from anakinra_rescue.book.article_tables import UNMATCHED_PAGE, number_anchor, row_label, short_reason
+from anakinra_rescue.book.render import prose_in_words
 from anakinra_rescue.book.views import MARK_LABELS as VERDICT_WORDS
 from anakinra_rescue.book.views import MARKS
 from anakinra_rescue.data.published import printed_decimals, round_as_printed
@@ -83,31 +85,50 @@ def marked_numbers(analysis: pipeline.Analysis, locations: dict[str, tuple[str, 
     return {key: MarkedNumber(compared.loc[location]) for key, location in locations.items()}
 
 
-def unmatched_table(analysis: pipeline.Analysis) -> HTML:
-    """Every printed number that is not reproduced as the methods state, one row each, with an anchor that the
-    Tables page and the Results prose link to, the printed and regenerated values, the verdict and the full reason."""
+def unmatched_table(analysis: pipeline.Analysis, compact: bool = False) -> HTML:
+    """Every printed number that is not reproduced as the methods state, one row each: the printed and regenerated
+    values and the verdict. The full table (the fidelity section) adds the whole reason and an anchor that the
+    Tables page and the Results prose link to; the compact one (the landing page, the paper's first page) gives the
+    reason's first sentence and links each number to its full reason."""
+    from anakinra_rescue.book.article_labels import article_label
+    from anakinra_rescue.data.published import SOURCE_TITLES
+
     rows = analysis.compared[analysis.compared["verdict"] != fidelity.REPRODUCED]
+    columns = (*UNMATCHED_COLUMNS[:-1], "Why, in short") if compact else UNMATCHED_COLUMNS
     body = []
     for row in rows.itertuples(index=False):
         anchor = number_anchor(row.source, row.variable, row.group, row.statistic)
         statistic, group = STATISTIC_WORDS.get(row.statistic, row.statistic), GROUP_WORDS.get(row.group, row.group)
-        what = f"{row_label(row.variable)}: {statistic}, {group}"
+        label = article_label(row.variable)[0] if compact else row_label(row.variable)
+        what = html.escape(f"{label}: {statistic}, {group}")
+        reason = prose_in_words(row.reason)
+        if compact:
+            what = f'<a href="{UNMATCHED_PAGE}#{anchor}">{what}</a>'
+            reason = prose_in_words(first_sentence(row.reason))
         cells = [
-            ("", html.escape(row.source.capitalize())),
-            ("", html.escape(what)),
+            ("", html.escape(SOURCE_TITLES[row.source].split(":")[0])),
+            ("", what),
             ("number", html.escape(row.published)),
             ("number", html.escape(row.regenerated or "–")),
             (f"verdict-{row.verdict}", f"{MARKS[row.verdict]} {VERDICT_WORDS[row.verdict]}"),
-            ("", html.escape(row.reason)),
+            ("", reason),
         ]
+        row_id = "" if compact else f' id="{anchor}"'
         body.append(
-            f'<tr id="{anchor}">'
-            + "".join(
-                f'<td class="{kind}" data-label="{name}">{text}</td>' for name, (kind, text) in zip(UNMATCHED_COLUMNS, cells)
-            )
+            f"<tr{row_id}>"
+            + "".join(f'<td class="{kind}" data-label="{name}">{text}</td>' for name, (kind, text) in zip(columns, cells))
             + "</tr>"
         )
-    head = "".join(f"<th>{name}</th>" for name in UNMATCHED_COLUMNS)
+    head = "".join(f'<th scope="col">{name}</th>' for name in columns)
+    kind = "unmatched-numbers compact" if compact else "unmatched-numbers"
     return HTML(
-        f'<table class="article-table unmatched-numbers"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        f'<div class="article-table-scroll"><table class="article-table {kind}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def first_sentence(reason: str, characters: int = 200) -> str:
+    """A reason's first sentence (cut at a word when longer than ``characters``), for the compact list."""
+    match = re.match(r"(.+?[.;])(\s|$)", reason)
+    sentence = match.group(1).rstrip(";") + "." if match else reason
+    return short_reason(sentence, characters)

@@ -126,6 +126,7 @@ def print_notice_css(source_dir: Path) -> str:
         "@media print {\n  @page {\n    margin: 2.2cm 1.6cm 2cm 1.6cm;\n"
         f"    @top-center {{ content: {_css_string(banner_text())}; font: bold 8pt sans-serif; }}\n"
         f"    @bottom-left {{ content: {_css_string(f'Commit {commit}, built {moment}')}; font: 7pt sans-serif; }}\n"
+        '    @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7pt sans-serif; }\n'
         "  }\n}\n"
     )
 

@@ -58,12 +58,35 @@ def pinned_anchor(test: str) -> str:
     return f"pinned-{Path(path).stem}-{name}"
 
 
+# The chapter that shows each artefact: its "Source" line links the chapter's notebook, as Sphinx copies it.
+CHAPTER_OF = {
+    "table1": "03_tables",
+    "table2": "03_tables",
+    "table3": "03_tables",
+    "figure1": "04_figure1",
+    "comparison": "05_reconstruction",
+    "fidelity": "05_reconstruction",
+    "matching_flow": "01_methods",
+    "ordinal_scale": "01_methods",
+    "tests_by_row": "01_methods",
+    "dictionary": "80_data_dictionary",
+    "published_record": "90_published_record",
+}
+
+
 def line(artefact: str) -> str:
-    """A one-line Markdown note: how this was made, each function linked to its API entry and the test to its source."""
+    """The one "Source" line under a table or figure: the chapter's notebook, each function that builds it linked to
+    its API entry, and the test that pins it linked to its source on the API page."""
     entry = ARTEFACTS[artefact]
-    functions = " and ".join(f'<a href="{API_PAGE}#{name}"><code>{name}</code></a>' for name in entry.function_names)
-    test = f'<a href="{API_PAGE}#{pinned_anchor(entry.pinned_by)}"><code>{entry.pinned_by}</code></a>'
-    return f"*How this was made:* {functions}; pinned by {test}."
+    functions = ", ".join(
+        f'<a href="{API_PAGE}#{name}"><code>{name.removeprefix("anakinra_rescue.")}</code></a>' for name in entry.function_names
+    )
+    test = f'<a href="{API_PAGE}#{pinned_anchor(entry.pinned_by)}"><code>{entry.pinned_by.rpartition("::")[2]}</code></a>'
+    notebook = f"{CHAPTER_OF.get(artefact, artefact)}.ipynb"
+    return (
+        f'<p class="source-line"><em>Source:</em> <a href="../_sources/book/{notebook}"><code>{notebook}</code></a>'
+        f" · built by {functions} · checked by {test}</p>"
+    )
 
 
 def appendix_table() -> pd.DataFrame:

@@ -32,21 +32,88 @@ def configure() -> None:
 LONG_TEXT_CHARACTERS = 40
 
 
-def in_words(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as a reader sees it: variables by their clinical label with unit, tests and verdicts in words, and
-    column names without underscores. Only the display changes; the functions that build the frame keep the keys."""
-    from anakinra_rescue.book.article_tables import TEST_LABELS, row_label
+# Column names and values a reader sees in words (the CSV downloads and the API page keep the machine names).
+COLUMN_WORDS = {
+    "p_value": "P",
+    "q1": "Q1",
+    "q3": "Q3",
+    "sd": "SD",
+    "pct": "%",
+    "n": "n",
+    "ci_low": "CI low",
+    "ci_high": "CI high",
+}
+VALUE_WORDS = {**COLUMN_WORDS, "comparison": "between groups", "overall": "all patients", "mean": "mean", "median": "median"}
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 
+
+def value_in_words(value):
+    """One cell as a reader reads it: a statistic or group key in words, a variable key as its clinical label,
+    True/False as yes/no; anything else unchanged."""
+    from anakinra_rescue.book.article_tables import MARK_LABELS, TEST_LABELS, row_label
+
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, str):
+        return value
+    if value in VALUE_WORDS:
+        return VALUE_WORDS[value]
+    if value in TEST_LABELS:
+        return TEST_LABELS[value]
+    if value in MARK_LABELS:
+        return MARK_LABELS[value]
+    if SNAKE_CASE.match(value):
+        return row_label(value)
+    return value
+
+
+def column_in_words(name):
+    """A column's name in words: ``p_value`` -> ``P``, ``regenerated_value`` -> ``regenerated value``."""
+    if not isinstance(name, str):
+        return name
+    return COLUMN_WORDS.get(name, name.replace("_", " "))
+
+
+MODULE_PATH = re.compile(r"\banakinra_rescue(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+SNAKE_WORD = re.compile(r"\b(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|q1|q3|sd|pct|fisher|chi2)\b")
+
+
+def _word(match: re.Match) -> str:
+    from anakinra_rescue.book.article_tables import TEST_LABELS
+
+    words = str(value_in_words(match.group(0)))
+    if match.group(0) in TEST_LABELS or match.group(0) in VALUE_WORDS:
+        return words
+    # inside a sentence a label starts in lower case, unless it starts with an acronym ("CRP peak")
+    return words[0].lower() + words[1:] if len(words) > 1 and words[1].islower() else words
+
+
+def prose_in_words(text: str) -> str:
+    """A sentence written for the CSV (a fidelity reason, an audit note) as HTML for a reader: a module path stays,
+    set as code; any other machine name (``score_difference_day7``, ``chi2_yates``) becomes its words."""
+    parts = []
+    position = 0
+    for match in MODULE_PATH.finditer(text):
+        parts.append(html.escape(SNAKE_WORD.sub(_word, text[position : match.start()])))
+        parts.append(f"<code>{html.escape(match.group(0))}</code>")
+        position = match.end()
+    parts.append(html.escape(SNAKE_WORD.sub(_word, text[position:])))
+    return "".join(parts)
+
+
+def in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a reader sees it: variables, statistics, groups, tests and verdicts in words, yes/no for
+    True/False, and column names without underscores. Only the display changes; the functions that build the frame
+    keep the keys."""
     shown = frame.copy()
-    if "variable" in shown.columns:
-        shown["variable"] = shown["variable"].map(lambda name: row_label(name) if isinstance(name, str) else name)
-    if "test" in shown.columns:
-        shown["test"] = shown["test"].map(lambda name: TEST_LABELS.get(name, name) if isinstance(name, str) else name)
-    for column in ("verdict", "status"):
-        if column in shown.columns:
-            shown[column] = shown[column].map(lambda name: name.replace("_", " ") if isinstance(name, str) else name)
+    for column in shown.columns:
+        if shown[column].dtype == object or shown[column].dtype == bool or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].map(value_in_words)
     if not isinstance(shown.columns, pd.MultiIndex):
-        shown.columns = [name.replace("_", " ") if isinstance(name, str) else name for name in shown.columns]
+        shown.columns = [column_in_words(name) for name in shown.columns]
+    if not isinstance(shown.index, pd.RangeIndex) and not isinstance(shown.index, pd.MultiIndex):
+        shown.index = shown.index.map(value_in_words)
+        shown.index.name = column_in_words(shown.index.name)
     return shown
 
 

@@ -9,29 +9,14 @@ import pandas as pd
 from IPython.display import Markdown
 
 from anakinra_rescue.book import context
+
+# One mark per verdict, and its words (defined with the article tables, which are their first reader).
+from anakinra_rescue.book.article_tables import MARK_LABELS, MARKS  # noqa: E402
 from anakinra_rescue.data.files import SENSITIVITY_FILE
 from anakinra_rescue.data.vocabulary import StatisticalTest
 from anakinra_rescue.engine import pipeline, settings
 from anakinra_rescue.examination import fidelity
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
-
-# One mark per verdict (examination.fidelity.VERDICTS), with the label the book's legends use.
-MARKS: dict[str, str] = {
-    fidelity.REPRODUCED: "✓",
-    fidelity.OTHER_TEST: "†",
-    fidelity.PROVEN: "⊘",
-    fidelity.INCONSISTENT: "≠",
-    fidelity.NOT_COMPUTABLE: "–",
-    fidelity.OPEN: "?",
-}
-MARK_LABELS: dict[str, str] = {
-    fidelity.REPRODUCED: "reproduced",
-    fidelity.OTHER_TEST: "reproduced with another test",
-    fidelity.PROVEN: "proven impossible",
-    fidelity.INCONSISTENT: "article inconsistent",
-    fidelity.NOT_COMPUTABLE: "not computable",
-    fidelity.OPEN: "open question",
-}
 
 
 def mark(verdict: str) -> str:
@@ -54,6 +39,25 @@ def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
         }
     )
     return shown.reset_index(drop=True)
+
+
+def collapsed(frame: pd.DataFrame, summary: str):
+    """A long table behind a disclosure the reader opens ("Show all 154 numbers ..."): a phone page stays short,
+    and the appendix PDF opens every disclosure before it prints."""
+    from IPython.display import HTML
+
+    from anakinra_rescue.book.render import table_html
+
+    return HTML(f'<details class="long-list"><summary>{summary}</summary>{table_html(frame)}</details>')
+
+
+def number_by_number(analysis: pipeline.Analysis, source: str):
+    """One table's printed numbers one by one beside the regenerated ones, with each P-value's test, collapsed."""
+    from anakinra_rescue.data.published import SOURCE_TITLES
+
+    shown = side_by_side(analysis, source)
+    name = SOURCE_TITLES[source].split(":")[0]
+    return collapsed(shown, f"Show all {len(shown)} printed numbers of {name} one by one, with the test behind each P-value")
 
 
 def regenerated_table(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
@@ -184,17 +188,9 @@ def organism_text(analysis: pipeline.Analysis) -> str:
     )
 
 
-def article_table(analysis: pipeline.Analysis, source: str):
-    """Table 1, 2 or 3 in the article's layout, differing numbers coloured with their printed value on hover."""
-    from IPython.display import HTML
-
+def article_table(analysis: pipeline.Analysis, source: str) -> Markdown:
+    """Table 1, 2 or 3 in the article's layout, each differing number followed by the printed one. Given as Markdown
+    holding the HTML table, so that the book's search indexes its words (it skips a plain HTML output)."""
     from anakinra_rescue.book.article_tables import article_table_html
 
-    return HTML(article_table_html(analysis, source, regenerated_table(analysis, source)))
-
-
-def article_table_footnote(analysis: pipeline.Analysis, source: str) -> Markdown:
-    """The footnote under Table 1, 2 or 3: what each mark means, and the rows by name (which the search indexes)."""
-    from anakinra_rescue.book.article_tables import table_footnote
-
-    return Markdown(table_footnote(source, regenerated_table(analysis, source), MARKS, MARK_LABELS))
+    return Markdown(article_table_html(analysis, source))
