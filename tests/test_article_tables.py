@@ -72,7 +72,7 @@ def test_every_differing_number_shows_its_printed_value_in_the_visible_text_of_i
     """The printed value is text of the cell itself ("article: 3 (1–3.75)"), not only a tooltip: it shows on paper
     and on a phone. Each cell also carries one mark per number it shows."""
     parser = _Cells()
-    parser.feed(views.article_table(analysis, source).data.split("<tfoot>")[0])
+    parser.feed(views.article_table(analysis, source).data.split('<div class="table-notes"')[0])
     compared = analysis.compared[analysis.compared["source"] == source]
     differing = compared[(compared["verdict"] != fidelity.REPRODUCED) & (compared["statistic"] != "denominator")]
     assert len(differing), "no differing number to look for"

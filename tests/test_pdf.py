@@ -1,5 +1,7 @@
-"""Tests of anakinra_rescue.book.pdf: `make pdf` prints the regenerated paper, every sheet saying the data are synthetic."""
+"""Tests of anakinra_rescue.book.pdf: `make pdf` prints the regenerated paper (at most 16 sheets, with an outline, a
+title, the notice and the commit on every sheet, its tables as rows) and the appendix."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,17 +12,41 @@ pytestmark = [pytest.mark.browser, pytest.mark.needs_book]
 HTML_DIR = Path(__file__).resolve().parents[1] / "_build" / "html"
 
 
-def test_pdf_holds_the_paper_and_the_notice_on_every_sheet():
+def _sheets(out: Path):
     from pypdf import PdfReader
 
-    out = pdf.build_pdf(HTML_DIR, HTML_DIR / pdf.PDF_NAME, progress=lambda message: None)
-    sheets = [sheet.extract_text() or "" for sheet in PdfReader(out).pages]
+    reader = PdfReader(out)
+    return reader, [sheet.extract_text() or "" for sheet in reader.pages]
+
+
+def test_the_paper_is_short_outlined_titled_and_marked_on_every_sheet():
+    out = pdf.build_pdf(HTML_DIR, HTML_DIR / pdf.PAPER.file_name, pdf.PAPER, progress=lambda message: None)
+    reader, sheets = _sheets(out)
     text = "\n".join(sheets)
-    assert len(sheets) >= len(pdf.PAGES)
-    for heading in ("A living reproduction", "Table 1: baseline characteristics", "Table 3: outcomes", "Fidelity", "Figure 1"):
-        assert heading in text, f"the PDF lacks {heading!r}"
-    # Every sheet names the data and the build (print_notice.css's page-margin boxes). These chapters' sheets are
-    # checked here only: test_browser's print check reads the sheets of the printed pages outside this PDF.
+    assert 5 <= len(sheets) <= 16, f"the paper has {len(sheets)} sheets"
+    assert reader.metadata.title == pdf.PAPER.title and reader.metadata.author == pdf.AUTHOR
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert len(outline) >= 5 and any("Table" in title for title in outline), outline  # bookmarks, from the headings
+    for heading in ("Table 1. ", "Table 2. ", "Table 3. ", "Figure 1", "Methods", "Results", "What the study reported"):
+        assert heading in text, f"the paper lacks {heading!r}"
+    unmarked = [number for number, sheet in enumerate(sheets, start=1) if not ("Synthetic data" in sheet and "Commit " in sheet)]
+    assert unmarked == [], f"sheets {unmarked} of {len(sheets)} lack the synthetic-data notice or the commit"
+    numbered = [number for number, sheet in enumerate(sheets, start=1) if f"Page {number} of {len(sheets)}" not in sheet]
+    assert numbered == [], f"sheets without their page number: {numbered}"
+    # The tables print as tables: a row's label and its groups' numbers are one line of text, not "label: value" cards.
+    assert re.search(r"Male sex \[n \(%\)\] 14 \(70\) ✓✓ 12 \(60\) ✓✓ 0\.507", text), "Table 1 does not print as rows"
+    assert re.search(r"In-hospital mortality \[n \(%\)\] 11 \(55\) ✓✓ 9 \(45\) ✓✓ 0\.527", text), "Table 3 does not print as rows"
+    assert "article: " in text  # the printed value under each differing number
+    assert "Hover" not in text and "hover" not in text
+
+
+def test_the_appendix_holds_every_number_the_matching_log_the_audit_and_strobe():
+    out = pdf.build_pdf(HTML_DIR, HTML_DIR / pdf.APPENDIX.file_name, pdf.APPENDIX, progress=lambda message: None)
+    reader, sheets = _sheets(out)
+    text = "\n".join(sheets)
+    assert reader.metadata.title == pdf.APPENDIX.title
+    for heading in ("Tables 1 to 3", "Methods", "Audit", "STROBE"):
+        assert heading in text, f"the appendix lacks {heading!r}"
     unmarked = [number for number, sheet in enumerate(sheets, start=1) if not ("Synthetic data" in sheet and "Commit " in sheet)]
     assert unmarked == [], f"sheets {unmarked} of {len(sheets)} lack the synthetic-data notice or the commit"
 

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from anakinra_rescue.data.dictionary import UNIT_BY_SUFFIX
-from anakinra_rescue.data.published import SOURCE_TITLES
+from anakinra_rescue.data.published import SOURCE_TITLES, printed_decimals, round_as_printed
 from anakinra_rescue.data.vocabulary import StatisticalTest
 from anakinra_rescue.engine import pipeline
 from anakinra_rescue.examination import fidelity
@@ -127,13 +127,27 @@ LAYOUTS = (
 )
 
 
+def _as_shown(row, column: str) -> str:
+    """One number's text: the printed one as printed; a regenerated one that reproduces it at the printed precision
+    (the comparison may carry more decimals, "691.25" for a printed 691); a differing one without trailing zeros
+    ("4", "2.25"), a P-value as computed."""
+    text = str(getattr(row, column) or "")
+    if not text:
+        return "—"
+    if column == "published":
+        return text
+    value = getattr(row, "regenerated_value", float("nan"))
+    if row.verdict in (fidelity.REPRODUCED, fidelity.OTHER_TEST) and not pd.isna(value):
+        return str(round_as_printed(value, printed_decimals(str(row.published))))
+    if "." in text and row.statistic != "p_value" and text.replace(".", "").replace("-", "").isdigit():
+        return text.rstrip("0").rstrip(".")
+    return text
+
+
 def cell_text(numbers: pd.DataFrame, column: str) -> str:
     """The numbers of one cell joined as the article prints them, from ``column`` (``published`` or
     ``regenerated``); a number with no value prints as "—"."""
-    values = {
-        row.statistic: _thousands(str(getattr(row, column))) if getattr(row, column) else "—"
-        for row in numbers.itertuples(index=False)
-    }
+    values = {row.statistic: _thousands(_as_shown(row, column)) for row in numbers.itertuples(index=False)}
     for statistics, layout in LAYOUTS:
         if set(statistics) <= set(values):
             return layout.format(**values)
@@ -262,14 +276,14 @@ def article_table_html(analysis: pipeline.Analysis, source: str) -> str:
             cells.append(_cell(ci, columns[-1], MARKS))
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = html.escape(ARTICLE_CAPTIONS.get(source, SOURCE_TITLES[source]))
-    footer = _footer(source, notes, letters, interval, len(columns) + 1)
+    footer = _footer(source, notes, letters, interval)
     return (
         f'<div class="article-table-scroll"><table class="article-table" id="article-{source}"><caption>{caption}'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{footer}</table></div>"
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{footer}"
     )
 
 
-def _footer(source: str, notes: list[str], letters: dict[str, str], interval: bool, width: int) -> str:
+def _footer(source: str, notes: list[str], letters: dict[str, str], interval: bool) -> str:
     """The table's notes: the marks, the tests by letter, each numbered row note, and the abbreviations."""
     from anakinra_rescue.book import article_labels
 
@@ -290,4 +304,4 @@ def _footer(source: str, notes: list[str], letters: dict[str, str], interval: bo
         lines.append(html.escape(article_labels.DAY0_NOTE))
     lines.append(html.escape(article_labels.ABBREVIATIONS.get(source, "")))
     items = "".join(f"<p>{line}</p>" for line in lines if line)
-    return f'<tfoot><tr><td colspan="{width}" class="table-notes">{items}</td></tr></tfoot>'
+    return f'<div class="table-notes" id="notes-{source}">{items}</div>'

@@ -104,7 +104,7 @@ def unmatched_table(analysis: pipeline.Analysis, compact: bool = False) -> HTML:
         reason = prose_in_words(row.reason)
         if compact:
             what = f'<a href="{UNMATCHED_PAGE}#{anchor}">{what}</a>'
-            reason = prose_in_words(first_sentence(row.reason))
+            reason = prose_in_words(first_sentence(re.sub(r"\s*\(anakinra_rescue\.[^()]*\)", "", row.reason)))
         cells = [
             ("", html.escape(SOURCE_TITLES[row.source].split(":")[0])),
             ("", what),
@@ -127,7 +127,7 @@ def unmatched_table(analysis: pipeline.Analysis, compact: bool = False) -> HTML:
     )
 
 
-def first_sentence(reason: str, characters: int = 200) -> str:
+def first_sentence(reason: str, characters: int = 120) -> str:
     """A reason's first sentence (cut at a word when longer than ``characters``), for the compact list."""
     match = re.match(r"(.+?[.;])(\s|$)", reason)
     sentence = match.group(1).rstrip(";") + "." if match else reason

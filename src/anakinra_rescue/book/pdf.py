@@ -49,6 +49,7 @@ PAPER = Document(
         "section#what-living-reproduction-means-here",
         "section#how-to-read-the-book",
         "section#building-the-book-from-your-own-data",
+        "section#settings-of-this-build",
         "details.long-list",
     ),
 )

@@ -41,11 +41,13 @@ def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
-def collapsed(frame: pd.DataFrame, summary: str):
+def collapsed(frame: pd.DataFrame | Markdown, summary: str):
     """A long table behind a disclosure the reader opens ("Show all 154 numbers ..."): a phone page stays short,
-    and the appendix PDF opens every disclosure before it prints."""
+    and the appendix PDF opens every disclosure before it prints. A sentence (no table to show) stays as it is."""
     from IPython.display import HTML
 
+    if not isinstance(frame, pd.DataFrame):
+        return frame
     from anakinra_rescue.book.render import table_html
 
     return HTML(f'<details class="long-list"><summary>{summary}</summary>{table_html(frame)}</details>')
