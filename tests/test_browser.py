@@ -437,7 +437,7 @@ READER_TEXT = """() => {
     .forEach(node => node.remove());
   return root.innerText;
 }"""
-FILE_NAME = re.compile(r"\\.(csv|json|toml|py|ipynb|md|pdf|svg|png|html|txt|cff)$")
+FILE_NAME = re.compile(r"\.(csv|json|toml|py|ipynb|md|pdf|svg|png|html|txt|cff)$")
 
 
 @pytest.mark.parametrize("page_path", READER_PAGES)
@@ -446,8 +446,9 @@ def test_reader_page_shows_no_machine_name_and_no_code_toggle_in_the_paper(page_
     no True/False cell; the paper's chapters show no code toggle; no table header breaks inside a word."""
     page = tab.open(page_path, 1280)
     text = page.evaluate(READER_TEXT)
-    words = {word for word in re.findall(r"[\\w.\\-/]+", text) if "_" in word and not FILE_NAME.search(word)}
-    snake = sorted(word for word in words if re.search(r"[a-z0-9]_[a-z0-9]", word))
+    words = {word for word in re.findall(r"[\w./-]+", text) if "_" in word and not FILE_NAME.search(word)}
+    # a module's dotted path is a code name, shown as such (the provenance page lists the functions by their path)
+    snake = sorted(word for word in words if re.search(r"[a-z0-9]_[a-z0-9]", word) and not word.startswith("anakinra_rescue."))
     assert snake == [], f"{page_path}: machine names in the reader's text: {snake[:12]} ({len(snake)} in all)"
     cells = page.eval_on_selector_all("td", "cells => cells.map(cell => cell.innerText.trim())")
     assert not {"True", "False"} & set(cells), f"{page_path}: True/False shown in a table"

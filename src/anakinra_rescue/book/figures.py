@@ -158,6 +158,7 @@ COHORT_KINDS = ["other seeded cohorts", "this book's cohort"]
 
 def sensitivity_strip(rows: pd.DataFrame, committed_seed: int, alpha: float) -> alt.LayerChart:
     """Paired P per outcome, one point per seeded cohort; the book's own cohort drawn apart, and the threshold as a rule."""
+    rows = rows.assign(outcome=rows["outcome"].map(row_label))  # the outcome in words on the axis
     data = rows.assign(
         cohort=rows["seed"].map(lambda seed: COHORT_KINDS[int(seed == committed_seed)]),
         paired_p=rows["paired P"],

@@ -64,7 +64,9 @@ def value_in_words(value):
         return MARK_LABELS[value]
     if SNAKE_CASE.match(value):
         return row_label(value)
-    return value
+    if MODULE_PATH.search(value) or "/" in value or re.search(r"\.(csv|py|ipynb|toml|json)\b", value):
+        return value  # a module, a path or a file name keeps its name
+    return SNAKE_WORD.sub(_word, value) if SNAKE_WORD.search(value) else value
 
 
 def column_in_words(name):
@@ -101,17 +103,49 @@ def prose_in_words(text: str) -> str:
     return "".join(parts)
 
 
+# A table with a "column" column is a data dictionary: its column names, and their mentions in its descriptions, are
+# the names a user writes in a CSV header, so they stay as they are, set as code.
+CODE_OPEN, CODE_CLOSE = "\x00code\x01", "\x00/code\x01"
+
+
+def _names_as_code(frame: pd.DataFrame) -> pd.DataFrame:
+    names = sorted({str(name) for name in frame["column"]}, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].map(
+                lambda text: (
+                    pattern.sub(lambda match: CODE_OPEN + match.group(0) + CODE_CLOSE, text)
+                    if isinstance(text, str) and pattern
+                    else text
+                )
+            )
+    return shown
+
+
 def in_words(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as a reader sees it: variables, statistics, groups, tests and verdicts in words, yes/no for
     True/False, and column names without underscores. Only the display changes; the functions that build the frame
     keep the keys."""
+    if "column" in frame.columns and not isinstance(frame.columns, pd.MultiIndex):
+        return _names_as_code(frame)
     shown = frame.copy()
     for column in shown.columns:
         if shown[column].dtype == object or shown[column].dtype == bool or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = shown[column].map(value_in_words)
-    if not isinstance(shown.columns, pd.MultiIndex):
+    if isinstance(shown.columns, pd.MultiIndex):
+        shown.columns = pd.MultiIndex.from_tuples(
+            [tuple(value_in_words(column_in_words(part)) for part in name) for name in shown.columns], names=shown.columns.names
+        )
+    else:
         shown.columns = [column_in_words(name) for name in shown.columns]
-    if not isinstance(shown.index, pd.RangeIndex) and not isinstance(shown.index, pd.MultiIndex):
+    if isinstance(shown.index, pd.MultiIndex):
+        shown.index = pd.MultiIndex.from_tuples(
+            [tuple(value_in_words(part) for part in name) for name in shown.index],
+            names=[column_in_words(name) for name in shown.index.names],
+        )
+    elif not isinstance(shown.index, pd.RangeIndex):
         shown.index = shown.index.map(value_in_words)
         shown.index.name = column_in_words(shown.index.name)
     return shown
@@ -144,6 +178,7 @@ def table_html(frame: pd.DataFrame) -> str:
         return re.sub("<td>", lambda _: f"<td{next(cells)}>", row.group(0))
 
     head, body = table.split("<tbody>", 1)
+    body = body.replace(CODE_OPEN, "<code>").replace(CODE_CLOSE, "</code>")
     return head + "<tbody>" + re.sub(r"<tr>.*?</tr>", labelled, body, flags=re.S)
 
 

@@ -23,15 +23,25 @@ def checklist() -> pd.DataFrame:
     return frame
 
 
+# Each chapter by its title, for the links of the checklist (a reader sees the title, not the file's name).
+CHAPTER_TITLES = {
+    "intro": "Introduction",
+    "01_methods": "Methods",
+    "02_results": "Results",
+    "03_tables": "Tables 1 to 3",
+    "04_figure1": "Figure 1",
+    "05_reconstruction": "The synthetic cohort",
+    "06_audit": "Audit",
+    "07_reanalysis": "Reanalysis",
+    "80_data_dictionary": "Data dictionary",
+}
+
+
 def checklist_markdown() -> str:
     """The checklist as a Markdown table whose chapter cells link to the book's chapters."""
     lines = ["| item | topic | in this book | article | what is missing |", "|---|---|---|---|---|"]
     for row in checklist().itertuples(index=False):
-        link = (
-            f"[{row[2]}]({row[2]}.ipynb)"
-            if row[2] and row[2] != "intro"
-            else ("[intro](intro.ipynb)" if row[2] == "intro" else "")
-        )
+        link = f"[{CHAPTER_TITLES.get(row[2], row[2])}]({row[2]}.ipynb)" if row[2] else ""
         answer = f"**{row[3]}**" if row[3] == "no" else row[3]
         lines.append(f"| {row[0]} | {row[1]} | {link} | {answer} | {row[4]} |")
     return "\n".join(lines)
