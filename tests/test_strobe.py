@@ -25,4 +25,4 @@ def test_linked_chapters_exist_and_unaddressed_items_are_marked():
 def test_markdown_links_every_addressed_item():
     text = strobe.checklist_markdown()
     assert text.count("\n") == len(strobe.checklist()) + 1
-    assert "[01_methods](01_methods.ipynb)" in text
+    assert "[Methods](01_methods.ipynb)" in text and "[01_methods]" not in text  # a chapter by its title

@@ -239,7 +239,7 @@ def article_table_html(analysis: pipeline.Analysis, source: str) -> str:
     interval = comparison["statistic"].isin(["ci_low", "ci_high"]).any()
     letters = _test_letters(comparison)
     columns = [f"{group.capitalize()} group (n\u00a0=\u00a0{int(sizes.get(group, 0))})" for group in COMPARED_GROUPS]
-    columns += ["P-value"] + ([article_labels.INTERVAL_HEADING] if interval else [])
+    columns += ["P‑value"] + ([article_labels.INTERVAL_HEADING] if interval else [])
     head = "".join(f'<th scope="col" class="number">{html.escape(name)}</th>' for name in columns)
     head = f'<th scope="col">Variable</th>{head}'
     headings = article_labels.SECTION_HEADINGS.get(source, {})
@@ -270,7 +270,7 @@ def article_table_html(analysis: pipeline.Analysis, source: str) -> str:
             if test in letters
             else ""
         )
-        cells.append(_cell(p_values, "P-value", MARKS, letter))
+        cells.append(_cell(p_values, "P‑value", MARKS, letter))
         if interval:
             ci = numbers[(numbers["group"] == "comparison") & numbers["statistic"].isin(["ci_low", "ci_high"])]
             cells.append(_cell(ci, columns[-1], MARKS))

@@ -50,9 +50,9 @@ def headline_table(analysis: pipeline.Analysis):
         cells = [f'<th scope="row">{label} <span class="marker">{marker}</span></th>']
         cells += [_cell(numbers[numbers["group"] == group], column, MARKS) for group, column in zip(COMPARED_GROUPS, columns)]
         p_value = numbers[(numbers["group"] == "comparison") & (numbers["statistic"] == "p_value")]
-        cells.append(_cell(p_value, "P-value", MARKS))
+        cells.append(_cell(p_value, "P‑value", MARKS))
         body.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f'<th scope="col" class="number">{name}</th>' for name in [*columns, "P-value"])
+    head = "".join(f'<th scope="col" class="number">{name}</th>' for name in [*columns, "P‑value"])
     return Markdown(
         f'<div class="article-table-scroll"><table class="article-table headline"><thead><tr><th scope="col">Outcome</th>'
         f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"

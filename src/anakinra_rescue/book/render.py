@@ -64,9 +64,14 @@ def value_in_words(value):
         return MARK_LABELS[value]
     if SNAKE_CASE.match(value):
         return row_label(value)
-    if MODULE_PATH.search(value) or "/" in value or re.search(r"\.(csv|py|ipynb|toml|json)\b", value):
-        return value  # a module, a path or a file name keeps its name
-    return SNAKE_WORD.sub(_word, value) if SNAKE_WORD.search(value) else value
+    if all(CODE_NAME.fullmatch(part) for part in value.split(", ")):
+        # a module, a test or a file: its name, set as code
+        return ", ".join(CODE_OPEN + part + CODE_CLOSE for part in value.split(", "))
+    # a sentence: machine names in words, module paths and file names kept
+    return "".join(
+        CODE_OPEN + piece + CODE_CLOSE if CODE_NAME.fullmatch(piece) else SNAKE_WORD.sub(_word, piece)
+        for piece in CODE_NAME_SPLIT.split(value)
+    )
 
 
 def column_in_words(name):
@@ -76,11 +81,28 @@ def column_in_words(name):
     return COLUMN_WORDS.get(name, name.replace("_", " "))
 
 
+CODE_NAME = re.compile(r"anakinra_rescue(?:\.\w+)+|[\w.-]*/[\w./:-]+|[\w.-]+\.(?:csv|py|ipynb|toml|json)(?:::\w+)?")
+CODE_NAME_SPLIT = re.compile(r"(anakinra_rescue(?:\.\w+)+|[\w.-]*/[\w./:-]+|[\w.-]+\.(?:csv|py|ipynb|toml|json)(?:::\w+)?)")
 MODULE_PATH = re.compile(r"\banakinra_rescue(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
 SNAKE_WORD = re.compile(r"\b(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|q1|q3|sd|pct|fisher|chi2)\b")
 
 
+def _schema_names() -> frozenset[str]:
+    """The column names of the input files and their allowed snake_case values: what a user writes in a CSV."""
+    from anakinra_rescue.schemas import cohort
+
+    names: set[str] = set()
+    for model in (cohort.Patient, cohort.DailyStatus, cohort.Infection):
+        for name, column in model.to_schema().columns.items():
+            names.add(name)
+            for check in column.checks:
+                names.update(str(value) for value in (check.statistics or {}).get("allowed_values", []) if "_" in str(value))
+    return frozenset(names)
+
+
 def _word(match: re.Match) -> str:
+    if match.group(0) in SCHEMA_NAMES:
+        return CODE_OPEN + match.group(0) + CODE_CLOSE  # a CSV column or value keeps its name, as code
     from anakinra_rescue.book.article_tables import TEST_LABELS
 
     words = str(value_in_words(match.group(0)))
@@ -100,7 +122,7 @@ def prose_in_words(text: str) -> str:
         parts.append(f"<code>{html.escape(match.group(0))}</code>")
         position = match.end()
     parts.append(html.escape(SNAKE_WORD.sub(_word, text[position:])))
-    return "".join(parts)
+    return "".join(parts).replace(CODE_OPEN, "<code>").replace(CODE_CLOSE, "</code>")
 
 
 # A table with a "column" column is a data dictionary: its column names, and their mentions in its descriptions, are
@@ -122,6 +144,9 @@ def _names_as_code(frame: pd.DataFrame) -> pd.DataFrame:
                 )
             )
     return shown
+
+
+SCHEMA_NAMES = _schema_names()
 
 
 def in_words(frame: pd.DataFrame) -> pd.DataFrame:
