@@ -32,6 +32,7 @@ class Document:
     pages: tuple[str, ...]
     skip: tuple[str, ...] = ()  # CSS selectors of the parts of the chapters this document leaves out
     open_details: bool = False  # open every collapsed list ("Show all 154 numbers") before printing
+    scale: float = 1.0  # Chromium's print scale (the paper prints at 90%, as a journal sets its text small)
 
 
 # The paper: the landing page's summary (citation, what the study reported, the numbers that did not reproduce),
@@ -52,6 +53,7 @@ PAPER = Document(
         "section#settings-of-this-build",
         "details.long-list",
     ),
+    scale=0.9,
 )
 # The appendix: the number-by-number comparison as tables, the matching log, the audit and STROBE.
 APPENDIX = Document(
@@ -147,6 +149,7 @@ def build_pdf(html_dir: Path, out: Path, document: Document = PAPER, chromium: s
                 print_background=False,
                 margin={"top": "18mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
                 outline=True,
+                scale=document.scale,
                 tagged=True,
             )
             page.close()

@@ -131,7 +131,7 @@ CODE_OPEN, CODE_CLOSE = "\x00code\x01", "\x00/code\x01"
 
 
 def _names_as_code(frame: pd.DataFrame) -> pd.DataFrame:
-    names = sorted({str(name) for name in frame["column"]}, key=len, reverse=True)
+    names = sorted({str(name) for name in frame["column"]} | SCHEMA_NAMES, key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
     shown = frame.copy()
     for column in shown.columns:
