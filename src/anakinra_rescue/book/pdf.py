@@ -43,6 +43,7 @@ PAPER = Document(
     "Anakinra rescue after tocilizumab failure in severe COVID-19, regenerated",
     ("book/intro.html", "book/01_methods.html", "book/02_results.html", "book/03_tables.html", "book/04_figure1.html"),
     skip=(
+        ".onlyprint",  # the theme's printed list of a page's sections: the PDF's outline replaces it
         ".tag_paper-skip",
         "section#three-findings",
         "section#the-study",
@@ -60,7 +61,7 @@ APPENDIX = Document(
     "anakinra_rescue_appendix.pdf",
     "Appendix to the regenerated paper: every number, the matching log, the audit and STROBE",
     ("book/03_tables.html", "book/01_methods.html", "book/06_audit.html", "book/08_strobe.html"),
-    skip=("div.article-table-scroll:has(table#article-table1)",),
+    skip=(".onlyprint",),
     open_details=True,
 )
 DOCUMENTS = (PAPER, APPENDIX)
