@@ -471,3 +471,11 @@ def test_reader_page_shows_no_machine_name_and_no_code_toggle_in_the_paper(page_
         ".filter(r => r.width > 0).map(r => Math.round(r.top))); if (tops.size > 1) out.push(m[0]); } } return out; })",
     )
     assert broken == [], f"{page_path}: header words broken over lines: {broken[:8]}"
+
+
+@pytest.mark.parametrize("page_path", READER_PAGES)
+def test_reader_page_is_at_most_twenty_phone_screens_long(page_path, tab):
+    """At 390 x 844 px no reader page is longer than 20 screens by default: long lists wait behind a disclosure."""
+    page = tab.open(page_path, 390, 844)
+    screens = page.evaluate("document.documentElement.scrollHeight") / 844
+    assert screens <= 20, f"{page_path} is {screens:.1f} phone screens long"

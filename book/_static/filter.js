@@ -21,3 +21,24 @@
     Array.prototype.forEach.call(document.querySelectorAll("table.dataframe"), addFilter);
   });
 })();
+
+// A link to a row inside a collapsed list ("Show all 32 numbers ...") opens the list, so the row it names is shown;
+// a list marked data-open-wide starts open on a wide screen, where its length costs little.
+(function () {
+  "use strict";
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    if (target) { target.scrollIntoView(); }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.matchMedia("(min-width: 701px)").matches) {
+      Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (node) { node.open = true; });
+    }
+    openTarget();
+  });
+  window.addEventListener("hashchange", openTarget);
+})();

@@ -155,7 +155,13 @@ def in_words(frame: pd.DataFrame) -> pd.DataFrame:
     keep the keys."""
     if "column" in frame.columns and not isinstance(frame.columns, pd.MultiIndex):
         return _names_as_code(frame)
+    from anakinra_rescue.data.vocabulary import AUDIT_WORDS
+
     shown = frame.copy()
+    if "status" in shown.columns:  # an audit status has its own words (data.vocabulary.AUDIT_WORDS)
+        shown["status"] = shown["status"].map(lambda value: AUDIT_WORDS.get(value, value))
+    if shown.index.name == "audit status":
+        shown.index = shown.index.map(lambda value: AUDIT_WORDS.get(value, value))
     for column in shown.columns:
         if shown[column].dtype == object or shown[column].dtype == bool or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = shown[column].map(value_in_words)

@@ -41,16 +41,23 @@ def side_by_side(analysis: pipeline.Analysis, source: str) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
-def collapsed(frame: pd.DataFrame | Markdown, summary: str):
-    """A long table behind a disclosure the reader opens ("Show all 154 numbers ..."): a phone page stays short,
-    and the appendix PDF opens every disclosure before it prints. A sentence (no table to show) stays as it is."""
+def collapsed(frame, summary: str, open_wide: bool = False):
+    """A long table behind a disclosure the reader opens ("Show all 154 numbers ..."; ``{n}`` in ``summary`` is the
+    table's row count): a phone page stays short, and the appendix PDF opens every disclosure before it prints.
+    ``open_wide`` starts it open on a wide screen. A sentence (no table to show) stays as it is; an HTML table
+    (:func:`anakinra_rescue.book.marks.unmatched_table`) is collapsed as it is."""
     from IPython.display import HTML
 
-    if not isinstance(frame, pd.DataFrame):
-        return frame
     from anakinra_rescue.book.render import table_html
 
-    return HTML(f'<details class="long-list"><summary>{summary}</summary>{table_html(frame)}</details>')
+    if isinstance(frame, pd.DataFrame):
+        rows, body = len(frame), table_html(frame)
+    elif isinstance(frame, HTML):
+        rows, body = frame.data.count("<tr") - 1, frame.data
+    else:
+        return frame
+    attribute = " data-open-wide" if open_wide else ""
+    return HTML(f'<details class="long-list"{attribute}><summary>{summary.format(n=rows)}</summary>{body}</details>')
 
 
 def number_by_number(analysis: pipeline.Analysis, source: str):

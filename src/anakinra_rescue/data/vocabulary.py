@@ -54,6 +54,19 @@ class AuditStatus(StrEnum):
     NOT_CHECKED = "not_checked"
 
 
+# The audit's statuses in a reader's words, distinct from the fidelity verdicts' words where the two classify
+# differently: the audit's joint check can reject a number that the cohort still prints (its clash may involve a
+# sibling that is itself impossible), so its "inconsistent" count is not the verdict "article inconsistent".
+# The book shows these words (anakinra_rescue.book.render); audit.csv keeps the statuses.
+AUDIT_WORDS: dict[str, str] = {
+    AuditStatus.CONSISTENT: "consistent",
+    AuditStatus.INCONSISTENT: "clashes with other printed numbers",
+    AuditStatus.PROVEN: "proven impossible",
+    AuditStatus.OTHER_TEST: "reproduced with another test",
+    AuditStatus.FROM_RECONSTRUCTION: "checked against the cohort only",
+    AuditStatus.NOT_CHECKED: "not checked",
+}
+
 ARMS = COMPARED_GROUPS  # Group.ANAKINRA, Group.CONTROL; Group itself is defined with the record's schema
 
 
