@@ -42,3 +42,18 @@ def test_the_counts_table_prints_withheld_counts_and_the_articles_day0_counts(an
     day21 = table[(table["Day"] == 21) & table["Status"].str.startswith("1:")].iloc[0]
     assert day21["Anakinra"] == "<5" and table.loc[table["Day"] == 0, "Anakinra, printed"].ne("").any()
     assert np.isnan(figure.loc[(figure["day"] == 21) & (figure["ordinal_status"] == 1), "n"]).all()
+
+
+def test_the_saved_figure_is_named_titled_marked_synthetic_and_twice_the_size():
+    """Figure 1's menu saves figure1.svg / figure1.png (not visualization.*), PNG at twice the drawn size; the chart
+    carries its title and the data notice, so a saved file says what it is and which data drew it; the menu has an
+    accessible name."""
+    import json
+    import re
+
+    page = figures.figure1_html(_figure()).data
+    options = [json.loads(found) for found in re.findall(r'\}, (\{"actions".*?\})\)\.then', page)]
+    assert len(options) == 2 and all(option["downloadFileName"] == "figure1" and option["scaleFactor"] == 2 for option in options)
+    assert page.count('setAttribute("aria-label", "Save Figure 1 as SVG or PNG")') == 2
+    spec = figures.figure1_chart(_figure(), notice="Synthetic data: a reconstructed cohort").to_dict()
+    assert spec["title"]["text"].startswith("Figure 1.") and spec["title"]["subtitle"] == ["Synthetic data: a reconstructed cohort"]

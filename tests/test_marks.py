@@ -45,3 +45,13 @@ def test_every_anchor_in_the_unmatched_list_is_unique_and_every_unmatched_number
 def test_a_number_the_comparison_does_not_hold_is_an_error(analysis):
     with pytest.raises(KeyError, match="res_nowhere"):
         marks.marked_numbers(analysis, {"res_nowhere": ("table1", "no_such_variable", "anakinra", "n")})
+
+
+def test_a_percentage_carries_its_sign_before_its_mark(marked):
+    """ "70%✓", never "70✓%": the glued percentage holds its sign, and the Results prose writes none after it."""
+    from anakinra_rescue.data.files import PROJECT_ROOT
+
+    shown = marked["res_male_pct_cases"]._repr_html_()
+    assert re.search(r">70%<sup class=\"verdict-mark\"", shown), shown
+    prose = (PROJECT_ROOT / "book" / "02_results.ipynb").read_text(encoding="utf-8")
+    assert not re.search(r"\{glue\}`\w*pct\w*`%", prose)

@@ -24,11 +24,18 @@ altair_offline.enable()  # every chart of the book is drawn here, and draws from
 LEVEL_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b", "#000000"]
 
 
-def figure1_chart(figure: pd.DataFrame, columns: int = 4, panel_width: int = 200, panel_height: int = 300) -> alt.FacetChart:
+FIGURE1_TITLE = "Figure 1. Patients by level of the 6-point ordinal scale on each day of follow-up, cases beside controls"
+FIGURE1_TITLE_NARROW = ["Figure 1. Patients by level of the 6-point", "ordinal scale, by day and group"]
+
+
+def figure1_chart(
+    figure: pd.DataFrame, columns: int = 4, panel_width: int = 200, panel_height: int = 300, notice: str = ""
+) -> alt.FacetChart:
     """Stacked bars of patients per ordinal level, cases beside controls, one panel per day.
 
     ``columns`` panels per row: 4 on a desktop, 2 on a phone (see :func:`figure1_html`). Every level's label is
-    drawn whole (no truncation); :func:`figure1_html` gives the figure its alt text.
+    drawn whole (no truncation); :func:`figure1_html` gives the figure its alt text. The chart carries its title and
+    ``notice`` (which data drew it) as a subtitle, so an exported SVG or PNG says what it is and where it came from.
     """
     data = figure.assign(
         level=figure["ordinal_status"].map(lambda level: f"{level}: {ORDINAL_SCALE[level]}"),
@@ -68,7 +75,17 @@ def figure1_chart(figure: pd.DataFrame, columns: int = 4, panel_width: int = 200
             ],
             facet=alt.Facet("day_label:N", title=None, sort=days, columns=columns),
         )
-        .properties(width=panel_width, height=panel_height)
+        .properties(
+            width=panel_width,
+            height=panel_height,
+            title=alt.TitleParams(
+                FIGURE1_TITLE if columns > 2 else FIGURE1_TITLE_NARROW,
+                subtitle=[notice] if notice else [],
+                anchor="start",
+                fontSize=14,
+                subtitleFontSize=12,
+            ),
+        )
         .resolve_axis(x="independent")  # every panel names its two bars, also when the panels wrap
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_header(labelFontSize=14, labelFontWeight="bold")
@@ -105,9 +122,17 @@ def figure1_description(figure: pd.DataFrame, min_cell: int = 0) -> str:
 def figure1_html(figure: pd.DataFrame, min_cell: int = 0) -> HTML:
     """Figure 1 for the book: four panels in a row on a wide screen, two by two on a phone (CSS picks one), each
     with a menu that saves it as SVG or PNG in the browser (offline)."""
-    wide = altair_offline.render_offline(figure1_chart(figure).to_dict(), actions=EXPORT_ACTIONS)["text/html"]
+    from anakinra_rescue.book import context
+
+    notice = (
+        "Synthetic data: a reconstructed cohort, not the study's patients"
+        if context.is_default_data()
+        else f"Built from the data in {context.data_label()}"
+    )
+    export = {"actions": EXPORT_ACTIONS, "file_name": "figure1", "menu_label": "Save Figure 1 as SVG or PNG"}
+    wide = altair_offline.render_offline(figure1_chart(figure, notice=notice).to_dict(), **export)["text/html"]
     narrow = altair_offline.render_offline(
-        figure1_chart(figure, columns=2, panel_width=135, panel_height=210).to_dict(), actions=EXPORT_ACTIONS
+        figure1_chart(figure, columns=2, panel_width=135, panel_height=210, notice=notice).to_dict(), **export
     )["text/html"]
     alt_text = html.escape(figure1_description(figure, min_cell), quote=True)
     return HTML(

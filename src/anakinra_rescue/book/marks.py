@@ -60,7 +60,8 @@ class MarkedNumber:
 
     def _repr_html_(self) -> str:
         row, tip = self.row, html.escape(tooltip(self.row), quote=True)
-        text, mark = html.escape(str(self)), MARKS[row.verdict]
+        # a percentage carries its sign before the mark ("25%✓", not "25✓%"); the prose writes no sign after it
+        text, mark = html.escape(str(self)) + ("%" if row.statistic == "pct" else ""), MARKS[row.verdict]
         if row.verdict == fidelity.REPRODUCED:
             return (
                 f'<span class="glued verdict-reproduced" title="{tip}" aria-label="{tip}">{text}'
@@ -72,7 +73,7 @@ class MarkedNumber:
         )
 
     def __repr__(self) -> str:  # the text/plain reading of the glued output
-        return f"{self} {MARKS[self.row.verdict]}"
+        return f"{self}{'%' if self.row.statistic == 'pct' else ''} {MARKS[self.row.verdict]}"
 
 
 def marked_numbers(analysis: pipeline.Analysis, locations: dict[str, tuple[str, str, str, str]]) -> dict[str, MarkedNumber]:

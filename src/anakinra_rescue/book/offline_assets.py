@@ -178,7 +178,9 @@ def _link_footer(app, pagename, templatename, context, doctree) -> None:
     """Point the footer's commit at the provenance page, by the address relative to this page."""
     footer = context.get("theme_extra_footer")
     if footer and PROVENANCE_LINK in footer:
-        context["theme_extra_footer"] = footer.replace(PROVENANCE_LINK, context["pathto"](PROVENANCE_PAGE) + "#this-build")
+        page = context["pathto"](PROVENANCE_PAGE)
+        # on the provenance page itself Sphinx answers "#": the link is then the section alone, not "##this-build"
+        context["theme_extra_footer"] = footer.replace(PROVENANCE_LINK, ("" if page.startswith("#") else page) + "#this-build")
 
 
 FONTAWESOME_SCRIPT = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
@@ -208,6 +210,7 @@ def setup(app):
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)
     app.connect("html-page-context", _link_footer)
     app.connect("build-finished", _on_build_finished)
-    app.add_js_file(VEGA_BUNDLE_NAME)
+    # deferred: the page draws before the 0.9 MB bundle runs; each chart's call waits for it (altair_offline)
+    app.add_js_file(VEGA_BUNDLE_NAME, loading_method="defer")
     app.add_css_file(PRINT_NOTICE_NAME)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
