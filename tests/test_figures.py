@@ -56,4 +56,5 @@ def test_the_saved_figure_is_named_titled_marked_synthetic_and_twice_the_size():
     assert len(options) == 2 and all(option["downloadFileName"] == "figure1" and option["scaleFactor"] == 2 for option in options)
     assert page.count('setAttribute("aria-label", "Save Figure 1 as SVG or PNG")') == 2
     spec = figures.figure1_chart(_figure(), notice="Synthetic data: a reconstructed cohort").to_dict()
-    assert spec["title"]["text"].startswith("Figure 1.") and spec["title"]["subtitle"] == ["Synthetic data: a reconstructed cohort"]
+    assert spec["title"]["text"].startswith("Figure 1.")
+    assert spec["title"]["subtitle"] == ["Synthetic data: a reconstructed cohort"]
