@@ -27,7 +27,7 @@ help:
 	@echo "make lint       ruff check, ruff format --check and mypy (src/, schemas/)"
 	@echo "make test       lint, then the book build beside every test on every core: units, the built book's"
 	@echo "                outputs against the committed notebooks, the core-only install, the browser check"
-	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, three book builds in a row; ~8 min)"
+	@echo "make test-slow  the slow tests make test leaves out (a second full reconstruction, three book builds in a row, the appendix PDF; ~8 min)"
 	@echo "make notebooks  re-execute the chapter notebooks and save their outputs (commit them)"
 	@echo "make screenshots  whole-page screenshots of every built page into _build/screenshots (after make book)"
 	@echo "make pdf        print the regenerated paper and its appendix, two PDFs in _build/html (after make book)"
@@ -133,7 +133,8 @@ test: $(STAMP) chromium
 	[ $$tests -eq 0 ] && [ "$$(cat _book-tests.status)" = 0 ] && [ "$$(cat _mypy.status)" = 0 ] && \
 	  echo "make test: passed in $$(( $$(date +%s) - start )) s (book build and tests)"
 
-test-slow: $(STAMP)
+test-slow: $(STAMP) chromium
+	@[ -f _build/html/index.html ] || $(MAKE) --no-print-directory book
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m slow tests
 
 notebooks: $(STAMP)

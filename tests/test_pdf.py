@@ -45,6 +45,7 @@ def test_the_paper_is_short_outlined_titled_and_marked_on_every_sheet():
     assert "Hover" not in text and "hover" not in text
 
 
+@pytest.mark.slow  # 61 sheets, about 20 s: make test-slow prints it (make test keeps under 4 minutes)
 def test_the_appendix_holds_every_number_the_matching_log_the_audit_and_strobe():
     out = pdf.build_pdf(HTML_DIR, HTML_DIR / pdf.APPENDIX.file_name, pdf.APPENDIX, progress=lambda message: None)
     reader, sheets = _sheets(out)
