@@ -45,6 +45,7 @@ PAPER = Document(
     skip=(
         ".onlyprint",  # the theme's printed list of a page's sections: the PDF's outline replaces it
         ".tag_paper-skip",
+        "p.downloads",  # links to CSV files mean nothing on paper
         "section#three-findings",
         "section#the-study",
         "section#how-to-cite",
@@ -61,7 +62,7 @@ APPENDIX = Document(
     "anakinra_rescue_appendix.pdf",
     "Appendix to the regenerated paper: every number, the matching log, the audit and STROBE",
     ("book/03_tables.html", "book/01_methods.html", "book/06_audit.html", "book/08_strobe.html"),
-    skip=(".onlyprint",),
+    skip=(".onlyprint", "p.downloads"),
     open_details=True,
 )
 DOCUMENTS = (PAPER, APPENDIX)
