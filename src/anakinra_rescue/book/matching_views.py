@@ -42,7 +42,8 @@ def candidates_per_case(analysis: pipeline.Analysis) -> pd.DataFrame | Markdown:
             "status on day 0": int(pairs.loc[case_id, "day0_status"]) if case_id in pairs.index else None,
             "candidates checked": len(checks),
             "control": pairs.loc[case_id, "control_id"] if case_id in pairs.index else "none",
-            **{reason: int(reasons.get(reason, 0)) for reason in REJECTION_REASONS},
+            # each count says what it counts: candidates turned down by that rule before the control was found
+            **{f"turned down: {reason.replace('_', ' ')}": int(reasons.get(reason, 0)) for reason in REJECTION_REASONS},
         }
         rows.append(row)
     return pd.DataFrame(rows)
