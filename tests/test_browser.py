@@ -481,3 +481,16 @@ def test_reader_page_is_at_most_twenty_phone_screens_long(page_path, tab):
     page = tab.open(page_path, 390, 844)
     screens = page.evaluate("document.documentElement.scrollHeight") / 844
     assert screens <= 20, f"{page_path} is {screens:.1f} phone screens long"
+
+
+def test_the_landing_page_leads_with_the_citation_and_what_the_study_reported(tab):
+    """At 1400 x 900 px the article's citation is on the first screen; the primary outcome, as printed and as
+    regenerated, comes before the counts and the list of the numbers that did not reproduce."""
+    page = tab.open("book/intro.html", 1400, 900)
+    citation = page.locator("article blockquote").first.bounding_box()
+    assert citation is not None and citation["y"] + citation["height"] <= 900, f"citation below the first screen: {citation}"
+    assert "doi.org/10.1016/j.ijid.2021.02.041" in page.locator("article blockquote").first.inner_html()
+    order = page.evaluate(
+        "['table.headline', 'table.unmatched-numbers.compact'].map(s => document.querySelector(s).getBoundingClientRect().top)"
+    )
+    assert order[0] < order[1], order

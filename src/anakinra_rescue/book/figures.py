@@ -129,11 +129,14 @@ def figure1_html(figure: pd.DataFrame, min_cell: int = 0) -> HTML:
         if context.is_default_data()
         else f"Built from the data in {context.data_label()}"
     )
-    export = {"actions": EXPORT_ACTIONS, "file_name": "figure1", "menu_label": "Save Figure 1 as SVG or PNG"}
-    wide = altair_offline.render_offline(figure1_chart(figure, notice=notice).to_dict(), **export)["text/html"]
-    narrow = altair_offline.render_offline(
-        figure1_chart(figure, columns=2, panel_width=135, panel_height=210, notice=notice).to_dict(), **export
-    )["text/html"]
+
+    def rendered(chart: alt.FacetChart) -> str:
+        return altair_offline.render_offline(
+            chart.to_dict(), actions=EXPORT_ACTIONS, file_name="figure1", menu_label="Save Figure 1 as SVG or PNG"
+        )["text/html"]
+
+    wide = rendered(figure1_chart(figure, notice=notice))
+    narrow = rendered(figure1_chart(figure, columns=2, panel_width=135, panel_height=210, notice=notice))
     alt_text = html.escape(figure1_description(figure, min_cell), quote=True)
     return HTML(
         f'<div class="figure1" role="img" aria-label="{alt_text}"><div class="figure1-wide">{wide}</div>'

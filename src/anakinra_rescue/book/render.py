@@ -89,10 +89,10 @@ SNAKE_WORD = re.compile(r"\b(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|q1|q3|sd|pct|fisher
 
 def _schema_names() -> frozenset[str]:
     """The column names of the input files and their allowed snake_case values: what a user writes in a CSV."""
-    from anakinra_rescue.schemas import cohort
+    from anakinra_rescue.schemas.cohort import DailyStatus, Infection, Patient
 
     names: set[str] = set()
-    for model in (cohort.Patient, cohort.DailyStatus, cohort.Infection):
+    for model in (Patient, DailyStatus, Infection):
         for name, column in model.to_schema().columns.items():
             names.add(name)
             for check in column.checks:
