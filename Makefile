@@ -33,7 +33,7 @@ help:
 	@echo "make pdf        print the regenerated paper and its appendix, two PDFs in _build/html (after make book)"
 	@echo "make nbval      re-execute the chapters under nbval itself (make test compares the build instead)"
 	@echo "make reference  recompute the R reference values in tests/reference (needs Rscript)"
-	@echo "make bench      print performance figures"
+	@echo "make bench      print performance figures (BENCH_BEFORE_HTML=old/_build/html adds an older build's page weights)"
 	@echo "make clean      remove _build, caches and .venv"
 
 # .venv holds the pinned packages, the package itself (editable, with the book extra) and, in

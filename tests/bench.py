@@ -218,6 +218,7 @@ def bench_matching(n_cases: int = 10_000, n_pool: int = 1_000_000) -> None:
 def bench_book(html: Path = PROJECT_ROOT / "_build" / "html") -> None:
     """Sizes of the built pages and shared assets, and load times in headless Chromium (needs make book); ``html``
     may be another build, such as an older commit's, for a before-and-after comparison."""
+    html = Path(html).resolve()  # a file URI needs an absolute path
     if not (html / "index.html").exists():
         print("book: _build/html missing; run make book first for page sizes and load times")
         return
@@ -257,6 +258,11 @@ def main() -> int:
     bench_offline_assets()
     bench_validation()
     bench_matching()
+    # BENCH_BEFORE_HTML=path/to/an/older/_build/html prints that build's page weights first, for a before and after.
+    if os.environ.get("BENCH_BEFORE_HTML"):
+        print("book, before:")
+        bench_book(Path(os.environ["BENCH_BEFORE_HTML"]).resolve())
+        print("book, after:")
     bench_book()
     bench_fuzz()
     return 0
