@@ -67,7 +67,10 @@ ARTICLE_LABELS: dict[str, tuple[str, str]] = {
 for _day in (7, 14, 21):
     ARTICLE_LABELS[f"improvement_day{_day}"] = (f"Clinical improvement at day {_day}", N_PCT)
     ARTICLE_LABELS[f"ordinal_status_day{_day}"] = (f"6-point ordinal scale score at day {_day}", MEDIAN_IQR)
-    ARTICLE_LABELS[f"score_difference_day{_day}"] = (f"Change in ordinal score, day 0 to day {_day}", MEDIAN_IQR)
+    ARTICLE_LABELS[f"score_difference_day{_day}"] = (
+        f"Difference in 6-point ordinal scale scores between day 0 and day {_day}",
+        MEDIAN_IQR,
+    )
 for _day in (14, 21):
     ARTICLE_LABELS[f"mortality_day{_day}"] = (f"All-cause mortality at day {_day}", N_PCT)
 

@@ -170,7 +170,9 @@ def _shown(numbers: pd.DataFrame) -> pd.DataFrame:
 def _tooltip(numbers: pd.DataFrame) -> str:
     parts = []
     for row in numbers.itertuples(index=False):
-        reason = short_reason(row.reason, REASON_CHARACTERS)
+        from anakinra_rescue.book.render import plain_words
+
+        reason = short_reason(plain_words(row.reason), REASON_CHARACTERS)
         parts.append(
             f"{STATISTIC_LABELS.get(row.statistic, row.statistic)}: printed {row.published}, regenerated "
             f"{row.regenerated or 'nothing'}, {VERDICT_WORDS.get(row.verdict, row.verdict)}" + (f" ({reason})" if reason else "")

@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from anakinra_rescue.book.article_tables import UNMATCHED_PAGE, number_anchor, row_label, short_reason
-from anakinra_rescue.book.render import prose_in_words
+from anakinra_rescue.book.render import plain_words, prose_in_words
 from anakinra_rescue.book.views import MARK_LABELS as VERDICT_WORDS
 from anakinra_rescue.book.views import MARKS
 from anakinra_rescue.data.published import printed_decimals, round_as_printed
@@ -40,7 +40,7 @@ SHORT_REASON = 160  # characters of the reason a tooltip holds; the linked row h
 def tooltip(row) -> str:
     """One number's tooltip: the printed value, the verdict and the start of the reason."""
     text = f"Printed {row.published}; regenerated {row.regenerated or 'nothing'}: {VERDICT_WORDS[row.verdict]}"
-    return text + (f". {short_reason(row.reason, SHORT_REASON)}" if row.reason else "")
+    return text + (f". {short_reason(plain_words(row.reason), SHORT_REASON)}" if row.reason else "")
 
 
 class MarkedNumber:

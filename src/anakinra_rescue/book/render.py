@@ -112,6 +112,11 @@ def _word(match: re.Match) -> str:
     return words[0].lower() + words[1:] if len(words) > 1 and words[1].islower() else words
 
 
+def plain_words(text: str) -> str:
+    """A sentence for a tooltip (plain text): machine names in words, module paths and file names as they are."""
+    return str(value_in_words(text)).replace(CODE_OPEN, "").replace(CODE_CLOSE, "")
+
+
 def prose_in_words(text: str) -> str:
     """A sentence written for the CSV (a fidelity reason, an audit note) as HTML for a reader: a module path stays,
     set as code; any other machine name (``score_difference_day7``, ``chi2_yates``) becomes its words."""
