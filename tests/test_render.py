@@ -36,3 +36,34 @@ def test_a_table_shows_variables_tests_and_verdicts_in_words_and_keeps_its_keys(
     assert "Ferritin peak, ng/mL" in shown and "Mann–Whitney (exact)" in shown and "proven impossible" in shown
     assert "<th>regenerated value</th>" in shown and "_" not in shown.split("<tbody>")[1]
     assert list(frame["variable"]) == ["ferritin_peak_ng_ml"]  # the caller's frame is not changed
+
+
+def test_reader_words_replace_machine_names_but_keep_code_names_as_code():
+    import pandas as pd
+
+    from anakinra_rescue.book import render
+
+    assert render.value_in_words("improvement_day7") == "Improvement day\u00a07"
+    assert render.value_in_words("p_value") == "P" and render.value_in_words(True) == "yes"
+    assert render.value_in_words("chi2_yates") == "χ² with Yates"
+    sentence = "the search (anakinra_rescue.reconstruction.solver) found chi2_yates for crp_peak_mg_dl, control q1"
+    assert render.prose_in_words(sentence) == (
+        "the search (<code>anakinra_rescue.reconstruction.solver</code>) found χ² with Yates for CRP peak, mg/dL, control Q1"
+    )
+    shown = render.table_html(
+        pd.DataFrame({"pinned by": ["tests/test_tables.py::test_x"], "status": ["article_inconsistent"], "ok": [False]})
+    )
+    assert "<code>tests/test_tables.py::test_x</code>" in shown and ">no<" in shown
+    assert "clashes with other printed numbers" in shown  # an audit status in the audit's own words
+
+
+def test_a_data_dictionary_keeps_its_column_names_as_code():
+    import pandas as pd
+
+    from anakinra_rescue.book import render
+
+    descriptions = ["Unique; see had_bacterial_infection.", "the cohort"]
+    frame = pd.DataFrame({"column": ["patient_id", "cohort"], "description": descriptions})
+    shown = render.table_html(frame)
+    assert "<code>patient_id</code>" in shown and "<code>had_bacterial_infection</code>" in shown
+    assert "the cohort<" in shown  # a plain word inside a description stays a word

@@ -136,10 +136,13 @@ CODE_OPEN, CODE_CLOSE = "\x00code\x01", "\x00/code\x01"
 
 
 def _names_as_code(frame: pd.DataFrame) -> pd.DataFrame:
-    names = sorted({str(name) for name in frame["column"]} | SCHEMA_NAMES, key=len, reverse=True)
+    # only names with an underscore are marked inside descriptions: "cohort" or "date" there are also plain words
+    candidates = {str(name) for name in frame["column"]} | SCHEMA_NAMES
+    names = sorted((name for name in candidates if "_" in name), key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
     shown = frame.copy()
-    for column in shown.columns:
+    shown["column"] = [CODE_OPEN + str(name) + CODE_CLOSE for name in shown["column"]]
+    for column in shown.columns.drop("column"):
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = shown[column].map(
                 lambda text: (
