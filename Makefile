@@ -32,7 +32,7 @@ help:
 	@echo "make screenshots  whole-page screenshots of every built page into _build/screenshots (after make book)"
 	@echo "make pdf        print the regenerated paper and its appendix, two PDFs in _build/html (after make book)"
 	@echo "make nbval      re-execute the chapters under nbval itself (make test compares the build instead)"
-	@echo "make reference  recompute the R reference values in tests/reference (needs Rscript)"
+	@echo "make reference  recompute the R reference values in tests/reference (needs Rscript, r-cran-coin, r-cran-exactranktests)"
 	@echo "make bench      print performance figures (BENCH_BEFORE_HTML=old/_build/html adds an older build's page weights)"
 	@echo "make clean      remove _build, caches and .venv"
 
@@ -145,6 +145,7 @@ nbval: $(STAMP)
 
 reference:
 	Rscript tests/reference/reference.R
+	Rscript tests/reference/exact_rank_tests.R
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
