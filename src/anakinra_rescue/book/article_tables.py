@@ -228,6 +228,35 @@ def _denominator_note(numbers: pd.DataFrame, marks: dict[str, str]) -> str:
     return f"values for {printed} patients in the article; {regenerated} here."
 
 
+def group_columns(analysis: pipeline.Analysis) -> list[str]:
+    """The groups' column headings, as the article heads them: "Anakinra group (n = 20)", "Control group (n = 20)"."""
+    sizes = analysis.frame["group"].value_counts()
+    return [f"{group.capitalize()} group (n\u00a0=\u00a0{int(sizes.get(group, 0))})" for group in COMPARED_GROUPS]
+
+
+def row_html(numbers: pd.DataFrame, variable: str, columns: list[str], letters: dict[str, str], note: int = 0) -> str:
+    """One row of a table in the article's layout: the article's label and marker (with note ``note`` when not 0),
+    a cell per group, the P-value with its test's note letter, and the interval when ``columns`` has a fourth."""
+    from anakinra_rescue.book import article_labels
+
+    label, marker = article_labels.article_label(variable)
+    label_html = html.escape(label) + (f' <span class="marker">{html.escape(marker)}</span>' if marker else "")
+    label_html += f'<sup class="note-ref">{note}</sup>' if note else ""
+    cells = [f'<th scope="row">{label_html}</th>']
+    for group, column in zip(COMPARED_GROUPS, columns):
+        cells.append(_cell(numbers[numbers["group"] == group], column, MARKS))
+    p_values = numbers[(numbers["group"] == "comparison") & (numbers["statistic"] == "p_value")]
+    test = p_values["test"].iloc[0] if len(p_values) else ""
+    letter = ""
+    if test in letters:
+        letter = f'<sup class="test-ref" title="{html.escape(TEST_LABELS.get(test, test))}">{letters[test]}</sup>'
+    cells.append(_cell(p_values, "P‑value", MARKS, letter))
+    if len(columns) > len(COMPARED_GROUPS) + 1:
+        ci = numbers[(numbers["group"] == "comparison") & numbers["statistic"].isin(["ci_low", "ci_high"])]
+        cells.append(_cell(ci, columns[-1], MARKS))
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
 def article_table_html(analysis: pipeline.Analysis, source: str) -> str:
     """Table 1, 2 or 3 as HTML in the article's layout: its row labels and markers, its group headings, one cell
     per group and the P-value, every printed value visible where it differs, and numbered notes in a footer."""
@@ -236,12 +265,10 @@ def article_table_html(analysis: pipeline.Analysis, source: str) -> str:
     compared = analysis.compared[analysis.compared["source"] == source]
     if "verdict" not in compared.columns:
         raise ValueError("article_table_html needs the analysis with verdicts (anakinra_rescue.book.context.book_analysis)")
-    sizes = analysis.frame["group"].value_counts()
     comparison = compared[compared["group"] == "comparison"]
     interval = comparison["statistic"].isin(["ci_low", "ci_high"]).any()
     letters = _test_letters(comparison)
-    columns = [f"{group.capitalize()} group (n\u00a0=\u00a0{int(sizes.get(group, 0))})" for group in COMPARED_GROUPS]
-    columns += ["P‑value"] + ([article_labels.INTERVAL_HEADING] if interval else [])
+    columns = [*group_columns(analysis), "P‑value"] + ([article_labels.INTERVAL_HEADING] if interval else [])
     head = "".join(f'<th scope="col" class="number">{html.escape(name)}</th>' for name in columns)
     head = f'<th scope="col">Variable</th>{head}'
     headings = article_labels.SECTION_HEADINGS.get(source, {})
@@ -253,30 +280,13 @@ def article_table_html(analysis: pipeline.Analysis, source: str) -> str:
                 f'<tr class="group-heading"><th scope="colgroup" colspan="{len(columns) + 1}">'
                 f"{html.escape(headings[variable])}</th></tr>"
             )
-        label, marker = article_labels.article_label(str(variable))
         note = article_labels.ROW_NOTES.get(str(variable), "")
         denominators = numbers[numbers["statistic"] == "denominator"]
         if not denominators.empty:
             note = (note + " " if note else "") + _denominator_note(denominators, MARKS).capitalize()
-        label_html = html.escape(label) + (f' <span class="marker">{html.escape(marker)}</span>' if marker else "")
         if note:
             notes.append(note)
-            label_html += f'<sup class="note-ref">{len(notes)}</sup>'
-        cells = [f'<th scope="row">{label_html}</th>']
-        for group, column in zip(COMPARED_GROUPS, columns):
-            cells.append(_cell(numbers[numbers["group"] == group], column, MARKS))
-        p_values = numbers[(numbers["group"] == "comparison") & (numbers["statistic"] == "p_value")]
-        test = p_values["test"].iloc[0] if len(p_values) else ""
-        letter = (
-            f'<sup class="test-ref" title="{html.escape(TEST_LABELS.get(test, test))}">{letters[test]}</sup>'
-            if test in letters
-            else ""
-        )
-        cells.append(_cell(p_values, "P‑value", MARKS, letter))
-        if interval:
-            ci = numbers[(numbers["group"] == "comparison") & numbers["statistic"].isin(["ci_low", "ci_high"])]
-            cells.append(_cell(ci, columns[-1], MARKS))
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        body.append(row_html(numbers, str(variable), columns, letters, len(notes) if note else 0))
     caption = html.escape(ARTICLE_CAPTIONS.get(source, SOURCE_TITLES[source]))
     footer = _footer(source, notes, letters, interval)
     return (

@@ -35,24 +35,15 @@ def headline_table(analysis: pipeline.Analysis):
     group with their P-values, each number marked, and the printed value beside any that differs."""
     from IPython.display import Markdown
 
-    from anakinra_rescue.book.article_labels import article_label
-    from anakinra_rescue.book.article_tables import MARKS, _cell
-    from anakinra_rescue.schemas.published import COMPARED_GROUPS
+    from anakinra_rescue.book.article_tables import group_columns, row_html
 
     compared = analysis.compared[(analysis.compared["source"] == "table3")]
-    sizes = analysis.frame["group"].value_counts()
-    columns = [f"{group.capitalize()} group (n\u00a0=\u00a0{int(sizes.get(group, 0))})" for group in COMPARED_GROUPS]
-    body = []
-    for variable in HEADLINE_ROWS:
-        numbers = compared[compared["variable"] == variable]
-        if numbers.empty:
-            continue
-        label, marker = article_label(variable)
-        cells = [f'<th scope="row">{label} <span class="marker">{marker}</span></th>']
-        cells += [_cell(numbers[numbers["group"] == group], column, MARKS) for group, column in zip(COMPARED_GROUPS, columns)]
-        p_value = numbers[(numbers["group"] == "comparison") & (numbers["statistic"] == "p_value")]
-        cells.append(_cell(p_value, "P‑value", MARKS))
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    columns = group_columns(analysis)
+    body = [
+        row_html(compared[compared["variable"] == variable], variable, [*columns, "P‑value"], {})
+        for variable in HEADLINE_ROWS
+        if (compared["variable"] == variable).any()
+    ]
     head = "".join(f'<th scope="col" class="number">{name}</th>' for name in [*columns, "P‑value"])
     return Markdown(
         f'<div class="article-table-scroll"><table class="article-table headline"><thead><tr><th scope="col">Outcome</th>'

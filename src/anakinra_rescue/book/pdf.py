@@ -66,8 +66,6 @@ APPENDIX = Document(
     open_details=True,
 )
 DOCUMENTS = (PAPER, APPENDIX)
-PDF_NAME = PAPER.file_name
-PAGES = PAPER.pages
 AUTHOR = "The anakinra-rescue reproduction team"
 SUBJECT = (
     "A regenerated edition of de la Calle et al., Int J Infect Dis 2021; the data are synthetic unless the notice says otherwise"
