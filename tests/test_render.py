@@ -54,6 +54,7 @@ def test_reader_words_replace_machine_names_but_keep_code_names_as_code():
         pd.DataFrame({"pinned by": ["tests/test_tables.py::test_x"], "status": ["article_inconsistent"], "ok": [False]})
     )
     assert "<code>tests/test_tables.py::test_x</code>" in shown and ">no<" in shown
+    assert render.prose_in_words("with 20/20 vs 19/20, in mg/dL") == "with 20/20 vs 19/20, in mg/dL"  # not code names
     assert "clashes with other printed numbers" in shown  # an audit status in the audit's own words
 
 

@@ -67,10 +67,16 @@ def value_in_words(value):
     if all(CODE_NAME.fullmatch(part) for part in value.split(", ")):
         # a module, a test or a file: its name, set as code
         return ", ".join(CODE_OPEN + part + CODE_CLOSE for part in value.split(", "))
-    # a sentence: machine names in words, module paths and file names kept
+    return sentence_in_words(value)
+
+
+def sentence_in_words(text: str) -> str:
+    """A sentence with its machine names in words and its module paths, test ids and file names marked as code
+    (``CODE_OPEN`` ... ``CODE_CLOSE``, which :func:`table_html`, :func:`prose_in_words` and :func:`plain_words` turn
+    into ``<code>`` or drop)."""
     return "".join(
         CODE_OPEN + piece + CODE_CLOSE if CODE_NAME.fullmatch(piece) else SNAKE_WORD.sub(_word, piece)
-        for piece in CODE_NAME_SPLIT.split(value)
+        for piece in CODE_NAME_SPLIT.split(text)
     )
 
 
@@ -81,9 +87,12 @@ def column_in_words(name):
     return COLUMN_WORDS.get(name, name.replace("_", " "))
 
 
-CODE_NAME = re.compile(r"anakinra_rescue(?:\.\w+)+|[\w.-]*/[\w./:-]+|[\w.-]+\.(?:csv|py|ipynb|toml|json)(?:::\w+)?")
-CODE_NAME_SPLIT = re.compile(r"(anakinra_rescue(?:\.\w+)+|[\w.-]*/[\w./:-]+|[\w.-]+\.(?:csv|py|ipynb|toml|json)(?:::\w+)?)")
-MODULE_PATH = re.compile(r"\banakinra_rescue(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+# A name set as code: a module path, a path in the repository (not a count such as 20/20 or a unit such as mg/dL), a
+# file name, a test id.
+CODE_NAME = re.compile(
+    r"anakinra_rescue(?:\.\w+)+|(?:tests|src|data|book|schemas)/[\w./:-]+|[\w.-]+\.(?:csv|py|ipynb|toml|json)(?:::\w+)?"
+)
+CODE_NAME_SPLIT = re.compile(f"({CODE_NAME.pattern})")  # split keeps the names
 SNAKE_WORD = re.compile(r"\b(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|q1|q3|sd|pct|fisher|chi2)\b")
 
 
@@ -114,20 +123,13 @@ def _word(match: re.Match) -> str:
 
 def plain_words(text: str) -> str:
     """A sentence for a tooltip (plain text): machine names in words, module paths and file names as they are."""
-    return str(value_in_words(text)).replace(CODE_OPEN, "").replace(CODE_CLOSE, "")
+    return sentence_in_words(text).replace(CODE_OPEN, "").replace(CODE_CLOSE, "")
 
 
 def prose_in_words(text: str) -> str:
-    """A sentence written for the CSV (a fidelity reason, an audit note) as HTML for a reader: a module path stays,
-    set as code; any other machine name (``score_difference_day7``, ``chi2_yates``) becomes its words."""
-    parts = []
-    position = 0
-    for match in MODULE_PATH.finditer(text):
-        parts.append(html.escape(SNAKE_WORD.sub(_word, text[position : match.start()])))
-        parts.append(f"<code>{html.escape(match.group(0))}</code>")
-        position = match.end()
-    parts.append(html.escape(SNAKE_WORD.sub(_word, text[position:])))
-    return "".join(parts).replace(CODE_OPEN, "<code>").replace(CODE_CLOSE, "</code>")
+    """A sentence written for the CSV (a fidelity reason, an audit note) as HTML for a reader: module paths, test ids
+    and file names set as code; any other machine name (``score_difference_day7``, ``chi2_yates``) in its words."""
+    return html.escape(sentence_in_words(text)).replace(CODE_OPEN, "<code>").replace(CODE_CLOSE, "</code>")
 
 
 # A table with a "column" column is a data dictionary: its column names, and their mentions in its descriptions, are
