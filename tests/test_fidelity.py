@@ -67,19 +67,26 @@ def test_explain_gives_every_number_a_verdict_from_the_vocabulary():
     assert "infections.csv" in explained.loc["klebsiella_pneumonia", "reason"]
     assert explained.loc["news_score", "verdict"] == "proven_impossible"
     assert explained.loc["ordinal_status_day7", "verdict"] in ("proven_impossible", "article_inconsistent")
-    assert explained.loc["respiratory_rate_rpm", "verdict"] == "proven_impossible"
+    # Student's t cannot print 0.537, but the Mann-Whitney P can: without the cohort's certificates it is open,
+    # never proven impossible (the t-test proof is not a proof about the number)
+    assert explained.loc["respiratory_rate_rpm", "verdict"] == "open_question"
     assert explained.loc["symptom_onset_to_day0_days", "verdict"] == "open_question"
 
 
-def test_default_test_overrides_are_exactly_the_rows_the_print_shows_with_the_other_test():
-    """The configuration's per-row departures are evidence-based: each is a row the printed counts show printed by
-    another test than the stated rule picks, and that test reproduces it."""
+def test_default_test_overrides_are_exactly_the_rows_the_stated_test_cannot_print():
+    """The configuration's per-row departures are evidence-based: for each, a check of the record alone shows the
+    stated test cannot print the P (the 2x2 rule's other test, no whole-number t-test, no whole U), and for the 2x2
+    rows the printed counts give the override's P."""
     from anakinra_rescue.engine.config import DEFAULT
 
     found = {variable: reason for _, variable, _, _, reason in fidelity.test_rule_contradictions(RECORD)}
-    assert set(found) == {variable for variable, _ in DEFAULT.test_overrides}
-    for variable, test in DEFAULT.test_overrides:
-        assert f"is {test}'s P" in found[variable]
+    for check in (fidelity.whole_unit_t_test_proofs, fidelity.exact_u_impossibility):
+        found |= {variable: reason for _, variable, _, _, reason in check(RECORD)}
+    overrides = dict(DEFAULT.test_overrides)
+    assert set(overrides) <= set(found)
+    for variable, test in overrides.items():
+        if test in ("chi2", "fisher"):
+            assert f"is {test}'s P" in found[variable]
 
 
 def test_whole_unit_respiratory_rate_cannot_print_its_p_value():

@@ -254,3 +254,18 @@ def test_implied_denominator():
     assert published.implied_denominator(11, "57.9", 20) == 19  # obesity, control
     assert published.implied_denominator(14, "70", 20) == 20
     assert published.implied_denominator(26, "65", 40) == 40
+
+
+def test_exact_decimal_undoes_binary_error():
+    """(17.4 + 17.7) / 2 is the double 17.549999999999997: its exact decimal median is 17.55, which prints 17.6."""
+    median = (17.4 + 17.7) / 2
+    assert median < 17.55 and published.exact_decimal(median) == Decimal("17.55")
+    assert published.round_as_printed(median, 1) == Decimal("17.6")
+    assert published.round_as_printed(0.5374770045137218, 3) == Decimal("0.537")
+
+
+def test_a_value_on_a_decimal_half_is_flagged_when_half_even_prints_otherwise():
+    assert published.on_rounding_half(942.5, 0)  # half up 943, half to even 942
+    assert not published.on_rounding_half(943.5, 0)  # both 944
+    assert not published.on_rounding_half(942.4, 0)
+    assert published.on_rounding_half(0.125, 2)

@@ -115,6 +115,19 @@ COMMAND_SPECS: dict[str, tuple[str, str, list[tuple[tuple[str, ...], dict[str, A
         "always writes the same bytes. Prints progress and the fidelity per source.",
         [OUT_FOLDER, (("--seed",), {"type": int, "default": None, "help": "random seed (default: the committed cohort's seed)"})],
     ),
+    "certify": (
+        "decide every printed number the cohort misses, with certificates; --check re-verifies them",
+        "Without --check: search a decision for every printed number the cohort in --data (default: "
+        "data/reconstructed) does not print (proven impossible, article inconsistent, or attainable but not reached), "
+        "write DATA/certificates.json with a certificate for each (a witness or an exhaustive check) and rewrite "
+        "DATA/fidelity.csv with those verdicts (about two minutes). With --check: re-verify every certificate from the "
+        "published record alone, check that fidelity.csv has a certificate for each verdict other than reproduced, "
+        "and print the time; exits 1 when one fails.",
+        [
+            (("--data",), {"default": None, "help": "cohort folder (default: data/reconstructed)"}),
+            (("--check",), {"action": "store_true", "help": "re-verify the certificates instead of searching"}),
+        ],
+    ),
     "audit": (
         "check every printed number against the article's other numbers",
         "Write OUT/audit.csv: one row per printed number with the recomputed value, a status (consistent, "
@@ -274,7 +287,6 @@ def _tables(args: argparse.Namespace) -> int:
 
 def _reconstruct(args: argparse.Namespace) -> int:
     from anakinra_rescue.engine import comparison, pipeline
-    from anakinra_rescue.examination import fidelity
     from anakinra_rescue.reconstruction import reconstruct
 
     seed = reconstruct.DEFAULT_SEED if args.seed is None else args.seed
@@ -282,18 +294,65 @@ def _reconstruct(args: argparse.Namespace) -> int:
     result = reconstruct.reconstruct(seed, progress=lambda message: print(message, flush=True))
     paths = reconstruct.write_reconstruction(result, args.out)
     analysis = pipeline.run(args.out, with_log=False)
-    explained = fidelity.explain(analysis.compared, analysis.record, analysis.config)
-    fidelity_path = Path(args.out) / files.FIDELITY_FILE
-    pipeline.write_csv(fidelity.fidelity_file(explained), fidelity_path)
     for row in comparison.status_counts(analysis.compared).itertuples(index=False):
         print(f"  {row.source:<9} {row.match:>4}/{row.total:<4} match ({row.match_pct:.1f}%)")
-    for verdict, count in explained["verdict"].value_counts().reindex(fidelity.VERDICTS, fill_value=0).items():
-        print(f"  {verdict:<28} {count:>4}")
+    written = _write_certified(Path(args.out), analysis)
     print(
         f"overall: {(analysis.compared['status'] == Status.MATCH).mean() * 100:.1f}% of {len(analysis.compared)} printed "
-        f"numbers match; {result.seconds:.0f} s; wrote {', '.join(str(path) for path in [*paths, fidelity_path])}"
+        f"numbers match; {result.seconds:.0f} s to solve; wrote {', '.join(str(path) for path in [*paths, *written])}"
     )
     return EXIT_OK
+
+
+def _certify(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from anakinra_rescue.examination import certificates, verdicts
+
+    folder = Path(args.data or str(files.RECONSTRUCTED_DIR))
+    analysis = _analyse_or_report(str(folder), _config(args), with_log=False)
+    if analysis is None:
+        return EXIT_INVALID_INPUT
+    if args.check:
+        path = folder / certificates.CERTIFICATES_FILE
+        if not path.is_file():
+            raise UsageError(f"--data {folder}: has no {certificates.CERTIFICATES_FILE}; run certify without --check first")
+        stored = certificates.load(path)
+        if any(stored.get(name) != value for name, value in verdicts.stamp(analysis.record, analysis.compared).items()):
+            print(f"{path}: written for another record or cohort than the one in {folder}: run certify again", file=sys.stderr)
+            return EXIT_INVALID_INPUT
+        fidelity_path = folder / files.FIDELITY_FILE
+        fidelity_rows = pd.read_csv(fidelity_path, dtype=str, keep_default_na=False) if fidelity_path.is_file() else None
+        try:
+            result = certificates.check_file(path, analysis.record, fidelity_rows, analysis.config)
+        except certificates.CertificateError as error:
+            print(f"{path}: a certificate does not hold: {error}", file=sys.stderr)
+            return EXIT_INVALID_INPUT
+        print(
+            f"certify --check: {result['certificates']} certificates of {result['numbers']} printed numbers hold, "
+            f"re-checked from the published record in {result['seconds']:.1f} s"
+        )
+        return EXIT_OK
+    _write_certified(folder, analysis)
+    return EXIT_OK
+
+
+def _write_certified(folder: Path, analysis) -> list[Path]:
+    """Decide, write certificates.json and fidelity.csv into ``folder``; print the verdict counts."""
+    from anakinra_rescue.engine import pipeline
+    from anakinra_rescue.examination import fidelity, verdicts
+
+    print("deciding the printed numbers the cohort misses (Table 3's pictures of each day) ...", flush=True)
+    entries = verdicts.decide(analysis.record, analysis.compared, analysis.config, progress=lambda m: print(m, flush=True))
+    certified = verdicts.write(folder / files.CERTIFICATES_FILE, analysis.record, analysis.compared, entries)
+    decisions = verdicts.stored_decisions(folder, analysis.record, analysis.compared)
+    explained = fidelity.explain(analysis.compared, analysis.record, analysis.config, decisions)
+    fidelity_path = folder / files.FIDELITY_FILE
+    pipeline.write_csv(fidelity.fidelity_file(explained), fidelity_path)
+    for verdict, count in explained["verdict"].value_counts().reindex(fidelity.VERDICTS, fill_value=0).items():
+        print(f"  {verdict:<28} {count:>4}")
+    print(f"wrote {certified} ({len(entries)} decisions) and {fidelity_path}")
+    return [certified, fidelity_path]
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -399,6 +458,7 @@ COMMANDS = {
     "match": _match,
     "tables": _tables,
     "reconstruct": _reconstruct,
+    "certify": _certify,
     "audit": _audit,
     "sensitivity": _sensitivity,
     "datapackage": _datapackage,

@@ -52,6 +52,7 @@ MARKS: dict[str, str] = {
     fidelity.OTHER_TEST: "†",
     fidelity.PROVEN: "⊘",
     fidelity.INCONSISTENT: "≠",
+    fidelity.ATTAINABLE: "◇",
     fidelity.NOT_COMPUTABLE: "–",
     fidelity.OPEN: "?",
 }
@@ -60,6 +61,7 @@ MARK_LABELS: dict[str, str] = {
     fidelity.OTHER_TEST: "reproduced with another test",
     fidelity.PROVEN: "proven impossible",
     fidelity.INCONSISTENT: "article inconsistent",
+    fidelity.ATTAINABLE: "attainable, not reached",
     fidelity.NOT_COMPUTABLE: "not computable",
     fidelity.OPEN: "open question",
 }
@@ -75,6 +77,7 @@ SEVERITY = (
     fidelity.REPRODUCED,
     fidelity.OTHER_TEST,
     fidelity.NOT_COMPUTABLE,
+    fidelity.ATTAINABLE,
     fidelity.OPEN,
     fidelity.INCONSISTENT,
     fidelity.PROVEN,

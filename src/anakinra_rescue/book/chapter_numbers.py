@@ -95,6 +95,7 @@ def summary_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
         "sum_other_test": int((verdicts == fidelity.OTHER_TEST).sum()),
         "sum_proven": int((verdicts == fidelity.PROVEN).sum()),
         "sum_inconsistent": int((verdicts == fidelity.INCONSISTENT).sum()),
+        "sum_attainable": int((verdicts == fidelity.ATTAINABLE).sum()),
         "sum_not_computable": int((verdicts == fidelity.NOT_COMPUTABLE).sum()),
         "sum_open": int((verdicts == fidelity.OPEN).sum()),
         "sum_pairs": len(analysis.matched.pairs),

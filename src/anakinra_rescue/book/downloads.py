@@ -23,6 +23,7 @@ from IPython.display import HTML
 from anakinra_rescue.book import context
 from anakinra_rescue.data.files import (
     AUDIT_FILE,
+    CERTIFICATES_FILE,
     COMPARISON_FILE,
     DAILY_STATUS_FILE,
     FIGURE1_FILE,
@@ -42,6 +43,7 @@ LABELS = {
     REGENERATED_FILE: "every regenerated number",
     COMPARISON_FILE: f"printed vs regenerated ({COMPARISON_FILE})",
     AUDIT_FILE: "the audit table",
+    CERTIFICATES_FILE: "the verdicts' certificates",
     PATIENTS_FILE: "the cohort: patients",
     DAILY_STATUS_FILE: "the cohort: daily status",
     INFECTIONS_FILE: "the cohort: infections",
@@ -59,6 +61,9 @@ def files(analysis) -> dict[str, Callable[[], pd.DataFrame] | Path]:
     offered: dict[str, Callable[[], pd.DataFrame] | Path] = dict(pipeline.table_outputs(analysis, context.min_cell()))
     offered[FIGURE1_FILE] = functools.partial(views.figure1, analysis)
     offered[AUDIT_FILE] = functools.partial(audit.audit_rows, analysis.record, analysis.compared)
+    certified = context.data_directory() / CERTIFICATES_FILE  # aggregate: verdicts, witnesses of counts, no patient
+    if certified.is_file():
+        offered[CERTIFICATES_FILE] = certified
     if context.patient_level_shown():
         folder = context.data_directory()
         offered.update({name: folder / name for name in COHORT_FILES if (folder / name).is_file()})

@@ -12,6 +12,7 @@ PATIENTS_FILE = "patients.csv"
 DAILY_STATUS_FILE = "daily_status.csv"
 INFECTIONS_FILE = "infections.csv"  # optional
 FIDELITY_FILE = "fidelity.csv"
+CERTIFICATES_FILE = "certificates.json"  # the verdicts' certificates, next to fidelity.csv
 SENSITIVITY_FILE = "sensitivity.csv"
 PUBLISHED_RECORD_FILE = "article_numbers.csv"
 # What `tables` and `audit` write and the book offers for download.

@@ -9,7 +9,7 @@ group size (:func:`group_size`), the patients a printed percentage implies
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -123,9 +123,31 @@ def printed_decimals(printed: str) -> int:
     return len(number.split(".")[1]) if "." in number else 0
 
 
+SIGNIFICANT_DIGITS = 12  # a statistic of data recorded to a few decimals is exact to far more digits than this
+
+
+def exact_decimal(value: float) -> Decimal:
+    """The decimal a computed value stands for: the binary float read to :data:`SIGNIFICANT_DIGITS` digits.
+
+    A median of 17.4 and 17.7 is the double 17.549999999999997; the data's exact median is 17.55, and rounding
+    must start from that, not from the double (which would print 17.5). Reading to 12 significant digits undoes
+    the binary error (about 1e-16 relative) and changes no value that is not within 1e-12 of such a decimal.
+    Pinned by ``test_exact_decimal_undoes_binary_error``.
+    """
+    return Decimal(format(float(value), f".{SIGNIFICANT_DIGITS}g"))
+
+
 def round_as_printed(value: float, decimals: int) -> Decimal:
-    """Round half-up, as tables are usually rounded by hand and by SPSS's display."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Round the exact decimal (:func:`exact_decimal`) half-up, as tables are usually rounded by hand and by
+    SPSS's display."""
+    return exact_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def on_rounding_half(value: float, decimals: int) -> bool:
+    """True when the exact decimal lies on a half at that precision, so that half-up and half-to-even rounding print
+    different numbers (17.55 to one decimal: 17.6 and 17.6 agree; 0.125 to two: 0.13 and 0.12 differ)."""
+    exact, step = exact_decimal(value), Decimal(1).scaleb(-decimals)
+    return exact.quantize(step, rounding=ROUND_HALF_UP) != exact.quantize(step, rounding=ROUND_HALF_EVEN)
 
 
 def printed(record: pd.DataFrame, source: str, variable: str, group: str, statistic: str, column: str = "value") -> str | None:

@@ -38,6 +38,7 @@ class Verdict(StrEnum):
     OTHER_TEST = "reproduced_with_other_test"
     PROVEN = "proven_impossible"
     INCONSISTENT = "article_inconsistent"
+    ATTAINABLE = "attainable_not_reached"
     NOT_COMPUTABLE = "not_computable"
     OPEN = "open_question"
 

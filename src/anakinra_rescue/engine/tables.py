@@ -150,22 +150,32 @@ def rank_test_for(variable: str, config: StudyConfig = DEFAULT) -> str:
     return config.test_for_outcome_median_rows if outcome else config.test_for_median_rows
 
 
+def test_name_for(variable: str, kind: str, config: StudyConfig = DEFAULT) -> str:
+    """The test a continuous row's P-value comes from: the row's override, else its kind's rule."""
+    override = dict(config.test_overrides).get(variable)
+    if override is not None:
+        return override
+    return config.test_for_mean_sd_rows if kind == "mean_sd" else rank_test_for(variable, config)
+
+
 def compare_groups(frame: pd.DataFrame, spec: RowSpec, config: StudyConfig = DEFAULT) -> stats.TestResult:
     """The between-group test of one row, chosen as the configuration says."""
     a = _values(frame, spec.source_column, "anakinra").dropna()
     b = _values(frame, spec.source_column, "control").dropna()
     override = dict(config.test_overrides).get(spec.variable)
     if override is not None:
-        return _named_test(override, a, b)
+        return named_test(override, a, b)
     if spec.kind == "binary":
         return stats.categorical_test(
             int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b), config.fisher_expected_below
         )
-    return _named_test(config.test_for_mean_sd_rows if spec.kind == "mean_sd" else rank_test_for(spec.variable, config), a, b)
+    return named_test(config.test_for_mean_sd_rows if spec.kind == "mean_sd" else rank_test_for(spec.variable, config), a, b)
 
 
-def _named_test(name: str, a: pd.Series, b: pd.Series) -> stats.TestResult:
-    """Run the test called ``name`` on two groups' values (a per-row override of the default rule)."""
+def named_test(name: str, a, b) -> stats.TestResult:
+    """Run the test called ``name`` on two groups' values (a per-row override of the default rule); ``a`` and ``b``
+    are Series or arrays."""
+    a, b = pd.Series(a), pd.Series(b)
     if name in (StatisticalTest.CHI2, StatisticalTest.CHI2_YATES, StatisticalTest.FISHER):
         counts = (int(a.astype(bool).sum()), len(a), int(b.astype(bool).sum()), len(b))
         return (

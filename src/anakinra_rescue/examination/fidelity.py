@@ -10,6 +10,8 @@
   the stated methods and the rest of the print gives this number, alone;
 * ``article_inconsistent``: the printed numbers contradict each other: each is
   attainable alone, not together;
+* ``attainable_not_reached``: a certificate shows data that print it together with
+  everything else the cohort prints on its day; the committed cohort misses it;
 * ``not_computable``: the data model holds no data to compute it from;
 * ``open_question``: neither matched nor proven; the reason says what was tried.
 
@@ -31,6 +33,7 @@ Each check works from the published record alone:
 """
 
 import math
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
@@ -49,7 +52,8 @@ from anakinra_rescue.examination import evidence_cache, outcome_proofs
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 REPRODUCED, OTHER_TEST, PROVEN = Verdict.REPRODUCED, Verdict.OTHER_TEST, Verdict.PROVEN
-INCONSISTENT, NOT_COMPUTABLE, OPEN = Verdict.INCONSISTENT, Verdict.NOT_COMPUTABLE, Verdict.OPEN
+INCONSISTENT, ATTAINABLE = Verdict.INCONSISTENT, Verdict.ATTAINABLE
+NOT_COMPUTABLE, OPEN = Verdict.NOT_COMPUTABLE, Verdict.OPEN
 VERDICTS = tuple(Verdict)
 _value = published.printed
 
@@ -141,7 +145,9 @@ def matching_forced_equalities(record: pd.DataFrame) -> list[tuple]:
                     "control",
                     statistic,
                     f"each control's pseudo date is its tocilizumab start plus its case's interval, so both groups "
-                    f"have the same {published.group_size(record)} intervals and the same {statistic} ({case}), not {control}",
+                    f"have the same {published.group_size(record)} intervals and the control {statistic} must equal the "
+                    f"anakinra {statistic}, printed {case}; the printed control {control} clashes with it (either one "
+                    "alone can be printed)",
                 )
             )
     p = _value(record, "table1", variable, "comparison", "p_value")
@@ -255,6 +261,30 @@ def whole_unit_t_test_proofs(record: pd.DataFrame) -> list[tuple]:
     return found
 
 
+def exact_u_impossibility(record: pd.DataFrame) -> list[tuple]:
+    """Median rows of Tables 1-2 whose printed P no whole U's exact P prints at the printed group sizes: SPSS's
+    exact test, the one the other median rows print, cannot give it (an exhaustive check of every U)."""
+    found = []
+    for row in record[(record["statistic"] == "p_value") & record["source"].isin(["table1", "table2"])].itertuples(index=False):
+        if _compared(record, row.source, row.variable, "anakinra", "median") is None:
+            continue
+        size = published.group_size(record)
+        n_a, n_b = (int(_compared(record, row.source, row.variable, group, "denominator") or size) for group in COMPARED_GROUPS)
+        if exact_u_values(row.compared_as, n_a, n_b):
+            continue
+        found.append(
+            (
+                row.source,
+                row.variable,
+                "comparison",
+                "p_value",
+                f"SPSS's exact Mann-Whitney P, the test the article's other median rows print, gives {row.value} for none "
+                f"of the {n_a * n_b // 2 + 1} whole values of U at {n_a} vs {n_b} patients (exhaustive check)",
+            )
+        )
+    return found
+
+
 def exact_u_hints(record: pd.DataFrame, key: tuple) -> list[str]:
     """For a median row's P-value in Tables 1-2: at which group sizes some whole U's exact P prints it.
 
@@ -330,21 +360,20 @@ def known_reasons(record: pd.DataFrame) -> pd.DataFrame:
     The test-rule contradictions are not failures to reproduce: they are what the configuration's per-row test
     overrides record, and such a row is reproduced with the other test.
     """
-    tagged = [
-        (*row, PROVEN)
-        for row in matching_forced_equalities(record)
-        + quartile_grid_violations(record)
-        + whole_unit_t_test_proofs(record)
-        + outcome_proofs.score_difference_proofs(record)
-    ]
+    tagged = [(*row, INCONSISTENT if row[3] != "p_value" else PROVEN) for row in matching_forced_equalities(record)]
+    tagged += [(*row, PROVEN) for row in quartile_grid_violations(record) + outcome_proofs.score_difference_proofs(record)]
+    # The stated test cannot print these P-values; another test can (its row's override), so they are not proofs.
+    tagged += [(*row, OTHER_TEST) for row in whole_unit_t_test_proofs(record)]
     tagged += [(*row[:5], row[5]) for row in outcome_proofs.ordinal_status_infeasibility(record)]
-    tagged += [(*row, OTHER_TEST) for row in test_rule_contradictions(record)]
+    tagged += [(*row, OTHER_TEST) for row in test_rule_contradictions(record) + exact_u_impossibility(record)]
     frame = pd.DataFrame(tagged, columns=[*KEYS, "reason", "verdict"]).drop_duplicates(KEYS)
     return frame[[*KEYS, "verdict", "reason"]]
 
 
 def _override_reason(record: pd.DataFrame, key: tuple, test: str, found: dict) -> str:
     reason = found.get(key, f"the configuration's test override for this row ({test})")
+    if key in found and test not in reason:
+        reason += f"; the printed P is {test}'s, and this cohort prints it with {test}"
     same = rule_followed_elsewhere(record, key[1]) if key[0] == "table1" else []
     if same:
         reason += (
@@ -364,10 +393,7 @@ def record_evidence(record: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple, lis
 
     def compute():
         keys = record.loc[record["statistic"] == "p_value", KEYS].itertuples(index=False, name=None)
-        hints = [
-            [list(key), [*exact_u_hints(record, key), *outcome_proofs.status_p_hints(record, key), *copy_hints(record, key)]]
-            for key in keys
-        ]
+        hints = [[list(key), [*exact_u_hints(record, key), *copy_hints(record, key)]] for key in keys]
         return {"known": known_reasons(record).to_dict("split")["data"], "hints": hints}
 
     stored = evidence_cache.cached("fidelity", record, compute)
@@ -375,8 +401,26 @@ def record_evidence(record: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple, lis
     return known, {tuple(key): hints for key, hints in stored["hints"]}
 
 
-def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> pd.DataFrame:
-    """The comparison with a verdict from :data:`VERDICTS` and a reason for every printed number."""
+def half_up_note(printed: str, value: float) -> str:
+    """For a match on an exact decimal half (942.5 printed 943): it holds only under half-up rounding; say so."""
+    if printed.startswith(("<", ">")) or value is None or pd.isna(value):
+        return ""
+    decimals = published.printed_decimals(printed)
+    if not published.on_rounding_half(float(value), decimals):
+        return ""
+    exact = published.exact_decimal(float(value))
+    even = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    return f"reproduced under half-up rounding only: the exact value {exact} prints {even} when rounded half to even"
+
+
+def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT, decisions: dict | None = None) -> pd.DataFrame:
+    """The comparison with a verdict from :data:`VERDICTS` and a reason for every printed number.
+
+    ``decisions`` (:func:`anakinra_rescue.examination.verdicts.stored_decisions`: the certified entries of
+    certificates.json for this record and cohort) decide the numbers the checks below leave open; without them
+    (another cohort, another configuration) those stay open questions.
+    """
+    decisions = decisions or {}
     reasons, hints = record_evidence(record)
     found = {tuple(row[:4]): row[5] for row in reasons.itertuples(index=False, name=None)}
     verdict_of = {tuple(row[:4]): row[4] for row in reasons.itertuples(index=False, name=None)}
@@ -390,7 +434,10 @@ def explain(comparison: pd.DataFrame, record: pd.DataFrame, config=DEFAULT) -> p
             why.append(_override_reason(record, key, overrides[row.variable], found))
         elif row.status == Status.MATCH:
             verdicts.append(REPRODUCED)
-            why.append("")
+            why.append(half_up_note(str(row.published), row.regenerated_value))
+        elif row.status != Status.MATCH and key in decisions:
+            verdicts.append(decisions[key]["verdict"])
+            why.append(decisions[key]["reason"])
         elif key in verdict_of and verdict_of[key] in (PROVEN, INCONSISTENT):
             verdicts.append(verdict_of[key])
             why.append(found[key])

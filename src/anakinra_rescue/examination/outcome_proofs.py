@@ -4,15 +4,11 @@ Each function works from the published record and returns findings as
 (source, variable, group, statistic, reason[, verdict]) for
 :func:`anakinra_rescue.examination.fidelity.known_reasons`:
 
-* :func:`ordinal_status_infeasibility`: an exhaustive check over all 53,130
-  distributions of a group's patients over the six levels, given the printed deaths,
-  discharges and improvements, for each printed quartile of the status on day k.
+* :func:`ordinal_status_infeasibility`: each printed quartile of the status on day k
+  that no day-k picture allowed by the printed counts gives.
 * :func:`score_difference_proofs`: the printed day-0 statuses bound every order
   statistic of day 0 - day k, so each score-difference quartile; one outside is
   proven (:func:`signs_fitting` counts the quartiles each sign convention reaches).
-* :func:`status_p_hints`: every pair of distributions consistent with the printed
-  counts, and the range of Mann-Whitney P (asymptotic, and SPSS's exact from U) they
-  give: the evidence an open status P-value carries.
 
 Pinned by ``tests/test_outcome_proofs.py``.
 """
@@ -30,7 +26,7 @@ from anakinra_rescue.data.vocabulary import Verdict, day_column
 from anakinra_rescue.engine import stats
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
-from anakinra_rescue.engine.printed import P_TOLERANCE, haverage_position
+from anakinra_rescue.engine.printed import haverage_position
 from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
@@ -74,83 +70,34 @@ def _matches(printed: str, values: np.ndarray) -> np.ndarray:
     return np.array([prints_as(printed, float(value)) for value in distinct])[inverse]
 
 
-def feasible_distributions(record: pd.DataFrame, group: str, day: int, counts: np.ndarray) -> np.ndarray:
-    """Which rows of ``counts`` (patients per level on day k) agree with the group's printed deaths, discharges
-    and improvements and its day-0 statuses."""
-    first_mortality_day, last_discharge_day = DEFAULT.mortality_days[0], DEFAULT.discharge_days[-1]
-    day0 = [int(_value(record, "table2", f"ordinal_status_{level}", group, "n")) for level in ORDINAL_LEVELS]
-    improved = int(_value(record, "table3", day_column("improvement", day), group, "n"))
-    dead = published.printed(record, "table3", day_column("mortality", day), group, "n")
-    dead_by_14 = int(_value(record, "table3", day_column("mortality", first_mortality_day), group, "n"))
-    home_21 = int(_value(record, "table3", day_column("discharge", last_discharge_day), group, "n"))
-    ones, twos, threes, fours, fives, sixes = counts.T
-    fine = (sixes == int(dead)) if dead is not None else (sixes <= dead_by_14)
-    fine &= ones <= min(improved, home_21)  # status 1 = discharged before day k, which counts as improved
-    # Every day-0 status is 3 or more (Table 2), so status 1 or 2 on day k is an improvement, and
-    # status 3 is one for all but the day-0 status-3 patients.
-    lower = ones + twos + np.maximum(threes - day0[2], 0)
-    # Beyond what the status shows, a patient is improved only by a discharge not yet seen as status 1
-    # (discharged on day k, or discharged and then died); there are at most home_21 - ones of those.
-    upper = ones + twos + np.minimum(threes, day0[3] + day0[4]) + np.minimum(fours, day0[4]) + np.maximum(home_21 - ones, 0)
-    return fine & (lower <= improved) & (improved <= upper)
-
-
-def _counts_summary(record: pd.DataFrame, group: str, day: int) -> str:
-    improved = int(_value(record, "table3", day_column("improvement", day), group, "n"))
-    dead = published.printed(record, "table3", day_column("mortality", day), group, "n")
-    dead_by_14 = int(_value(record, "table3", day_column("mortality", DEFAULT.mortality_days[0]), group, "n"))
-    home_21 = int(_value(record, "table3", day_column("discharge", DEFAULT.discharge_days[-1]), group, "n"))
-    return (
-        f"{improved} improved"
-        + (f", {dead} dead" if dead is not None else f", at most {dead_by_14} dead")
-        + f" and at most {min(improved, home_21)} already discharged on day {day}"
-    )
-
-
-def printing_distributions(record: pd.DataFrame, group: str, day: int, counts: np.ndarray) -> np.ndarray:
-    """Which rows of ``counts`` agree with the printed counts and print the group's day-k Q1, median and Q3."""
-    quartiles = _quartiles_from_counts(counts)
-    fine = feasible_distributions(record, group, day, counts)
-    for name in ("q1", "median", "q3"):
-        fine &= _matches(_compared(record, "table3", day_column("ordinal_status", day), group, name), quartiles[name])
-    return fine
-
-
 def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
-    """For each group and day, the printed status quartiles that no distribution consistent with the counts gives."""
-    size = published.group_size(record)
-    counts = _all_distributions(size)
-    quartiles = _quartiles_from_counts(counts)
+    """Printed day-k status quartiles that no day-k picture of the group gives, alone: every picture of the
+    group's patients from their printed day-0 statuses to a status on day k that agrees with the printed deaths,
+    discharges and improvements under the engine reading (which contains the natural one) is checked
+    (:mod:`anakinra_rescue.examination.day_profiles`). Clashes between numbers each attainable alone are decided
+    with their siblings by :mod:`anakinra_rescue.examination.table3_decisions`, not here."""
+    from anakinra_rescue.examination.table3_decisions import Check
+
     found = []
-    for group in published.ARTICLE_GROUPS:
-        for day in DEFAULT.outcome_days:
-            fine = feasible_distributions(record, group, day, counts)
-            printed = {
-                name: _compared(record, "table3", day_column("ordinal_status", day), group, name)
-                for name in ("q1", "median", "q3")
-            }
-            statuses = {name: _matches(text, quartiles[name]) for name, text in printed.items()}
-            jointly = fine & statuses["q1"] & statuses["median"] & statuses["q3"]
-            if jointly.any():
-                continue
-            for name, text in printed.items():
-                alone = (fine & statuses[name]).any()
-                proof = (
-                    f"no distribution of {size} patients over the {len(ORDINAL_LEVELS)} levels with "
-                    + _counts_summary(record, group, day)
-                    + " "
-                    + (
-                        f"has a {name} of {text} (exhaustive check of {len(counts):,} distributions)"
-                        if not alone
-                        else f"has Q1, median and Q3 of {printed['q1']}, {printed['median']} and {printed['q3']} together "
-                        f"(exhaustive check of {len(counts):,} distributions)"
+    for day in DEFAULT.outcome_days:
+        check = Check(record, day)
+        for group in published.ARTICLE_GROUPS:
+            feasible = {group: int(check.mask(group, "engine", frozenset()).sum())}
+            for name in ("q1", "median", "q3"):
+                key = ("table3", day_column("ordinal_status", day), group, name)
+                if published.printed(record, *key) is None or check.mask(group, "engine", frozenset([key])).any():
+                    continue
+                found.append(
+                    (
+                        *key,
+                        f"no day-{day} picture of the {group} group prints a {name} of {_compared(record, *key)}: exhaustive "
+                        f"check of all {check.spaces[group].size:,} pictures (patients from each printed day-0 status to a "
+                        f"status on day {day}), {feasible[group]:,} of which agree with the printed deaths, discharges and "
+                        "improvements under the engine reading, which contains the natural one",
+                        PROVEN,
                     )
                 )
-                found.append(("table3", day_column("ordinal_status", day), group, name, proof, INCONSISTENT if alone else PROVEN))
     return found
-
-
-CHUNK = 400  # rows of the first group's distributions per block of pairs (memory about CHUNK x 25,000 x 8 bytes)
 
 
 def status_p_values(first: np.ndarray, second: np.ndarray) -> dict[str, np.ndarray]:
@@ -177,64 +124,6 @@ def status_p_values(first: np.ndarray, second: np.ndarray) -> dict[str, np.ndarr
     survival = np.asarray(stats._exact_u_survival(n1, n2), dtype=float)
     exact = np.minimum(1.0, 2 * survival[larger.astype(int)])
     return {"asymptotic": asymptotic, "exact": exact}
-
-
-def status_p_ranges(record: pd.DataFrame, day: int) -> dict[str, tuple[float, float, bool]]:
-    """Per Mann-Whitney variant, the smallest and largest P over every pair of distributions consistent with the
-    printed counts on day k, and whether some pair prints the published P."""
-    counts = _all_distributions(published.group_size(record))
-    first, second = (counts[feasible_distributions(record, group, day, counts)] for group in COMPARED_GROUPS)
-    printed = _compared(record, "table3", day_column("ordinal_status", day), "comparison", "p_value")
-    low, high = float(printed) - P_TOLERANCE, float(printed) + P_TOLERANCE
-    ranges: dict[str, tuple[float, float, bool]] = {}
-    for start in range(0, len(first), CHUNK):
-        for name, p in status_p_values(first[start : start + CHUNK], second).items():
-            old = ranges.get(name, (1.0, 0.0, False))
-            hit = bool(((p >= low - 1e-12) & (p <= high + 1e-12)).any()) and any(
-                prints_as(printed, float(value)) for value in np.unique(p[(p >= low - 1e-9) & (p <= high + 1e-9)])
-            )
-            ranges[name] = (min(old[0], float(p.min())), max(old[1], float(p.max())), old[2] or hit)
-    return ranges
-
-
-MAX_PAIRS = 5_000_000  # above this many pairs of distributions the P-value range is not enumerated (day 7: 196 million)
-
-
-@functools.lru_cache(maxsize=16)
-def _status_p_hint(record_key: tuple, day: int) -> str | None:
-    record = pd.DataFrame(list(record_key[1]), columns=list(record_key[0]))
-    counts = _all_distributions(published.group_size(record))
-    sizes = [int(feasible_distributions(record, group, day, counts).sum()) for group in COMPARED_GROUPS]
-    if sizes[0] * sizes[1] > MAX_PAIRS:
-        return None
-    ranges = status_p_ranges(record, day)
-    printed = _compared(record, "table3", day_column("ordinal_status", day), "comparison", "p_value")
-    quartiles_met = all(printing_distributions(record, group, day, counts).any() for group in COMPARED_GROUPS)
-    spans = "; ".join(
-        f"{name} P in [{low:.3f}, {high:.3f}]{', which prints ' + printed if reached else ', never ' + printed}"
-        for name, (low, high, reached) in ranges.items()
-    )
-    return (
-        f"over all {sizes[0]:,} x {sizes[1]:,} pairs of distributions that agree with the printed day-0 statuses, "
-        f"improvements, deaths and discharges, Mann-Whitney gives {spans}"
-        + (
-            ""
-            if quartiles_met
-            else "; no distribution of one of the groups also prints its Q1, median and Q3, "
-            "so no data print this P together with the row's quartiles"
-        )
-    )
-
-
-def status_p_hints(record: pd.DataFrame, key: tuple) -> list[str]:
-    """For a day-k status P-value: the P range over every pair of distributions the printed counts allow (cached;
-    skipped when there are more than :data:`MAX_PAIRS` pairs)."""
-    source, variable, _, statistic = key
-    if source != "table3" or statistic != "p_value" or not variable.startswith("ordinal_status_day"):
-        return []
-    record_key = (tuple(record.columns), tuple(map(tuple, record.astype(object).itertuples(index=False, name=None))))
-    hint = _status_p_hint(record_key, int(variable.removeprefix("ordinal_status_day")))
-    return [] if hint is None else [hint]
 
 
 SIGNS = {"day0_minus_dayk": "day 0 - day k", "dayk_minus_day0": "day k - day 0"}
@@ -321,5 +210,8 @@ def signs_fitting(record: pd.DataFrame) -> dict[str, int]:
 
 
 def distributions_checked(record: pd.DataFrame) -> int:
-    """How many distributions of one group over the ordinal levels the exhaustive check enumerates."""
-    return len(_all_distributions(published.group_size(record)))
+    """How many day-k pictures of one group the exhaustive checks enumerate (patients from each printed day-0
+    status to a status on day k; :mod:`anakinra_rescue.examination.day_profiles`)."""
+    from anakinra_rescue.examination import day_profiles
+
+    return day_profiles.domain_size(day_profiles.day_counts(record, published.ARTICLE_GROUPS[0], DEFAULT.outcome_days[0]).day0)

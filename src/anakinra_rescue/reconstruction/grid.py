@@ -124,7 +124,7 @@ def solve_mean_row(problem: RowProblem, test: str = StatisticalTest.STUDENT_T, t
         vectors = [cases, controls]
         decimals = len(repr(float(problem.step)).split(".")[1].rstrip("0"))
         a, b = (np.round(vector * problem.step, decimals) for vector in vectors)
-        found = row_statistics(a, b, problem.kind)
+        found = row_statistics(a, b, problem.kind, problem.test)
         missed = [key for key, printed in problem.targets.items() if not prints_as(printed, found.get(key, math.nan))]
         if not missed:
             return RowSolution(a, b, len(problem.targets), len(problem.targets))

@@ -28,6 +28,7 @@ Randomness: ``numpy.random.default_rng(seed)``; the default seed is
 """
 
 import csv
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,14 +37,15 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue.data import csv_writer, plausibility, published
-from anakinra_rescue.data.vocabulary import day_column
-from anakinra_rescue.engine import matching
-from anakinra_rescue.engine.config import DEFAULT
+from anakinra_rescue.data.vocabulary import StatisticalTest, day_column
+from anakinra_rescue.engine import matching, tables
+from anakinra_rescue.engine.comparison import prints_as
+from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS, PATIENT_FLAGS
 from anakinra_rescue.engine.tables import TEXT_SOURCES
-from anakinra_rescue.reconstruction import grid
+from anakinra_rescue.reconstruction import grid, row_witness
 from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys, build_infections
-from anakinra_rescue.reconstruction.solver import RowProblem, solve_row_with_restarts
+from anakinra_rescue.reconstruction.solver import RowProblem, RowSolution, row_statistics, solve_row_with_restarts
 from anakinra_rescue.reconstruction.trajectories import solve_outcomes
 from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
@@ -104,7 +106,7 @@ def _printed(record: pd.DataFrame, source: str, variable: str) -> dict:
     return {(row.group, row.statistic): row.compared_as for row in rows.itertuples(index=False)}
 
 
-def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int]) -> RowProblem:
+def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int], config: StudyConfig = DEFAULT) -> RowProblem:
     """The printed targets and value domain of one continuous row."""
     kind, low, high, step, options = ROW_DOMAINS[variable]
     source = "table1" if not record[(record["source"] == "table1") & (record["variable"] == variable)].empty else "table2"
@@ -134,7 +136,8 @@ def row_problem(record: pd.DataFrame, variable: str, available: tuple[int, int])
                 (band_low + step / 2 if band_low == LE_100 else band_low, band_high, cases, controls)
                 for band_low, band_high, cases, controls in bands
             )
-    return RowProblem(variable, kind, targets, available, low, high, step, bands=bands, **options)
+    test = tables.test_name_for(variable, kind, config)
+    return RowProblem(variable, kind, targets, available, low, high, step, bands=bands, test=test, **options)
 
 
 def _availability(record: pd.DataFrame, variable: str) -> tuple[int, int]:
@@ -151,15 +154,27 @@ def _availability(record: pd.DataFrame, variable: str) -> tuple[int, int]:
 def solve_rows(record: pd.DataFrame, rng: np.random.Generator, progress=print) -> tuple[dict, list]:
     """Solve every continuous row; return {variable: (anakinra values, control values)} and the misses."""
     solved, misses = {}, []
+    witnesses = row_witness.read_witnesses()
     for variable in ROW_DOMAINS:
         problem = row_problem(record, variable, _availability(record, variable))
         solution = solve_row_with_restarts(problem, rng)
         if solution.matched < solution.total:  # a mean row the local search missed: solve it on its value grid
             solution = grid.solve_mean_row(problem) or solution
+        stored = witnesses.get(variable) if problem.test == StatisticalTest.MANN_WHITNEY_ASYMPTOTIC else None
+        if solution.matched < solution.total and stored is not None:  # a tie-heavy row: its stored witness
+            witness = _witness_solution(problem, *stored)
+            solution = witness if witness.matched > solution.matched else solution
         solved[variable] = (rng.permutation(solution.anakinra), rng.permutation(solution.control))
         misses += [(variable, *key) for key in solution.missed]
         progress(f"  {variable:<32} {solution.matched}/{solution.total} printed numbers")
     return solved, misses
+
+
+def _witness_solution(problem: RowProblem, anakinra: np.ndarray, control: np.ndarray) -> RowSolution:
+    """The stored tie-heavy witness of a row (:mod:`anakinra_rescue.reconstruction.row_witness`) as a solution."""
+    found = row_statistics(anakinra, control, problem.kind, problem.test)
+    missed = [key for key, printed in problem.targets.items() if not prints_as(printed, found.get(key, math.nan))]
+    return RowSolution(anakinra.copy(), control.copy(), len(problem.targets) - len(missed), len(problem.targets), 0, missed)
 
 
 def _flags(count: int, size: int, rng: np.random.Generator, missing: int = 0) -> pd.array:

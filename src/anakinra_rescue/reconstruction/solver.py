@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from anakinra_rescue.data.vocabulary import StatisticalTest
-from anakinra_rescue.engine import stats
+from anakinra_rescue.engine import stats, tables
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.engine.printed import haverage_position
@@ -43,6 +43,7 @@ class RowProblem:
     copy_anakinra_to_control: bool = False
     # (low, high, anakinra count, control count): how many values each group must have in [low, high)
     bands: tuple[tuple[float, float, int, int], ...] = ()
+    test: str | None = None  # the P-value's test (engine.tables.test_name_for); None: the row kind's default
 
 
 def _summaries(values: np.ndarray, kind: str) -> dict[str, float]:
@@ -52,15 +53,16 @@ def _summaries(values: np.ndarray, kind: str) -> dict[str, float]:
     return {"median": median, "q1": q1, "q3": q3}
 
 
-def row_statistics(a: np.ndarray, b: np.ndarray, kind: str) -> dict:
-    """The statistics the tables print for this row, keyed by (group, statistic)."""
+def row_statistics(a: np.ndarray, b: np.ndarray, kind: str, test: str | None = None) -> dict:
+    """The statistics the tables print for this row, keyed by (group, statistic); ``test`` names the P-value's test
+    (None: Student's t for a mean row, the configured Mann-Whitney for a median row)."""
     found = {}
     for group, values in (("anakinra", a), ("control", b), ("overall", np.concatenate([a, b]))):
         for statistic, value in _summaries(values, kind).items():
             found[(group, statistic)] = value
-    exact = DEFAULT.test_for_median_rows == StatisticalTest.MANN_WHITNEY_EXACT  # Tables 1 and 2 hold no outcome row
-    test = stats.student_t(a, b) if kind == "mean_sd" else stats.mann_whitney(a, b, exact=exact)
-    found[("comparison", "p_value")] = test.p_value
+    if test is None:
+        test = StatisticalTest.STUDENT_T if kind == "mean_sd" else DEFAULT.test_for_median_rows  # no outcome row here
+    found[("comparison", "p_value")] = tables.named_test(test, a, b).p_value
     return found
 
 
@@ -194,7 +196,7 @@ def solve_row(problem: RowProblem, rng: np.random.Generator, max_iterations: int
     b = a.copy() if problem.copy_anakinra_to_control else initial_vector(problem, "control", problem.available[1], rng)
 
     def evaluate(a, b):
-        matched, distance = score(row_statistics(a, b, problem.kind), problem.targets, scales)
+        matched, distance = score(row_statistics(a, b, problem.kind, problem.test), problem.targets, scales)
         violations = _pair_violations(a, b, problem.pair_window) + _band_violations(a, b, problem.bands)
         return (matched - 100 * violations, -distance - violations)
 
@@ -253,7 +255,7 @@ def solve_row(problem: RowProblem, rng: np.random.Generator, max_iterations: int
             candidate[0] == best[0] and temperature > 0 and rng.random() < math.exp(-worse_by / temperature)
         ):
             a, b, best = new_a, new_b, candidate
-    found = row_statistics(a, b, problem.kind)
+    found = row_statistics(a, b, problem.kind, problem.test)
     if _pair_violations(a, b, problem.pair_window) or _band_violations(a, b, problem.bands):
         raise RuntimeError(f"{problem.variable}: no solution respects the pairing windows or bands")
     missed = [key for key, printed in problem.targets.items() if not prints_as(printed, found.get(key, math.nan))]
