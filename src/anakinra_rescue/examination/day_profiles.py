@@ -114,6 +114,7 @@ class Domain:
             lambda start, block: block[:, np.isin(LEVELS, DISCHARGE_DAY_LEVELS) & (LEVELS > start - gain)].sum(axis=1)[:, None]
         )[:, 0]
         self._quartiles: dict[tuple[str, str], np.ndarray] = {}
+        self._codes: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
 
     def _shift(self, start: int, block: np.ndarray) -> np.ndarray:
         shifted = np.zeros((len(block), len(DIFFERENCES)), dtype=np.int64)
@@ -128,6 +129,14 @@ class Domain:
             counts, values = (self.status, LEVELS) if row == "status" else (self.differences, DIFFERENCES)
             self._quartiles[(row, name)] = quartiles_from_counts(counts, values.astype(float), (name,))[name]
         return self._quartiles[(row, name)]
+
+    def prints(self, row: str, name: str, printed: str) -> np.ndarray:
+        """Which pictures print ``printed`` as that quartile: a quartile takes few distinct values (quarters of a
+        level here), so each distinct value is rounded once and the answer looked up per picture."""
+        values = self.quartile(row, name)
+        distinct, inverse = np.unique(values, return_inverse=True) if (row, name) not in self._codes else self._codes[(row, name)]
+        self._codes[(row, name)] = (distinct, inverse)
+        return np.array([prints_as(printed, float(value)) for value in distinct])[inverse]
 
     def matrix(self, index: int) -> np.ndarray:
         """The count matrix at ``index``."""

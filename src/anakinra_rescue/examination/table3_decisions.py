@@ -25,7 +25,6 @@ from anakinra_rescue.data import published
 from anakinra_rescue.data.vocabulary import Verdict, day_column
 from anakinra_rescue.engine.config import DEFAULT
 from anakinra_rescue.examination import day_profiles
-from anakinra_rescue.examination.outcome_proofs import _matches
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
 Key = tuple[str, str, str, str]
@@ -80,9 +79,12 @@ class Check:
         cached = self._masks.get((group, reading, mine))
         if cached is None:
             space = self.spaces[group]
-            cached = day_profiles.feasible(space, self.counts[group], reading)
-            for key in sorted(mine):
-                cached = cached & _matches(self.printed(key), space.quartile(_row(key), key[3]))
+            if mine:
+                cached = self.mask(group, reading, frozenset()).copy()
+                for key in sorted(mine):
+                    cached &= space.prints(_row(key), key[3], self.printed(key))
+            else:
+                cached = day_profiles.feasible(space, self.counts[group], reading)
             self._masks[(group, reading, mine)] = cached
         return cached
 
@@ -177,7 +179,8 @@ def decide_day(record: pd.DataFrame, day: int, reproduced: set[Key], config=DEFA
             decisions.append(Decision(key, Verdict.ATTAINABLE, tuple(sorted(kept)), readings, certificates))
             continue
         clash = set(kept)
-        for sibling in sorted(kept, key=lambda item: (item[2] == "comparison", item)):
+        # P-values first: each one dropped shrinks the pairs to enumerate, so the later trials stay cheap
+        for sibling in sorted(kept, key=lambda item: (item[2] != "comparison", item)):
             if check.witness("engine", frozenset(clash - {sibling}) | {key}) is None:
                 clash.discard(sibling)
         certificates.append(_exhaustive(check, "engine", frozenset(clash) | {key}))
