@@ -79,8 +79,10 @@ def test_table3_interval_is_identified_as_an_odds_ratio():
     assert (interval_rows["test"] == "odds_ratio_woolf_control_vs_anakinra").all()
 
 
-# The Table 3 quartiles that are each attainable alone but not together with the counts and the other quartiles.
-INCONSISTENT_ROWS = {"ordinal_status_day7", "ordinal_status_day14", "ordinal_status_day21"}
+# The record alone shows one clash: the control's tocilizumab Q3 against the anakinra Q3 matching makes it equal to.
+# Table 3's clashes depend on which siblings a cohort prints: they are decided with the cohort's certificates
+# (examination.table3_decisions), not by the record-only audit.
+INCONSISTENT_ROWS = {"tocilizumab_to_day0_days"}
 
 
 def test_audit_covers_every_printed_number_and_flags_the_inconsistent_ones():

@@ -99,7 +99,9 @@ def test_committed_fidelity_explains_every_number_that_does_not_match():
     assert set(fidelity["status"]) <= set(VERDICTS)
     assert reproduced.sum() >= 400
     assert (fidelity.loc[~reproduced, "reason"].str.len() > 20).all()
-    assert (fidelity.loc[fidelity["status"] == "reproduced", "reason"] == "").all()
+    # a reproduced number has no reason, unless it holds only when its exact decimal half is rounded up
+    reasons = fidelity.loc[fidelity["status"] == "reproduced", "reason"]
+    assert (reasons.eq("") | reasons.str.startswith("reproduced under half-up rounding only")).all()
 
 
 def test_organism_counts_regenerate_from_the_committed_infections(committed):

@@ -42,5 +42,5 @@ def test_every_verdict_in_fidelity_csv_other_than_reproduced_has_its_entry():
     stored = certificates.load(files.RECONSTRUCTED_DIR / files.CERTIFICATES_FILE)
     keys = {tuple(entry["key"]): entry["verdict"] for entry in stored["decisions"]}
     for row in FIDELITY.itertuples(index=False):
-        if row.status != "reproduced":
+        if row.status not in ("reproduced", "open_question"):
             assert keys[(row.source, row.variable, row.group, row.statistic)] == row.status

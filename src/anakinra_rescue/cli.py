@@ -331,6 +331,7 @@ def _certify(args: argparse.Namespace) -> int:
         print(
             f"certify --check: {result['certificates']} certificates of {result['numbers']} printed numbers hold, "
             f"re-checked from the published record in {result['seconds']:.1f} s"
+            + (f"; {result['open']} open question(s) have no certificate yet" if result["open"] else "")
         )
         return EXIT_OK
     _write_certified(folder, analysis)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue.data import published
+from anakinra_rescue.data.vocabulary import Verdict
 from anakinra_rescue.data.files import CERTIFICATES_FILE
 from anakinra_rescue.engine import stats, tables
 from anakinra_rescue.engine.comparison import prints_as
@@ -188,15 +189,17 @@ def check_file(
     path: Path | str, record: pd.DataFrame, fidelity_rows: pd.DataFrame | None = None, config=DEFAULT, progress=print
 ) -> dict:
     """Re-check every certificate in the file; with ``fidelity_rows`` (fidelity.csv), also that every verdict other
-    than "reproduced" there has its entry here, with the same verdict. Returns counts and seconds; raises
-    :class:`CertificateError` on the first failure."""
+    than "reproduced" and "open_question" there has its entry here, with the same verdict. Returns counts (the open
+    questions among them) and seconds; raises :class:`CertificateError` on the first failure."""
     start = time.perf_counter()
     stored = load(path)
     by_key = {tuple(entry["key"]): entry for entry in stored["decisions"]}
+    open_questions = 0
     if fidelity_rows is not None:
         for row in fidelity_rows.itertuples(index=False):
             key = (row.source, row.variable, row.group, row.statistic)
-            if row.status == "reproduced":
+            if row.status in (Verdict.REPRODUCED, Verdict.OPEN):  # an open question has nothing to certify yet
+                open_questions += row.status == Verdict.OPEN
                 continue
             entry = by_key.get(key)
             if entry is None or entry["verdict"] != row.status:
@@ -213,4 +216,9 @@ def check_file(
                 raise CertificateError(f"{'/'.join(entry['key'])} ({entry['verdict']}), {certificate['kind']}: {error}") from None
             checked += 1
         progress(f"  {'/'.join(entry['key']):<55} {entry['verdict']:<28} {len(entry['certificates'])} certificate(s) hold")
-    return {"numbers": len(stored["decisions"]), "certificates": checked, "seconds": time.perf_counter() - start}
+    return {
+        "numbers": len(stored["decisions"]),
+        "certificates": checked,
+        "open": open_questions,
+        "seconds": time.perf_counter() - start,
+    }

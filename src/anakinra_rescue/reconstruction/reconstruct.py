@@ -271,7 +271,23 @@ def _assign_linked_values(designed: pd.DataFrame, solved: dict, rng: np.random.G
             designed.loc[members, variable] = column
     onset_short = designed["symptom_onset_to_day0_days"] < designed["tocilizumab_to_day0_days"]
     designed.loc[onset_short, "symptom_onset_to_day0_days"] = designed.loc[onset_short, "tocilizumab_to_day0_days"]
-    return _meet_inflammatory_criterion(designed)
+    return _meet_inflammatory_criterion(_steroids_before_onset_only_if_immunosuppressed(designed))
+
+
+def _steroids_before_onset_only_if_immunosuppressed(designed: pd.DataFrame) -> pd.DataFrame:
+    """A patient whose corticosteroids start before symptom onset takes the immunosuppression flag of a patient of
+    the same group who does not need it (chronic steroids are immunosuppression: the plausibility rule
+    corticosteroids_not_before_onset); the group's count of flags stays as printed."""
+    for group in COMPARED_GROUPS:
+        rows = designed.index[designed["group"] == group]
+        early = designed.loc[rows, "corticosteroid_to_day0_days"] > designed.loc[rows, "symptom_onset_to_day0_days"]
+        flagged = designed.loc[rows, "is_immunosuppressed"].fillna(False).astype(bool)
+        donors = [row for row in rows if flagged[row] and not early[row]]
+        for row in rows[(early & ~flagged).to_numpy()]:
+            if donors:
+                donor = donors.pop(0)
+                designed.loc[row, "is_immunosuppressed"], designed.loc[donor, "is_immunosuppressed"] = True, False
+    return designed
 
 
 def _meet_inflammatory_criterion(designed: pd.DataFrame) -> pd.DataFrame:

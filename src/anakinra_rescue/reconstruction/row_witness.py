@@ -30,6 +30,7 @@ from anakinra_rescue.reconstruction.solver import RowProblem, row_statistics, so
 
 WITNESS_FILE = Path(__file__).with_name("row_witnesses.csv")
 QUARTILES = {"q1": 0.25, "median": 0.5, "q3": 0.75}
+COMPARED = ("anakinra", "control")
 # symptom onset: none found yet (see the module text); the respiratory rate is a mean row, solved by the row search
 WITNESS_SEEDS = {"respiratory_rate_rpm": 2, "news_score": 1, "d_dimer_ng_ml": 1}
 MAX_DRAWS = 2_000_000
@@ -109,6 +110,71 @@ def anchored_search(
         found = row_statistics(a, b, problem.kind, problem.test)
         if all(prints_as(text, found.get(key, math.nan)) for key, text in attainable.items()):
             return a, b
+    return None
+
+
+def _pinned_start(problem: RowProblem, group: str, size: int) -> np.ndarray:
+    """Every value on a pin: each quartile's two order statistics on the nearest pin pair, and the values between
+    pins equal to the pin below (the lowest ones to the first pin): a start made of large groups of equal values."""
+    pins: dict[int, float] = {}
+    for name, fraction in QUARTILES.items():
+        position = haverage_position(fraction, size)
+        below, part = max(int(math.floor(position)), 1), position - math.floor(position)
+        pairs = pin_pairs(problem.targets[(group, name)], part, problem) or [
+            _nearest_pin(float(problem.targets[(group, name)]), part, problem)
+        ]
+        pins[below], pins[min(below + 1, size)] = pairs[0]
+    values, current = np.empty(size), pins[min(pins)]
+    for position in range(1, size + 1):
+        current = pins.get(position, current)
+        values[position - 1] = current
+    return np.maximum.accumulate(values)
+
+
+def tie_search(
+    problem: RowProblem, rng: np.random.Generator, restarts: int = 200, iterations: int = 4000, starts: list | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A local search from :func:`_pinned_start`: one value at a time moves to a neighbour's value (a tie) or by one
+    step, staying between its neighbours; a move is kept when no printed number is lost and the P comes no further
+    from the printed one (and now and then when only the P worsens). Restarts from the same start."""
+    attainable = {
+        key: text
+        for key, text in problem.targets.items()
+        if key[0] not in COMPARED or pin_pairs(text, _fraction(problem, key), problem)
+    }
+    target = float(problem.targets[("comparison", "p_value")])
+
+    def score(a, b):
+        found = row_statistics(a, b, problem.kind, problem.test)
+        return sum(prints_as(text, found.get(key, math.nan)) for key, text in attainable.items()), -abs(
+            found[("comparison", "p_value")] - target
+        )
+
+    if starts is None:
+        starts = [_pinned_start(problem, group, size) for group, size in zip(COMPARED, problem.available)]
+    starts = [np.sort(np.asarray(start, dtype=float)) for start in starts]
+    for _ in range(restarts):
+        values = [start.copy() for start in starts]
+        best = score(*values)
+        for _ in range(iterations):
+            if best[0] == len(attainable):
+                return values[0], values[1]
+            trial = [vector.copy() for vector in values]
+            vector = trial[int(rng.integers(2))]
+            index = int(rng.integers(vector.size))
+            low = vector[index - 1] if index > 0 else problem.low
+            high = vector[index + 1] if index < vector.size - 1 else problem.high
+            move = rng.random()
+            vector[index] = (
+                low
+                if move < 0.4
+                else high
+                if move < 0.8
+                else min(max(vector[index] + rng.choice([-1, 1]) * problem.step, low), high)
+            )
+            candidate = score(*trial)
+            if candidate >= best or (candidate[0] == best[0] and rng.random() < 0.02):
+                values, best = trial, candidate
     return None
 
 
