@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from anakinra_rescue.data import published
-from anakinra_rescue.data.vocabulary import Verdict
 from anakinra_rescue.data.files import CERTIFICATES_FILE
+from anakinra_rescue.data.vocabulary import Verdict
 from anakinra_rescue.engine import stats, tables
 from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
