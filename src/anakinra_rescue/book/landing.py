@@ -19,6 +19,7 @@ def landing_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
         **{f"land_{key.removeprefix('sum_')}": value for key, value in summary_numbers(analysis).items()},
         "land_table3_printed": len(table3),
         "land_table3_unattainable": int(table3["verdict"].isin([fidelity.PROVEN, fidelity.INCONSISTENT]).sum()),
+        "land_table3_attainable": int((table3["verdict"] == fidelity.ATTAINABLE).sum()),
         "land_table3_open": int((table3["verdict"] == fidelity.OPEN).sum()),
         "land_repeated_p": len(audit.repeated_p_values(analysis.record)),
         "land_paired_changes": len(reanalysis.conclusion_changes(reanalysis.paired_reanalysis(analysis))),

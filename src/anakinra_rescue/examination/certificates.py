@@ -128,8 +128,8 @@ def _check_exhaustive(certificate: dict, record: pd.DataFrame, config) -> None:
     feasible = {group: int(check.mask(group, reading, frozenset()).sum()) for group in COMPARED_GROUPS}
     if feasible != certificate["feasible"]:
         raise CertificateError(f"{feasible} pictures agree with the counts, the certificate says {certificate['feasible']}")
-    keys = frozenset(tuple(key) for key in certificate["prints"])
-    found = check.witness(reading, keys)  # type: ignore[arg-type]
+    keys: frozenset = frozenset(tuple(key) for key in certificate["prints"])
+    found = check.witness(reading, keys)
     if found is not None:
         raise CertificateError(f"pictures {found} print {sorted(keys)} together ({reading} reading)")
 
@@ -154,7 +154,7 @@ def _check_values(certificate: dict, record: pd.DataFrame, config) -> None:
 def _check_finding(certificate: dict, record: pd.DataFrame, config) -> None:
     from anakinra_rescue.examination import fidelity, outcome_proofs
 
-    names = ("test_rule_contradictions", "exact_u_impossibility", "matching_forced_equalities")
+    names: tuple[str, ...] = ("test_rule_contradictions", "exact_u_impossibility", "matching_forced_equalities")
     names += ("quartile_grid_violations", "whole_unit_t_test_proofs")
     checks = {name: getattr(fidelity, name) for name in names} | {
         "score_difference_proofs": outcome_proofs.score_difference_proofs

@@ -165,7 +165,9 @@ def decide_day(record: pd.DataFrame, day: int, reproduced: set[Key], config=DEFA
         if not readings:
             decisions.append(Decision(key, Verdict.PROVEN, (), (), [_exhaustive(check, "engine", frozenset([key]))]))
             continue
-        certificates = [_pictures(check, alone[readings[-1]], readings[-1], frozenset([key]))]
+        found = alone[readings[-1]]
+        assert found is not None
+        certificates = [_pictures(check, found, readings[-1], frozenset([key]))]
         if "natural" not in readings:
             certificates.append(_exhaustive(check, "natural", frozenset([key])))
         together = check.holds(kept | {key})

@@ -122,7 +122,7 @@ def record_entries(record: pd.DataFrame, explained: pd.DataFrame, table3_keys: s
     """Entries for the verdicts the record-only checks of :mod:`anakinra_rescue.examination.fidelity` give (Tables
     1-2 and the score-difference bounds): their certificate is the check's finding, re-derived by the checker; an
     inconsistent quartile also carries a witness that it can be printed alone."""
-    findings = {}
+    findings: dict[tuple, tuple[str, str]] = {}
     for name in FINDING_CHECKS:
         for row in getattr(fidelity, name)(record):
             findings.setdefault(tuple(row[:4]), (name, row[4]))
@@ -220,7 +220,7 @@ def _printed_row(record: pd.DataFrame, key: tuple) -> list[tuple]:
 
 def write(path: Path | str, record: pd.DataFrame, compared: pd.DataFrame, entries: list[dict]) -> Path:
     """Write certificates.json: the stamp and the entries, in a stable order and layout (byte-identical reruns)."""
-    body = {**stamp(record, compared), "decisions": sorted(entries, key=lambda entry: entry["key"])}
+    body: dict = {**stamp(record, compared), "decisions": sorted(entries, key=lambda entry: entry["key"])}
     target = Path(path)
     target.write_text(json.dumps(body, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
     return target

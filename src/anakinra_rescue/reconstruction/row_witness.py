@@ -229,7 +229,7 @@ def main() -> int:
     record = published.load_published_record()
     record = record.assign(compared_as=published.compared_texts(record))
     overrides = {variable: StatisticalTest.MANN_WHITNEY_ASYMPTOTIC for variable in WITNESS_SEEDS} | dict(DEFAULT.test_overrides)
-    config = dataclasses.replace(DEFAULT, test_overrides=tuple(overrides.items()))
+    config = dataclasses.replace(DEFAULT, test_overrides=tuple(overrides.items()))  # type: ignore[arg-type]
     problems = {
         variable: reconstruct.row_problem(record, variable, reconstruct._availability(record, variable), config)
         for variable in WITNESS_SEEDS
