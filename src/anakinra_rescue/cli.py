@@ -357,14 +357,15 @@ def _write_certified(folder: Path, analysis) -> list[Path]:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from anakinra_rescue.examination import audit, fidelity
+    from anakinra_rescue.examination import audit, fidelity, verdicts
 
     config, out = _config(args), _output_folder(args.out, create=False)
     analysis = _analyse_or_report(args.data or str(files.RECONSTRUCTED_DIR), config, with_log=False)
     if analysis is None:
         return EXIT_INVALID_INPUT
     _output_folder(args.out)
-    rows = audit.audit_rows(analysis.record, fidelity.explain(analysis.compared, analysis.record, analysis.config))
+    decisions = verdicts.stored_decisions(args.data or files.RECONSTRUCTED_DIR, analysis.record, analysis.compared)
+    rows = audit.audit_rows(analysis.record, fidelity.explain(analysis.compared, analysis.record, analysis.config, decisions))
     path = audit.write_audit(rows, out)
     for row in audit.status_counts(rows).itertuples(index=False):
         print(f"  {row.status:<20} {row[1]:>4}")

@@ -127,14 +127,16 @@ def book_analysis(directory: str | None = None) -> pipeline.Analysis:
     import dataclasses
 
     from anakinra_rescue.book import analysis_cache, disclosure
-    from anakinra_rescue.examination import fidelity
+    from anakinra_rescue.examination import fidelity, verdicts
 
     folder = Path(directory or data_directory())
     config = book_config()
 
     def compute() -> pipeline.Analysis:
         analysis = pipeline.run(folder, config)
-        explained = dataclasses.replace(analysis, compared=fidelity.explain(analysis.compared, analysis.record, config))
+        decisions = verdicts.stored_decisions(folder, analysis.record, analysis.compared)  # certificates.json, if current
+        compared = fidelity.explain(analysis.compared, analysis.record, config, decisions)
+        explained = dataclasses.replace(analysis, compared=compared)
         return disclosure.suppress_analysis(explained, min_cell())
 
     return analysis_cache.cached_analysis(compute, fingerprint(folder, settings.settings_toml(config)))

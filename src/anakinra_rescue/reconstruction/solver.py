@@ -62,7 +62,13 @@ def row_statistics(a: np.ndarray, b: np.ndarray, kind: str, test: str | None = N
             found[(group, statistic)] = value
     if test is None:
         test = StatisticalTest.STUDENT_T if kind == "mean_sd" else DEFAULT.test_for_median_rows  # no outcome row here
-    found[("comparison", "p_value")] = tables.named_test(test, a, b).p_value
+    if test in (StatisticalTest.STUDENT_T, StatisticalTest.WELCH_T):  # the hot path: arrays, no pandas
+        result = stats.student_t(a, b, equal_variances=test == StatisticalTest.STUDENT_T)
+    elif test in (StatisticalTest.MANN_WHITNEY_ASYMPTOTIC, StatisticalTest.MANN_WHITNEY_EXACT):
+        result = stats.mann_whitney(a, b, exact=test == StatisticalTest.MANN_WHITNEY_EXACT)
+    else:
+        result = tables.named_test(test, a, b)
+    found[("comparison", "p_value")] = result.p_value
     return found
 
 
