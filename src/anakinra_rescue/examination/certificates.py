@@ -114,10 +114,21 @@ def _check_pictures(certificate: dict, record: pd.DataFrame, config) -> None:
             raise CertificateError(f"the day-{day} pictures give {variable}/{group}/{statistic} = {value:.6g}, not {printed}")
 
 
+_SHARED: dict = {}  # per record and day: one Check (its masks) and one run of each record check, for a whole file
+
+
+def _shared(kind: str, record: pd.DataFrame, key, build):
+    token = (kind, id(record), len(record), key)
+    if token not in _SHARED:
+        _SHARED.clear() if len(_SHARED) > 64 else None
+        _SHARED[token] = build()
+    return _SHARED[token]
+
+
 def _check_exhaustive(certificate: dict, record: pd.DataFrame, config) -> None:
     from anakinra_rescue.examination.table3_decisions import Check
 
-    check = Check(record, certificate["day"], config)
+    check = _shared("check", record, (certificate["day"], id(config)), lambda: Check(record, certificate["day"], config))
     space = check.spaces[COMPARED_GROUPS[0]]
     size = day_profiles.domain_size(space.day0)
     if size != space.size or size != certificate["domain_size"]:
@@ -159,7 +170,10 @@ def _check_finding(certificate: dict, record: pd.DataFrame, config) -> None:
     checks = {name: getattr(fidelity, name) for name in names} | {
         "score_difference_proofs": outcome_proofs.score_difference_proofs
     }
-    findings = {tuple(row[:4]): row[4] for row in checks[certificate["check"]](record)}
+    name = certificate["check"]
+    if name not in checks:
+        raise CertificateError(f"unknown record check {name!r}; expected one of {', '.join(checks)}")
+    findings = _shared("finding", record, name, lambda: {tuple(row[:4]): row[4] for row in checks[name](record)})
     key = tuple(certificate["key"])
     if findings.get(key) != certificate["finding"]:
         raise CertificateError(f"{certificate['check']} no longer finds {certificate['finding']!r} for {'/'.join(key)}")

@@ -374,7 +374,8 @@ def _override_reason(record: pd.DataFrame, key: tuple, test: str, found: dict) -
     reason = found.get(key, f"the configuration's test override for this row ({test})")
     if key in found and test not in reason:
         reason += f"; the printed P is {test}'s, and this cohort prints it with {test}"
-    same = rule_followed_elsewhere(record, key[1]) if key[0] == "table1" else []
+    binary = published.printed(record, key[0], key[1], "anakinra", "n") is not None
+    same = rule_followed_elsewhere(record, key[1]) if key[0] == "table1" and binary else []
     if same:
         reason += (
             "; the article is inconsistent with itself: at the same smallest expected count it follows the "

@@ -8,9 +8,9 @@ statistics around its HAVERAGE position (x + f (y - x) prints as the quartile), 
 are drawn from a few values only, so that ties are common. A quartile no integer sample can print (the NEWS Q3
 7.7) is pinned at the nearest value one can.
 
-Symptom onset's 0.771 needs a tie term of about 2,700-3,600 with U 10.5 from its mean (groups of a dozen equal
-day counts); no draw has found values that also print the pooled quartiles of the Results, so the row has no
-witness yet. The respiratory rate's Mann-Whitney P (a mean row whose label says median) is found by the row search itself
+Symptom onset's 0.771 needs U exactly 10.5 from its mean and a tie term of 2,730-3,604 (groups of a dozen equal
+day counts); the draws never found values that also print the pooled quartiles of the Results, so its witness
+comes from :func:`tie_search`, a local search from a start built by hand (``TIE_STARTS``). The respiratory rate's Mann-Whitney P (a mean row whose label says median) is found by the row search itself
 from a fixed seed, kept here so that the reconstruction's own random stream need not find it again. The search
 is seeded but can take minutes, so its results are kept in ``row_witnesses.csv`` (regenerate with
 ``python -m anakinra_rescue.reconstruction.row_witness``); the reconstruction reads that file for a row its own
@@ -31,8 +31,18 @@ from anakinra_rescue.reconstruction.solver import RowProblem, row_statistics, so
 WITNESS_FILE = Path(__file__).with_name("row_witnesses.csv")
 QUARTILES = {"q1": 0.25, "median": 0.5, "q3": 0.75}
 COMPARED = ("anakinra", "control")
-# symptom onset: none found yet (see the module text); the respiratory rate is a mean row, solved by the row search
-WITNESS_SEEDS = {"respiratory_rate_rpm": 2, "news_score": 1, "d_dimer_ng_ml": 1}
+# The respiratory rate is a mean row, solved by the row search; symptom onset by :func:`tie_search` from TIE_STARTS.
+WITNESS_SEEDS = {"respiratory_rate_rpm": 2, "news_score": 1, "d_dimer_ng_ml": 1, "symptom_onset_to_day0_days": 1}
+# Symptom onset's start, built by hand: each printed quartile on its two order statistics (anakinra 13, 16, 25;
+# control 12, 16 and 18 + 0.75 x (24 - 18) = 22.5), a group of 13 equal day counts at the shared median 16 (about
+# the tie term the printed P needs), and tails chosen so that the Results' pooled quartiles (12, 16, 24) hold; the
+# search then moves one value at a time.
+TIE_STARTS = {
+    "symptom_onset_to_day0_days": (
+        [10, 10, 10, 10, 13, 13, 16, 16, 16, 16, 16, 16, 16, 16, 25, 25, 30, 30, 30, 30],
+        [8, 8, 12, 12, 12, 12, 12, 12, 12, 16, 16, 16, 16, 16, 18, 24, 24, 28, 28, 28],
+    )
+}
 MAX_DRAWS = 2_000_000
 
 
@@ -203,6 +213,8 @@ def write_witnesses(problems: dict[str, RowProblem], path: Path = WITNESS_FILE, 
         if problem.kind == "mean_sd":  # a mean row: the row search, seeded, until it prints the whole row
             solution = solve_row_with_restarts(problem, rng)
             found = (solution.anakinra, solution.control) if solution.matched == solution.total else None
+        elif variable in TIE_STARTS:
+            found = tie_search(problem, rng, starts=list(TIE_STARTS[variable]))
         else:
             found = anchored_search(problem, rng)
         if found is None:
