@@ -11,10 +11,11 @@ are drawn from a few values only, so that ties are common. A quartile no integer
 Symptom onset's 0.771 needs U exactly 10.5 from its mean and a tie term of 2,730-3,604 (groups of a dozen equal
 day counts); the draws never found values that also print the pooled quartiles of the Results, so its witness
 comes from :func:`tie_search`, a local search from a start built by hand (``TIE_STARTS``). The respiratory
-rate's Mann-Whitney P (a mean row whose label says median) is found by the row search itself from a fixed seed, kept here so that the reconstruction's own random stream need not find it again. The search
-is seeded but can take minutes, so its results are kept in ``row_witnesses.csv`` (regenerate with
+rate's Mann-Whitney P (a mean row whose label says median) is found by the row search itself from a fixed
+seed, kept here so that the reconstruction's own random stream need not find it again. The searches are seeded
+but can take minutes, so their results are kept in ``row_witnesses.csv`` (regenerate with
 ``python -m anakinra_rescue.reconstruction.row_witness``); the reconstruction reads that file for a row its own
-search misses, and checks that the values print the row. Pinned by ``tests/test_row_witness.py``.
+search misses when the row's configured test is the witness's, and the certificates carry the others. Pinned by ``tests/test_row_witness.py``.
 """
 
 import csv
