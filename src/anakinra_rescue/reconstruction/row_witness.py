@@ -15,7 +15,8 @@ rate's Mann-Whitney P (a mean row whose label says median) is found by the row s
 seed, kept here so that the reconstruction's own random stream need not find it again. The searches are seeded
 but can take minutes, so their results are kept in ``row_witnesses.csv`` (regenerate with
 ``python -m anakinra_rescue.reconstruction.row_witness``); the reconstruction reads that file for a row its own
-search misses when the row's configured test is the witness's, and the certificates carry the others. Pinned by ``tests/test_row_witness.py``.
+search misses when the row's configured test is the witness's, and the certificates carry the others. Pinned by
+``tests/test_row_witness.py``.
 """
 
 import csv
