@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from anakinra_rescue.data import published
 from anakinra_rescue.engine import stats
-from anakinra_rescue.examination import outcome_proofs
+from anakinra_rescue.examination import day_profiles, outcome_proofs
 from anakinra_rescue.reconstruction.trajectories import outcome_statistics, random_trajectories
 
 RECORD = published.load_published_record()
@@ -26,7 +26,7 @@ def test_all_distributions_are_every_composition_of_20_into_6():
 @given(st.lists(st.integers(min_value=1, max_value=6), min_size=20, max_size=20))
 def test_quartiles_from_counts_equal_haverage_on_the_values(values):
     counts = np.bincount(values, minlength=7)[1:][None, :]
-    from_counts = outcome_proofs._quartiles_from_counts(counts)
+    from_counts = day_profiles.quartiles_from_counts(counts, np.arange(1, 7, dtype=float))
     q1, median, q3 = stats.quartiles(values)
     assert (from_counts["q1"][0], from_counts["median"][0], from_counts["q3"][0]) == (q1, median, q3)
 
@@ -82,15 +82,3 @@ def test_score_difference_bounds_hold_for_every_real_cohort(pairs):
         low, high = outcome_proofs._haverage_bounds(np.sort(day0 - 6), np.sort(day0 - 1), fraction)
         quartile = stats.quartiles(difference.astype(float), "weibull")[("q1", "median", "q3").index(name)]
         assert low - 1e-9 <= quartile <= high + 1e-9
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.integers(1, 6), min_size=20, max_size=20), st.lists(st.integers(1, 6), min_size=20, max_size=20))
-def test_vectorised_status_p_values_equal_the_engines_tests(first, second):
-    """The pairwise P-values from count vectors are the engine's Mann-Whitney on the patients' statuses."""
-    counts = [np.bincount(values, minlength=7)[1:][None, :] for values in (first, second)]
-    found = outcome_proofs.status_p_values(*counts)
-    asymptotic = stats.mann_whitney(np.array(first, float), np.array(second, float), exact=False).p_value
-    assert abs(found["asymptotic"][0, 0] - asymptotic) < 1e-12
-    u = stats.mann_whitney(np.array(first, float), np.array(second, float), exact=False).statistic
-    assert abs(found["exact"][0, 0] - stats.exact_mann_whitney_p(u, 20, 20)) < 1e-12

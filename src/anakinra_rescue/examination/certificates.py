@@ -120,7 +120,8 @@ _SHARED: dict = {}  # per record and day: one Check (its masks) and one run of e
 def _shared(kind: str, record: pd.DataFrame, key, build):
     token = (kind, id(record), len(record), key)
     if token not in _SHARED:
-        _SHARED.clear() if len(_SHARED) > 64 else None
+        if len(_SHARED) > 64:
+            _SHARED.clear()
         _SHARED[token] = build()
     return _SHARED[token]
 

@@ -19,14 +19,10 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from anakinra_rescue.data import published
 from anakinra_rescue.data.vocabulary import Verdict, day_column
-from anakinra_rescue.engine import stats
-from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT
-from anakinra_rescue.engine.printed import haverage_position
 from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
@@ -46,28 +42,6 @@ def _all_distributions(size: int, levels: int = len(ORDINAL_LEVELS)) -> np.ndarr
     )
     rows.flags.writeable = False
     return rows
-
-
-def _quartiles_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
-    cumulative = np.cumsum(counts, axis=1)
-    size = int(counts[0].sum())
-
-    def order_statistic(position):
-        return 1 + (cumulative < position).sum(axis=1)
-
-    found = {}
-    for name, fraction in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
-        position = haverage_position(fraction, size)
-        low = max(math.floor(position), 1)
-        high = min(low + 1, size)
-        found[name] = order_statistic(low) + (position - math.floor(position)) * (order_statistic(high) - order_statistic(low))
-    return found
-
-
-def _matches(printed: str, values: np.ndarray) -> np.ndarray:
-    """prints_as(printed, value) for each value (quartiles take few distinct values)."""
-    distinct, inverse = np.unique(values, return_inverse=True)
-    return np.array([prints_as(printed, float(value)) for value in distinct])[inverse]
 
 
 def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
@@ -98,32 +72,6 @@ def ordinal_status_infeasibility(record: pd.DataFrame) -> list[tuple]:
                     )
                 )
     return found
-
-
-def status_p_values(first: np.ndarray, second: np.ndarray) -> dict[str, np.ndarray]:
-    """Mann-Whitney P for every pair of count vectors (patients per ordinal level), two-sided.
-
-    ``asymptotic``: tie-corrected normal approximation without continuity correction, the engine's Table 3 test
-    (:func:`anakinra_rescue.engine.stats.mann_whitney`); ``exact``: SPSS's exact P from U, as if there were no
-    ties (:func:`anakinra_rescue.engine.stats.exact_mann_whitney_p`). Vectorised over all pairs: U is a bilinear
-    form in the two count vectors and the tie term a polynomial in their sum.
-    """
-    n1, n2 = int(first[0].sum()), int(second[0].sum())
-    levels = first.shape[1]
-    above = np.tri(levels, k=-1).T  # above[i, j] = 1 when level j is higher than level i
-    # U of the first group: pairs in which its value is the higher, ties counting one half.
-    u1 = first.astype(float) @ (above.T + 0.5 * np.eye(levels)) @ second.T.astype(float)
-    totals = first[:, None, :] + second[None, :, :]
-    tie_term = (totals.astype(float) ** 3 - totals).sum(axis=2)
-    n = n1 + n2
-    sigma = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
-    larger = np.maximum(u1, n1 * n2 - u1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(sigma > 0, (larger - n1 * n2 / 2) / sigma, 0.0)
-    asymptotic = np.clip(2 * special.ndtr(-z), 0.0, 1.0)
-    survival = np.asarray(stats._exact_u_survival(n1, n2), dtype=float)
-    exact = np.minimum(1.0, 2 * survival[larger.astype(int)])
-    return {"asymptotic": asymptotic, "exact": exact}
 
 
 SIGNS = {"day0_minus_dayk": "day 0 - day k", "dayk_minus_day0": "day k - day 0"}
