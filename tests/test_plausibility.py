@@ -24,6 +24,8 @@ def _patients(**changes):
         "discharge_date": T("2020-04-10"),
         "death_date": pd.NaT,
         "is_immunosuppressed": False,
+        "charlson_index": 2,
+        **dict.fromkeys(plausibility.CHARLSON_ITEMS, False),
     }
     row.update(changes)
     return pd.DataFrame([row])
@@ -33,7 +35,7 @@ def _daily(statuses, **columns):
     frame = pd.DataFrame(
         {"patient_id": "P1", "date": pd.date_range("2020-04-05", periods=len(statuses)), "ordinal_status": statuses}
     )
-    for column in ("pao2_fio2_ratio", "sofa_score", "news_score", *plausibility.LABORATORY_RANGES):
+    for column in ("pao2_fio2_ratio", "sofa_score", "news_score", *plausibility.NEWS2_BANDS, *plausibility.LABORATORY_RANGES):
         frame[column] = columns.get(column, [float("nan")] * len(statuses))
     if "crp_mg_dl" not in columns:
         frame.loc[1, "crp_mg_dl"] = 15.0  # meets the tocilizumab criterion on the day of the dose
@@ -45,6 +47,54 @@ PLAUSIBLE = (_patients(), _daily([3, 4, 4, 3, 2, 2]))
 # name -> (patients, daily, rule, line, column)
 IMPLAUSIBLE = {
     "discharged from ventilation": (_patients(), _daily([3, 4, 5, 5, 5, 5]), "step_down_before_discharge", 7, "ordinal_status"),
+    "home the day after high-flow oxygen": (
+        _patients(),
+        _daily([3, 4, 4, 4, 4, 2]),
+        "step_down_day_before_discharge",
+        6,
+        "ordinal_status",
+    ),
+    "home three days after ventilation": (
+        _patients(),
+        _daily([3, 5, 5, 4, 3, 2]),
+        "no_discharge_within_three_days_of_ventilation",
+        2,
+        "discharge_date",
+    ),
+    "NEWS 3 with a respiratory rate of 26 on oxygen": (
+        _patients(),
+        _daily(
+            [3, 4, 4, 3, 2, 2],
+            news_score=[None, None, 3, None, None, None],
+            respiratory_rate_rpm=[None, None, 26, None, None, None],
+        ),
+        "news2_at_least_its_components",
+        4,
+        "news_score",
+    ),
+    "NEWS 1 on low-flow oxygen": (
+        _patients(),
+        _daily([3, 4, 4, 3, 2, 2], news_score=[1, None, None, None, None, None]),
+        "news2_at_least_its_components",
+        2,
+        "news_score",
+    ),
+    "SOFA 3 on a ventilator with a ratio of 90": (
+        _patients(),
+        _daily(
+            [3, 4, 5, 4, 3, 2], pao2_fio2_ratio=[None, None, 90, None, None, None], sofa_score=[None, None, 3, None, None, None]
+        ),
+        "sofa_at_least_its_respiratory_points",
+        4,
+        "sofa_score",
+    ),
+    "Charlson 0 with diabetes": (
+        _patients(charlson_index=0, has_diabetes=True),
+        PLAUSIBLE[1],
+        "charlson_at_least_its_comorbidities",
+        2,
+        "charlson_index",
+    ),
     "5 to 2 in one day": (_patients(), _daily([3, 4, 5, 5, 2, 2]), "no_jump_of_three_levels_in_a_day", 6, "ordinal_status"),
     "room air with a low ratio": (
         _patients(),
@@ -115,6 +165,34 @@ def test_each_rule_warns_at_the_located_cell(case):
     patients, daily, rule, line, column = IMPLAUSIBLE[case]
     found = {(warning.rule, warning.line, warning.column) for warning in _warnings(patients, daily)}
     assert (rule, line, column) in found, found
+
+
+def test_news2_points_follow_the_published_bands():
+    """Royal College of Physicians, NEWS2 chart 1 (2017): the band edges of each component this module scores."""
+    daily = pd.DataFrame(
+        {
+            "respiratory_rate_rpm": [8, 9, 11, 12, 20, 21, 24, 25, None],
+            "temperature_c": [35.0, 35.1, 36.0, 36.1, 38.0, 38.1, 39.0, 39.1, None],
+            "heart_rate_bpm": [40, 41, 50, 51, 90, 91, 110, 111, 131],
+            "ordinal_status": [2, 3, 4, 5, 2, 2, 2, 2, 2],
+        }
+    )
+    respiratory = [3, 1, 1, 0, 0, 2, 2, 3, 0]
+    temperature = [3, 1, 1, 0, 0, 1, 1, 2, 0]
+    heart = [3, 1, 1, 0, 0, 1, 1, 2, 3]
+    oxygen = [0, 2, 2, 2, 0, 0, 0, 0, 0]
+    expected = [sum(points) for points in zip(respiratory, temperature, heart, oxygen)]
+    assert plausibility.news2_points(daily).tolist() == expected
+
+
+def test_sofa_respiratory_points_follow_vincent_1996():
+    daily = pd.DataFrame({"pao2_fio2_ratio": [450, 399, 299, 199, 199, 99, 99, None], "ordinal_status": [2, 3, 3, 4, 5, 4, 5, 5]})
+    assert plausibility.sofa_respiratory_points(daily).tolist() == [0, 1, 2, 2, 3, 2, 4, 0]
+
+
+def test_a_patient_who_died_is_not_held_to_the_discharge_rules():
+    patients = _patients(discharge_date=pd.NaT, death_date=T("2020-04-10"))
+    assert _warnings(patients, _daily([3, 5, 5, 5, 5, 6])) == []
 
 
 def test_an_immunosuppressed_patient_may_start_steroids_before_onset():

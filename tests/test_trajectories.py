@@ -5,10 +5,17 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anakinra_rescue.data import published
+from anakinra_rescue.data import plausibility, published
+from anakinra_rescue.data.cohort_rules import Files
 from anakinra_rescue.engine import outcomes
 from anakinra_rescue.reconstruction.daily import status_path
-from anakinra_rescue.reconstruction.trajectories import constructed_trajectories, random_trajectories, solve_outcomes
+from anakinra_rescue.reconstruction.trajectories import (
+    constructed_trajectories,
+    discharged_in_steps,
+    outcome_statistics,
+    random_trajectories,
+    solve_outcomes,
+)
 
 DAY0 = pd.Timestamp("2020-04-10")
 
@@ -73,3 +80,29 @@ def test_constructed_start_prints_the_death_and_discharge_counts_and_search_comp
     binary_rows = ("improvement", "mortality", "discharge", "in_hospital")
     missed_binary = [key for key in solution.missed if key[0].startswith(binary_rows)]
     assert missed_binary == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_discharges_move_for_a_step_down_without_changing_table3(seed):
+    """discharged_in_steps keeps every Table 3 statistic, and a patient whose discharge could move (no outcome day
+    within the four days from it) then meets the two discharge rules of the plausibility module."""
+    rng = np.random.default_rng(seed)
+    trajectories = random_trajectories(rng.choice([3, 4, 5], size=12), rng)
+    moved = discharged_in_steps(trajectories)
+    assert outcome_statistics(moved, moved) == outcome_statistics(trajectories, trajectories)
+    assert (moved.discharge_day >= trajectories.discharge_day).all()
+    patients, daily, _ = _as_engine_frames(moved)
+    files = Files("patients.csv", "daily_status.csv")
+    rules = (plausibility.step_down_day_before_discharge, plausibility.no_discharge_within_three_days_of_ventilation)
+    warned = set()
+    for rule in rules:
+        for problem in rule(patients, daily.reset_index(drop=True), files):
+            row = problem.line - 2
+            warned.add(patients["patient_id"].iloc[row] if problem.file == "patients.csv" else daily["patient_id"].iloc[row])
+    free = {
+        f"P{index}"
+        for index, day in enumerate(trajectories.discharge_day)
+        if day >= 0 and not any(day <= outcome_day <= day + 4 for outcome_day in (7, 14, 21))
+    }
+    assert warned.isdisjoint(free), (warned & free, seed)

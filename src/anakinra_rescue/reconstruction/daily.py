@@ -21,6 +21,7 @@ inside the stay.
 import numpy as np
 import pandas as pd
 
+from anakinra_rescue.data import plausibility
 from anakinra_rescue.data.plausibility import LABORATORY_RANGES
 from anakinra_rescue.data.vocabulary import Level, day_column
 from anakinra_rescue.engine.config import DEFAULT
@@ -89,6 +90,26 @@ def smooth_path(path: list[int], fixed: set[int]) -> list[int]:
     return path
 
 
+# The highest status on the days before a discharge, last day first: home at 2 or below, the day before at most
+# low-flow oxygen (step_down_day_before_discharge), and the last day on a ventilator at least 4 days before
+# (no_discharge_within_three_days_of_ventilation); 4 allows that fall without a jump of 3 levels.
+DISCHARGE_CAPS = (2, 3, 3, 4)
+
+
+def step_down_before_home(path: list[int], fixed: set[int]) -> list[int]:
+    """The path of a patient discharged alive on its last day, with the days before it capped by DISCHARGE_CAPS.
+
+    Only days not ``fixed`` change; a fixed day above its cap is left as it is (the trajectory search keeps such
+    fates out, :func:`anakinra_rescue.reconstruction.trajectories.steps_down_in_time`).
+    """
+    path = list(path)
+    for back, cap in enumerate(DISCHARGE_CAPS, start=1):
+        index = len(path) - back
+        if index >= 0 and index not in fixed and path[index] > cap:
+            path[index] = cap
+    return path
+
+
 def status_path(admission, tocilizumab, day0, end, day0_status, anchors, died, rng) -> list[int]:
     """Ordinal status for each day from admission to the end of stay.
 
@@ -113,11 +134,12 @@ def status_path(admission, tocilizumab, day0, end, day0_status, anchors, died, r
     if died:
         path[-1] = 6
         path[:-1] = [min(value, 5) for value in path[:-1]]
-    else:
-        path[-1] = min(path[-1], 2)
     day0_index = (day0 - admission).days
     anchor_indexes = {(when - admission).days for when, _ in points}
-    return smooth_path(path, set(range(day0_index + 1)) | anchor_indexes | ({days - 1} if died else set()))
+    fixed = set(range(day0_index + 1)) | anchor_indexes
+    if not died:
+        path = step_down_before_home(path, fixed - {days - 1})
+    return smooth_path(path, fixed | ({days - 1} if died else set()))
 
 
 def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
@@ -180,6 +202,20 @@ def build_daily_rows(patient, rng: np.random.Generator) -> pd.DataFrame:
                 for status in frame.loc[beside, "ordinal_status"]
             ]
     frame.loc[after & (frame["ordinal_status"] == Level.DEATH), ["pao2_fio2_ratio"]] = np.nan
+    return scores_at_least_their_components(frame)
+
+
+def scores_at_least_their_components(frame: pd.DataFrame) -> pd.DataFrame:
+    """Raise each recorded NEWS to the NEWS2 points of its own day's components, and each SOFA to its respiratory
+    points (the plausibility rules news2_at_least_its_components and sofa_at_least_its_respiratory_points).
+
+    The day-0 scores of the designed patients already meet both (reconstruct assigns them so), so no value a
+    table reads changes."""
+    for column, floor in (
+        ("news_score", plausibility.news2_points(frame)),
+        ("sofa_score", plausibility.sofa_respiratory_points(frame)),
+    ):
+        frame[column] = frame[column].where(frame[column].isna() | (frame[column] >= floor), floor.astype(float))
     return frame
 
 
@@ -214,8 +250,14 @@ def build_decoys(
         else:
             path = [level] * days
         died = kind == "early_death" or (kind not in ("mild", "early_discharge") and rng.random() < 0.3)
-        path[-1] = 6 if died else min(path[-1], 2)
-        path = smooth_path(path, set(range((tocilizumab - admission).days + 1)) | ({days - 1} if died else set()))
+        treated = set(range((tocilizumab - admission).days + 1))
+        if died:
+            path[-1] = 6
+        elif kind == "early_discharge":  # home the day after tocilizumab, so from low-flow oxygen at most
+            path = [min(value, int(Level.LOW_FLOW_OXYGEN)) for value in path[:-1]] + [2]
+        else:
+            path = step_down_before_home(path, treated)
+        path = smooth_path(path, treated | ({days - 1} if died else set()))
         patient = {
             "cohort": "historical",
             "symptom_onset_date": onset,
@@ -239,6 +281,8 @@ def build_decoys(
             **dict.fromkeys(ADVERSE_EVENT_COLUMNS, 0.15),
         }.items():
             patient[column] = bool(rng.random() < chance)
+        # no index below the points of the decoy's own comorbidities (charlson_at_least_its_comorbidities)
+        patient["charlson_index"] = max(patient["charlson_index"], int(plausibility.charlson_points(pd.DataFrame([patient]))[0]))
         steroids = rng.random() < 0.7
         patient["received_corticosteroids"] = bool(steroids)
         patient["corticosteroid_start_date"] = admission + pd.Timedelta(days=int(rng.integers(0, days))) if steroids else pd.NaT
@@ -248,7 +292,7 @@ def build_decoys(
         _routine_columns(frame, rng)
         column, low, high = INFLAMMATION_ON_TOCILIZUMAB_DAY
         frame.loc[frame["date"] == tocilizumab, column] = round(float(rng.uniform(low, high)), ROUTINE[column][2])
-        daily.append(frame)
+        daily.append(scores_at_least_their_components(frame))
     return pd.DataFrame(patients), pd.concat(daily, ignore_index=True)
 
 

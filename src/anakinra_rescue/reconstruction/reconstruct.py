@@ -43,10 +43,10 @@ from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS, PATIENT_FLAGS
 from anakinra_rescue.engine.tables import TEXT_SOURCES
-from anakinra_rescue.reconstruction import grid, row_witness
+from anakinra_rescue.reconstruction import grid, plausible, row_witness
 from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys, build_infections
 from anakinra_rescue.reconstruction.solver import RowProblem, RowSolution, row_statistics, solve_row_with_restarts
-from anakinra_rescue.reconstruction.trajectories import solve_outcomes
+from anakinra_rescue.reconstruction.trajectories import discharged_in_steps, outcome_statistics, solve_outcomes
 from anakinra_rescue.schemas.cohort import ORDINAL_LEVELS
 from anakinra_rescue.schemas.published import COMPARED_GROUPS
 
@@ -57,6 +57,9 @@ CONTROL_TOCILIZUMAB_WINDOW = (pd.Timestamp("2020-03-18"), pd.Timestamp("2020-04-
 POOL_TOCILIZUMAB_WINDOW = (pd.Timestamp("2020-03-18"), pd.Timestamp("2020-05-14"))
 
 # variable -> (kind, low, high, step, extra options): the value domain of each solved row, kept in row_domains.csv.
+# Day-0 scores start above what every patient's own day 0 gives: all are on oxygen (NEWS2 2 points) and almost all
+# breathe 21 or more a minute (2 more), so NEWS starts at 4; all have a PaO2:FiO2 below 300, so SOFA starts at 2
+# (plausible.day0_scores_over_their_points then fits each value to a patient).
 # A number written with a decimal point is a float and one without is an int, as the solver's grid expects.
 ROW_DOMAINS_CSV = Path(__file__).with_name("row_domains.csv")
 
@@ -271,7 +274,9 @@ def _assign_linked_values(designed: pd.DataFrame, solved: dict, rng: np.random.G
             designed.loc[members, variable] = column
     onset_short = designed["symptom_onset_to_day0_days"] < designed["tocilizumab_to_day0_days"]
     designed.loc[onset_short, "symptom_onset_to_day0_days"] = designed.loc[onset_short, "tocilizumab_to_day0_days"]
-    return _meet_inflammatory_criterion(_steroids_before_onset_only_if_immunosuppressed(designed))
+    designed = _meet_inflammatory_criterion(_steroids_before_onset_only_if_immunosuppressed(designed))
+    designed = plausible.day0_scores_over_their_points(plausible.day0_components_under_news(designed))
+    return plausible.charlson_over_its_flags(designed)
 
 
 def _steroids_before_onset_only_if_immunosuppressed(designed: pd.DataFrame) -> pd.DataFrame:
@@ -387,8 +392,12 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
             for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))
         ]
     )
-    outcome = solve_outcomes(day0, day0.copy(), targets, rng, iterations=4000)
+    outcome = solve_outcomes(day0, day0.copy(), targets, rng, iterations=20000)
     progress(f"  Table 3 block: {outcome.matched}/{outcome.total} printed numbers")
+    statistics = outcome_statistics(outcome.anakinra, outcome.control)
+    outcome.anakinra, outcome.control = discharged_in_steps(outcome.anakinra), discharged_in_steps(outcome.control)
+    if outcome_statistics(outcome.anakinra, outcome.control) != statistics:
+        raise AssertionError("moving discharges for a step-down day changed a Table 3 statistic")
     misses += [("outcomes", *key) for key in outcome.missed]
     designed = _assign_linked_values(design_pairs(record, solved, outcome, rng), solved, rng)
     designed = _dates_and_ids(designed, rng)

@@ -202,6 +202,30 @@ def _propose(trajectories: Trajectories, rng: np.random.Generator) -> Trajectori
     return trial
 
 
+# Days a patient at this recorded status still needs before going home, so that the daily path can step down
+# (reconstruction.daily.DISCHARGE_CAPS: a ventilator day 4 days before, high flow 3 days before).
+DAYS_TO_HOME_FROM = {int(Level.HIGH_FLOW_OR_NONINVASIVE): 3, int(Level.INVASIVE_VENTILATION): 4}
+
+
+def discharged_in_steps(trajectories: Trajectories, config: StudyConfig = DEFAULT) -> Trajectories:
+    """The trajectories with each discharge moved later where a day-0 or recorded status is too high to go home so
+    soon (the plausibility rules step_down_day_before_discharge and no_discharge_within_three_days_of_ventilation).
+
+    A discharge moves only inside its window between two outcome days, so every statistic of
+    :func:`outcome_statistics` stays the same; a move that would cross an outcome day is left undone.
+    """
+    moved = trajectories.copy()
+    anchors = {0: moved.day0_status, **moved.recorded}
+    for index in np.flatnonzero(moved.discharge_day >= 0):
+        day = int(moved.discharge_day[index])
+        needed = max(
+            [day] + [anchor + DAYS_TO_HOME_FROM.get(int(status[index]), 0) for anchor, status in anchors.items() if anchor < day]
+        )
+        if not any(day <= outcome_day <= needed for outcome_day in config.outcome_days) or needed == day:
+            moved.discharge_day[index] = needed
+    return moved
+
+
 @dataclass
 class OutcomeSolution:
     anakinra: Trajectories
