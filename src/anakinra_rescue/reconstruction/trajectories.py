@@ -9,6 +9,7 @@ so that Table 3 prints as the article printed it; the rules mirror
 :func:`anakinra_rescue.engine.outcomes.derive_outcomes` (tests compare the two).
 """
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -62,6 +63,25 @@ class Trajectories:
         return (self.discharge_day >= 0) & (self.discharge_day <= day)
 
 
+@functools.lru_cache(maxsize=None)
+def _binary_test(events_a: int, size_a: int, events_b: int, size_b: int, fisher_below: float) -> tuple[float, float, float]:
+    """P, and the odds ratio's interval, of two counts: the search asks for the same few counts thousands of times."""
+    test = stats.categorical_test(events_a, size_a, events_b, size_b, fisher_below)
+    estimate = stats.odds_ratio_woolf(events_b, size_b, events_a, size_a)
+    return test.p_value, estimate.ci_low, estimate.ci_high
+
+
+@functools.lru_cache(maxsize=500_000)
+def _median_test(sorted_a: bytes, sorted_b: bytes, exact: bool) -> tuple[tuple, tuple, float]:
+    """Quartiles of both groups and the Mann-Whitney P of two sorted integer vectors (given as bytes, for the cache)."""
+    values_a, values_b = np.frombuffer(sorted_a, dtype=np.int64), np.frombuffer(sorted_b, dtype=np.int64)
+    return (
+        stats.quartiles(values_a),
+        stats.quartiles(values_b),
+        stats.mann_whitney(values_a, values_b, exact=exact).p_value,
+    )
+
+
 def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = DEFAULT) -> dict:
     """Table 3's numbers for two groups, keyed (variable, group, statistic)."""
     found = {}
@@ -70,21 +90,22 @@ def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = D
         for group, events in (("anakinra", events_a), ("control", events_b)):
             found[(variable, group, "n")] = float(events.sum())
             found[(variable, group, "pct")] = 100 * events.sum() / events.size
-        test = stats.categorical_test(
+        p_value, ci_low, ci_high = _binary_test(
             int(events_a.sum()), events_a.size, int(events_b.sum()), events_b.size, config.fisher_expected_below
         )
-        found[(variable, "comparison", "p_value")] = test.p_value
+        found[(variable, "comparison", "p_value")] = p_value
         if with_interval:
-            estimate = stats.odds_ratio_woolf(int(events_b.sum()), events_b.size, int(events_a.sum()), events_a.size)
-            found[(variable, "comparison", "ci_low")] = estimate.ci_low
-            found[(variable, "comparison", "ci_high")] = estimate.ci_high
+            found[(variable, "comparison", "ci_low")] = ci_low
+            found[(variable, "comparison", "ci_high")] = ci_high
 
     def median_row(variable, values_a, values_b):
-        for group, values in (("anakinra", values_a), ("control", values_b)):
-            q1, median, q3 = stats.quartiles(values)
-            found.update({(variable, group, "median"): median, (variable, group, "q1"): q1, (variable, group, "q3"): q3})
         exact = tables.rank_test_for(variable, config) == StatisticalTest.MANN_WHITNEY_EXACT
-        found[(variable, "comparison", "p_value")] = stats.mann_whitney(values_a, values_b, exact=exact).p_value
+        quartiles_a, quartiles_b, p_value = _median_test(
+            np.sort(values_a).astype(np.int64).tobytes(), np.sort(values_b).astype(np.int64).tobytes(), exact
+        )
+        for group, (q1, median, q3) in (("anakinra", quartiles_a), ("control", quartiles_b)):
+            found.update({(variable, group, "median"): median, (variable, group, "q1"): q1, (variable, group, "q3"): q3})
+        found[(variable, "comparison", "p_value")] = p_value
 
     for day in config.outcome_days:
         binary(day_column("improvement", day), a.improved_by(day, config), b.improved_by(day, config))
