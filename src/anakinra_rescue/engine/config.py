@@ -134,6 +134,10 @@ class StudyConfig:
         # asymptotic, tie-corrected P, the other one SPSS prints, does, with integer scores that print the row's
         # attainable quartiles (reconstruction/row_witnesses.csv).
         ("news_score", StatisticalTest.MANN_WHITNEY_ASYMPTOTIC),
+        # Likewise the symptom-onset P 0.771 (no exact P at 20 vs 20) and the day-0 D-dimer P 0.904 (none at 16 vs 15
+        # or the neighbouring sizes): the asymptotic P prints both, with the row witnesses of row_witnesses.csv.
+        ("symptom_onset_to_day0_days", StatisticalTest.MANN_WHITNEY_ASYMPTOTIC),
+        ("d_dimer_ng_ml", StatisticalTest.MANN_WHITNEY_ASYMPTOTIC),
     )
     # Sign of the score difference: "day0_minus_dayk" (improvement positive) or "dayk_minus_day0".
     score_difference_sign: ScoreDifferenceSign = "day0_minus_dayk"
