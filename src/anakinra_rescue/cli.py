@@ -138,7 +138,8 @@ COMMAND_SPECS: dict[str, tuple[str, str, list[tuple[tuple[str, ...], dict[str, A
     ),
     "sensitivity": (
         "rerun the matched-pair reanalysis over many seeded reconstructions",
-        "Reconstruct each seed (a few minutes each; --work keeps and reuses the cohorts), run the paired reanalysis "
+        "Reconstruct each seed (about a minute each; one whose cohort misses a printed outcome count is redrawn; --work "
+        "keeps and reuses the cohorts), run the paired reanalysis "
         "on each, and write one row per seed and outcome to --out.",
         [
             (("--seeds",), {"default": "1-20", "type": _seeds, "help": "seeds, e.g. 1-20 or 1,5,9 (default: %(default)s)"}),

@@ -1,6 +1,7 @@
 """The numbers each chapter glues into its prose (counts of verdicts, pairs, audit statuses, balance flags, the
 seeded cohorts): one function per chapter, each returning glue keys and values, so that no number is typed."""
 
+import numpy as np
 import pandas as pd
 
 from anakinra_rescue.book import context
@@ -106,6 +107,28 @@ def summary_numbers(analysis: pipeline.Analysis) -> dict[str, float]:
     }
 
 
+def table3_ceiling(analysis: pipeline.Analysis) -> dict[str, int]:
+    """Table 3's quartiles: how many the article prints, the most one cohort can print with every printed count
+    (the exact programme of :mod:`anakinra_rescue.reconstruction.table3_optimum`, about 8 s), and how many these
+    data print."""
+    from anakinra_rescue.reconstruction import table3_optimum
+
+    record = analysis.record
+    table3 = record[(record["source"] == "table3") & (record["variable"] != "group_size")]
+    targets = {(row.variable, row.group, row.statistic): row.compared_as for row in table3.itertuples(index=False)}
+    day0_rows = record[(record["source"] == "table2") & record["variable"].str.fullmatch(r"ordinal_status_\d")]
+    day0_rows = day0_rows[(day0_rows["group"] == "anakinra") & (day0_rows["statistic"] == "n")]
+    day0 = np.array([int(row.variable[-1]) for row in day0_rows.itertuples() for _ in range(int(float(row.value)))])
+    _, _, optimum = table3_optimum.optimum_trajectories(day0, targets, analysis.config)
+    compared = analysis.compared
+    quartiles = compared[(compared["source"] == "table3") & compared["statistic"].isin(table3_optimum.QUARTILE_STATISTICS)]
+    return {
+        "t3_quartiles_printed": optimum["quartiles_printed"],
+        "t3_quartiles_optimum": optimum["quartiles_met"],
+        "t3_quartiles_met": int((quartiles["status"] == Status.MATCH).sum()),
+    }
+
+
 def sensitivity_summary() -> pd.DataFrame:
     """The committed sensitivity runs, summarised per outcome; empty when the book is built from other data."""
     from anakinra_rescue.examination import sensitivity
@@ -120,6 +143,23 @@ def sensitivity_cohorts() -> int:
     """How many seeded cohorts the committed sensitivity runs cover (0 for other data)."""
     summary = sensitivity_summary()
     return int(summary["cohorts"].max()) if len(summary) else 0
+
+
+def sensitivity_position(summary: pd.DataFrame) -> dict[str, int]:
+    """Where this book's cohort sits in the ensemble, for the paired and the unpaired P: over how many outcomes every
+    cohort gives the same P (``fixed``), and over how many of the others this book's P is the smallest (``lowest``) or
+    the largest (``highest``) of all. Zeros for other data."""
+    numbers = {"sens_outcomes": len(summary)}
+    for kind in ("paired", "unpaired"):
+        smaller, larger = f"cohorts with a smaller {kind} P", f"cohorts with a larger {kind} P"
+        if smaller not in summary:
+            numbers.update({f"sens_{kind}_fixed": 0, f"sens_{kind}_lowest": 0, f"sens_{kind}_highest": 0})
+            continue
+        below, above = summary[smaller], summary[larger]
+        numbers[f"sens_{kind}_fixed"] = int(((below == 0) & (above == 0)).sum())
+        numbers[f"sens_{kind}_lowest"] = int(((below == 0) & (above > 0)).sum())
+        numbers[f"sens_{kind}_highest"] = int(((above == 0) & (below > 0)).sum())
+    return numbers
 
 
 def tables_numbers(analysis: pipeline.Analysis) -> dict[str, int]:

@@ -11,8 +11,10 @@ Method, in order:
    (after rank-wise pairing, |age difference| <= 5 and |Charlson difference| <= 2).
    The tocilizumab-to-day-0 interval is solved for the cases only: matching
    copies it to the controls.
-2. **Outcomes.** :mod:`anakinra_rescue.reconstruction.trajectories` solves the
-   trajectories after day 0 for Table 3.
+2. **Outcomes.** :mod:`anakinra_rescue.reconstruction.table3_optimum` solves the
+   trajectories after day 0 exactly (an integer programme: every printed count and
+   the most printed quartiles), and :mod:`anakinra_rescue.reconstruction.trajectories`
+   searches from there, keeping every number already matched.
 3. **Counts.** n (%) rows are exact by construction: the printed number of
    patients get the flag, at random.
 4. **Patients.** Cases and controls are paired (same day-0 status and interval,
@@ -43,7 +45,7 @@ from anakinra_rescue.engine.comparison import prints_as
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.engine.outcomes import INFECTION_ROWS, PATIENT_FLAGS
 from anakinra_rescue.engine.tables import TEXT_SOURCES
-from anakinra_rescue.reconstruction import grid, plausible, row_witness
+from anakinra_rescue.reconstruction import grid, plausible, row_witness, table3_optimum
 from anakinra_rescue.reconstruction.daily import build_daily_rows, build_decoys, build_infections
 from anakinra_rescue.reconstruction.solver import RowProblem, RowSolution, row_statistics, solve_row_with_restarts
 from anakinra_rescue.reconstruction.trajectories import discharged_in_steps, outcome_statistics, solve_outcomes
@@ -392,7 +394,12 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
             for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))
         ]
     )
-    outcome = solve_outcomes(day0, day0.copy(), targets, rng, iterations=20000)
+    start_a, start_b, optimum = table3_optimum.optimum_trajectories(day0, targets)
+    progress(
+        f"  Table 3 optimum (HiGHS): every printed count and {optimum['quartiles_met']} of "
+        f"{optimum['quartiles_printed']} printed quartiles"
+    )
+    outcome = solve_outcomes(day0, day0.copy(), targets, rng, iterations=4000, start=(start_a, start_b))
     progress(f"  Table 3 block: {outcome.matched}/{outcome.total} printed numbers")
     statistics = outcome_statistics(outcome.anakinra, outcome.control)
     outcome.anakinra, outcome.control = discharged_in_steps(outcome.anakinra), discharged_in_steps(outcome.control)

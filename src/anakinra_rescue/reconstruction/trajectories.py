@@ -123,11 +123,17 @@ def outcome_statistics(a: Trajectories, b: Trajectories, config: StudyConfig = D
     return found
 
 
-def _score(found: dict, targets: dict) -> tuple[int, float]:
+COUNT_STATISTICS = ("n", "pct")
+
+
+def _score(found: dict, targets: dict) -> tuple[int, int, float]:
+    """(printed counts matched, printed numbers matched, closeness): the search never gives up a count of deaths,
+    discharges or improvements for anything else."""
     matched, distance = score_against(
         found, targets, lambda key, value, target: min(abs(value - target) / max(abs(target), 0.05), 10), 10
     )
-    return matched, -distance
+    counts = sum(1 for key, text in targets.items() if key[2] in COUNT_STATISTICS and prints_as(text, found.get(key, math.nan)))
+    return counts, matched, -distance
 
 
 def random_trajectories(day0_status: np.ndarray, rng: np.random.Generator, days=DEFAULT.outcome_days) -> Trajectories:
@@ -263,13 +269,19 @@ def solve_outcomes(
     rng: np.random.Generator,
     iterations: int = 12000,
     config: StudyConfig = DEFAULT,
+    start: tuple[Trajectories, Trajectories] | None = None,
 ) -> OutcomeSolution:
-    """Search trajectories for both groups so that Table 3's printed numbers match."""
-    a = constructed_trajectories(day0_a, targets, "anakinra", rng, config)
-    b = constructed_trajectories(day0_b, targets, "control", rng, config)
+    """Search trajectories for both groups so that Table 3's printed numbers match, from ``start`` (both groups'
+    trajectories, e.g. :func:`anakinra_rescue.reconstruction.table3_optimum.optimum_trajectories`) or from
+    :func:`constructed_trajectories`. A move is kept only if it matches at least as many printed numbers."""
+    if start is None:
+        a = constructed_trajectories(day0_a, targets, "anakinra", rng, config)
+        b = constructed_trajectories(day0_b, targets, "control", rng, config)
+    else:
+        a, b = start[0].copy(), start[1].copy()
     best = _score(outcome_statistics(a, b, config), targets)
     for iteration in range(iterations):
-        if best[0] == len(targets):
+        if best[1] == len(targets):
             break
         if rng.random() < 0.5:
             trial_a, trial_b = _propose(a, rng), b
@@ -278,7 +290,7 @@ def solve_outcomes(
         candidate = _score(outcome_statistics(trial_a, trial_b, config), targets)
         temperature = 0.05 * (1 - iteration / iterations)
         if candidate >= best or (
-            candidate[0] == best[0] and temperature > 0 and rng.random() < math.exp((candidate[1] - best[1]) / temperature)
+            candidate[:2] == best[:2] and temperature > 0 and rng.random() < math.exp((candidate[2] - best[2]) / temperature)
         ):
             a, b, best = trial_a, trial_b, candidate
     found = outcome_statistics(a, b, config)
