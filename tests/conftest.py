@@ -13,8 +13,8 @@ settings.register_profile("explore", derandomize=False, max_examples=200, print_
 settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") else "project")
 
 # make test runs the tests marked needs_book in a process of their own, after the book build, and the rest here on
-# every core. The longest start first, so that with two workers the byte-for-byte reconstruction and the
-# other-data book build start in the first second, one on each worker. That needs --maxschedchunk 1: --dist
+# every core. The longest start first, so that with two workers the other-data book build starts in the first
+# second (the byte-for-byte reconstruction, marked after_book, runs in the book's process). That needs --maxschedchunk 1: --dist
 # load alone hands each worker a contiguous quarter of the list first, and one worker got every long test in a row
 # (215 s against 188 s for the other). Measured durations on the 2-core machine.
 LONGEST_FIRST = (
@@ -28,6 +28,8 @@ LONGEST_FIRST = (
 
 def pytest_collection_modifyitems(config, items):
     def rank(item):
+        if item.get_closest_marker("after_book"):
+            return -1  # first in the book's process: it needs no book, and the browser tests wait behind it
         if item.get_closest_marker("needs_book"):
             return len(LONGEST_FIRST) + 1  # last, when a run holds them: by then a book built beside is ready
         for position, prefix in enumerate(LONGEST_FIRST):

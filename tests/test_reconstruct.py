@@ -35,6 +35,7 @@ def committed():
     return io.load_cohort(COMMITTED)
 
 
+@pytest.mark.after_book  # make test runs it beside the browser tests, after the book build (see the Makefile)
 def test_committed_cohort_regenerates_byte_identically(tmp_path):
     """The seeded solve writes the committed cohort files byte for byte (its certificates: the slow test below)."""
     from anakinra_rescue.reconstruction import reconstruct
