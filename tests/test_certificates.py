@@ -20,6 +20,7 @@ def _first(kind):
     return next(c for entry in STORED["decisions"] for c in entry["certificates"] if c["kind"] == kind)
 
 
+@pytest.mark.after_book  # make test runs it in the book's process, after the build (see the Makefile)
 def test_certify_check_passes_on_the_committed_cohort(capsys):
     """`python -m anakinra_rescue certify --check` as make test runs it: every certificate holds, every verdict
     other than reproduced and open in fidelity.csv has one, the open questions are counted, and the time printed."""
