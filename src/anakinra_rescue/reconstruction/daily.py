@@ -100,7 +100,7 @@ def step_down_before_home(path: list[int], fixed: set[int]) -> list[int]:
     """The path of a patient discharged alive on its last day, with the days before it capped by DISCHARGE_CAPS.
 
     Only days not ``fixed`` change; a fixed day above its cap is left as it is (the trajectory search keeps such
-    fates out, :func:`anakinra_rescue.reconstruction.trajectories.steps_down_in_time`).
+    fates out: :func:`anakinra_rescue.reconstruction.trajectories.discharged_in_steps`).
     """
     path = list(path)
     for back, cap in enumerate(DISCHARGE_CAPS, start=1):
