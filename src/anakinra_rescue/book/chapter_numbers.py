@@ -3,7 +3,6 @@ seeded cohorts): one function per chapter, each returning glue keys and values, 
 
 import hashlib
 
-import numpy as np
 import pandas as pd
 
 from anakinra_rescue.book import context
@@ -113,14 +112,10 @@ def table3_ceiling(analysis: pipeline.Analysis) -> dict[str, int]:
     """Table 3's quartiles: how many the article prints, the most one cohort can print with every printed count
     (the exact programme of :mod:`anakinra_rescue.reconstruction.table3_optimum`, about 5 s, kept in the evidence
     cache for the next build), and how many these data print."""
-    from anakinra_rescue.reconstruction import table3_optimum
+    from anakinra_rescue.reconstruction import reconstruct, table3_optimum
 
     record = analysis.record
-    table3 = record[(record["source"] == "table3") & (record["variable"] != "group_size")]
-    targets = {(row.variable, row.group, row.statistic): row.compared_as for row in table3.itertuples(index=False)}
-    day0_rows = record[(record["source"] == "table2") & record["variable"].str.fullmatch(r"ordinal_status_\d")]
-    day0_rows = day0_rows[(day0_rows["group"] == "anakinra") & (day0_rows["statistic"] == "n")]
-    day0 = np.array([int(row.variable[-1]) for row in day0_rows.itertuples() for _ in range(int(float(row.value)))])
+    targets, day0 = reconstruct.printed_table3_targets(record), reconstruct.printed_day0_statuses(record)
 
     def compute() -> dict:
         summary = table3_optimum.optimum_trajectories(day0, targets, analysis.config)[2]

@@ -25,6 +25,7 @@ from anakinra_rescue.data.vocabulary import Status
 from anakinra_rescue.engine import pipeline
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 from anakinra_rescue.examination import reanalysis
+from anakinra_rescue.reconstruction.trajectories import COUNT_STATISTICS
 
 COLUMNS = [
     "seed",
@@ -39,7 +40,6 @@ COLUMNS = [
 ]
 REDRAW_STRIDE = 1_000_000  # attempt k of seed s draws seed s + REDRAW_STRIDE * k
 MAX_DRAWS = 6
-COUNT_STATISTICS = ("n", "pct")
 DRAWN_SEED_FILE = "drawn_seed.txt"
 
 

@@ -214,15 +214,26 @@ def _spread_dates(count: int, window: tuple[pd.Timestamp, pd.Timestamp], rng: np
     return [window[0] + pd.Timedelta(days=int(offset)) for offset in offsets]
 
 
-def design_pairs(record, solved, outcome, rng) -> pd.DataFrame:
-    """One row per designed patient (the article's cases and as many controls) with pair number, day 0 and every solved value."""
-    day0_status = np.array(
+def printed_day0_statuses(record: pd.DataFrame) -> np.ndarray:
+    """One day-0 status per patient of a group, in order, as Table 2 prints them (the same in both groups)."""
+    return np.array(
         [
             level
             for level in ORDINAL_LEVELS
             for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))
         ]
     )
+
+
+def printed_table3_targets(record: pd.DataFrame) -> dict:
+    """Table 3's printed numbers as the outcome solvers take them: (variable, group, statistic) -> printed text."""
+    table3 = record[(record["source"] == "table3") & (record["variable"] != "group_size")]
+    return {(row.variable, row.group, row.statistic): row.compared_as for row in table3.itertuples(index=False)}
+
+
+def design_pairs(record, solved, outcome, rng) -> pd.DataFrame:
+    """One row per designed patient (the article's cases and as many controls) with pair number, day 0 and every solved value."""
+    day0_status = printed_day0_statuses(record)
     intervals = np.sort(solved["tocilizumab_to_day0_days"][0])
     ages = [np.sort(solved["age_years"][i]) for i in (0, 1)]
     charlson = [np.sort(solved["charlson_index"][i]) for i in (0, 1)]
@@ -385,15 +396,7 @@ def reconstruct(seed: int = DEFAULT_SEED, progress=print) -> Reconstruction:
     progress(f"reconstructing with seed {seed}: solving the rows of Tables 1 and 2")
     solved, misses = solve_rows(record, rng, progress)
     progress("solving the outcome trajectories of Table 3")
-    table3 = record[(record["source"] == "table3") & (record["variable"] != "group_size")]
-    targets = {(row.variable, row.group, row.statistic): row.compared_as for row in table3.itertuples(index=False)}
-    day0 = np.array(
-        [
-            level
-            for level in ORDINAL_LEVELS
-            for _ in range(int(_printed(record, "table2", f"ordinal_status_{level}")[("anakinra", "n")]))
-        ]
-    )
+    targets, day0 = printed_table3_targets(record), printed_day0_statuses(record)
     start_a, start_b, optimum = table3_optimum.optimum_trajectories(day0, targets)
     progress(
         f"  Table 3 optimum (HiGHS): every printed count and {optimum['quartiles_met']} of "

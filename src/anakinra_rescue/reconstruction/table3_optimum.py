@@ -247,10 +247,3 @@ def _trajectories(types, amounts, day0_status: np.ndarray, days: list[int]) -> T
         elif kind.later == "home later":
             discharge_day[patient] = LATE_HOME_DAY
     return Trajectories(day0_status.copy(), death_day, discharge_day, recorded)
-
-
-def printed_quartile_count(targets: dict) -> int:
-    """How many Table 3 quartiles the article prints (the programme's most)."""
-    return sum(
-        1 for key in targets if key[2] in QUARTILE_STATISTICS and key[0].startswith(("ordinal_status", "score_difference"))
-    )
