@@ -122,10 +122,10 @@ test: $(STAMP) chromium
 	( $(MAKE) --no-print-directory book > _book-build.log 2>&1; echo $$? > _book-build.status.tmp; \
 	  mv _book-build.status.tmp _book-build.status; \
 	  if [ "$$(cat _book-build.status)" = 0 ]; then \
-	    $(BIN)/python -m pytest -p no:xdist -m "(needs_book or after_book) and not slow" --durations=5 tests > _book-tests.log 2>&1; \
+	    $(BIN)/python -m pytest -p no:xdist -m "(needs_book or after_book) and not slow" --durations=30 tests > _book-tests.log 2>&1; \
 	    echo $$? > _book-tests.status; \
 	  else echo "the book build failed: its tests did not run" > _book-tests.log; echo 1 > _book-tests.status; fi ) & \
-	nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 -m "not needs_book and not after_book and not slow" --durations=8 tests; \
+	nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 -m "not needs_book and not after_book and not slow" --durations=60 tests; \
 	tests=$$?; wait; \
 	echo "make test: book build exit $$(cat _book-build.status), $$(grep -c 'Executed notebook' _book-build.log) notebooks executed (log in _book-build.log)"; \
 	if [ "$$(cat _book-build.status)" != 0 ]; then tail -n 60 _book-build.log; exit 1; fi; \

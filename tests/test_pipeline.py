@@ -50,7 +50,15 @@ def test_the_settings_reach_every_file_the_tables_command_writes(two_weeks_state
     analysis = two_weeks_stated
     assert analysis.config == TWO_WEEKS_STATED
     written = {name: pipeline.write_csv(build(), tmp_path / name) for name, build in pipeline.table_outputs(analysis).items()}
-    assert sorted(written) == ["comparison.csv", "figure1.csv", "regenerated.csv", "table1.csv", "table2.csv", "table3.csv"]
+    assert sorted(written) == [
+        "ard.csv",
+        "comparison.csv",
+        "figure1.csv",
+        "regenerated.csv",
+        "table1.csv",
+        "table2.csv",
+        "table3.csv",
+    ]
     for name, path in written.items():
         frame = pd.read_csv(path, keep_default_na=False)
         if name == "comparison.csv":  # the article's day-21 numbers are listed, none regenerated

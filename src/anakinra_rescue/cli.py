@@ -104,9 +104,29 @@ COMMAND_SPECS: dict[str, tuple[str, str, list[tuple[tuple[str, ...], dict[str, A
     "tables": (
         "regenerate Tables 1-3 and Figure 1 and compare them with the article",
         "Validate DIR, match, derive outcomes and write OUT/table1.csv, table2.csv, table3.csv (display form), "
-        "figure1.csv, regenerated.csv (every number in long form) and comparison.csv (each printed number with its "
-        "regenerated value and status). Exits 1 on invalid input.",
+        "figure1.csv, regenerated.csv (every number in long form), comparison.csv (each printed number with its "
+        "regenerated value and status), ard.csv (every number again as Analysis Results Data, in the columns of R's "
+        "cards package) and build.json (the build record: SHA-256 of each input, the settings, the version, commit "
+        "and date, the package versions; `diff` reads it). Exits 1 on invalid input.",
         [DIRECTORY, OUT_FOLDER, CONFIG],
+    ),
+    "diff": (
+        "list the numbers that changed between two outputs, and why",
+        "Compare two folders of regenerated numbers (each a `tables` output, a book build's downloads or a release "
+        "folder; a release may be named by its version alone, e.g. 0.1.0): every number whose value or verdict "
+        "changed, or that was added or removed, with before -> after, and the cause read from the two build "
+        "records: data (which input files differ), settings (which keys), code (which versions, and the functions "
+        "behind each number whose source changed between the two commits, when git can tell). Exits 0 when it ran, "
+        "whatever changed; 1 when a folder cannot be read.",
+        [
+            (("old",), {"metavar": "OLD", "help": "the earlier output folder or release version"}),
+            (("new",), {"metavar": "NEW", "help": "the later output folder or release version"}),
+            (("--out",), {"default": None, "metavar": "FILE", "help": "also write the changes as CSV (changes.csv)"}),
+            (
+                ("--format",),
+                {"choices": ("text", "json"), "default": "text", "help": "what to print: text (default) or json"},
+            ),
+        ],
     ),
     "reconstruct": (
         "write the synthetic cohort reconstructed from the article's printed numbers",
@@ -283,6 +303,37 @@ def _tables(args: argparse.Namespace) -> int:
     )
     for name, build in pipeline.table_outputs(analysis).items():
         _write_csv(build(), out, name)
+    from anakinra_rescue.engine import build_record
+
+    path = build_record.write_record(build_record.build_record(args.directory, config), out)
+    print(f"  wrote {path} (the build record)")
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from anakinra_rescue.engine import pipeline
+    from anakinra_rescue.examination import changes
+
+    try:
+        old, new = changes.read_outputs(args.old), changes.read_outputs(args.new)
+    except changes.ChangesError as error:
+        print(f"{_program_name()} diff: {error}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    found = changes.compare_outputs(old, new)
+    if args.out:
+        target = Path(args.out)
+        if target.is_dir():
+            target = target / changes.CHANGES_FILE
+        try:
+            pipeline.write_csv(found, target)
+        except OSError as error:
+            raise UsageError(f"--out {args.out}: cannot write ({error.strerror})") from None
+    if args.format == "json":
+        print(json.dumps(changes.as_json(old, new, found), indent=2))
+    else:
+        print(changes.as_text(old, new, found), end="")
+    if args.out:
+        print(f"wrote {target} ({len(found)} rows)", file=sys.stderr if args.format == "json" else sys.stdout)
     return EXIT_OK
 
 
@@ -460,6 +511,7 @@ COMMANDS = {
     "validate": _validate,
     "match": _match,
     "tables": _tables,
+    "diff": _diff,
     "reconstruct": _reconstruct,
     "certify": _certify,
     "audit": _audit,

@@ -23,20 +23,17 @@ from pathlib import Path
 
 from anakinra_rescue.data.files import (
     CONFIG_ENV,
-    DAILY_STATUS_FILE,
     DATA_DIR_ENV,
-    INFECTIONS_FILE,
     MIN_CELL_ENV,
     PATIENT_LEVEL_ENV,
-    PATIENTS_FILE,
     RECONSTRUCTED_DIR,
+    SINCE_ENV,
 )
-from anakinra_rescue.engine import pipeline, settings
+from anakinra_rescue.engine import build_record, pipeline, settings
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 
 DEFAULT_DATA_DIR = RECONSTRUCTED_DIR
-DATA_FILES = (PATIENTS_FILE, DAILY_STATUS_FILE, INFECTIONS_FILE)
-PACKAGE = Path(__file__).resolve().parents[1]
+DATA_FILES = build_record.DATA_FILES
 FINGERPRINT_SETTING = "anakinra_build_fingerprint"
 
 
@@ -88,35 +85,27 @@ def book_config() -> StudyConfig:
     return settings.load_settings(path) if path else DEFAULT
 
 
-def _hash_files(digest, paths) -> None:
-    for path in paths:
-        digest.update(path.name.encode() + b"\0")
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-
-
 def code_digest() -> str:
-    """SHA-256 of the package's and the schemas' source and package data: the code a build ran."""
-    from anakinra_rescue import schemas  # type: ignore[attr-defined]  # mapped from schemas/ by setuptools
+    """SHA-256 of the package's source: :func:`anakinra_rescue.engine.build_record.code_digest`."""
+    return build_record.code_digest()
 
-    digest = hashlib.sha256()
-    _hash_files(
-        digest,
-        sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.csv")) + sorted(Path(schemas.__file__).parent.glob("*.py")),
-    )
-    return digest.hexdigest()
+
+def since() -> str:
+    """What the "What changed" page compares this build with (``make book SINCE=``): a release's version, or a
+    folder holding an earlier ``tables`` output or build; empty: the latest release, for the committed cohort."""
+    return os.environ.get(SINCE_ENV, "").strip()
 
 
 def fingerprint(directory: Path | None = None, config_text: str | None = None) -> str:
     """SHA-256 of everything a page's numbers and privacy depend on: the settings (their TOML text), the data files,
-    the patient-level switch, the small-cell threshold and the code (:func:`code_digest`)."""
+    the patient-level switch, the small-cell threshold, what the "What changed" page compares with (:func:`since`)
+    and the code (:func:`code_digest`)."""
     folder = Path(directory) if directory is not None else data_directory()
     text = settings.settings_toml(book_config()) if config_text is None else config_text
     digest = hashlib.sha256()
-    for part in (text, str(is_default_data()), str(patient_level_shown()), str(min_cell()), code_digest()):
+    for part in (text, str(is_default_data()), str(patient_level_shown()), str(min_cell()), since(), code_digest()):
         digest.update(part.encode() + b"\0")
-    _hash_files(digest, [folder / name for name in DATA_FILES if (folder / name).is_file()])
+    build_record.hash_files(digest, [folder / name for name in DATA_FILES if (folder / name).is_file()])
     return digest.hexdigest()
 
 
@@ -157,8 +146,17 @@ def _on_config_inited(app, config) -> None:
             )
 
 
+def _write_build_record(app, exception) -> None:
+    """Every successful HTML build leaves its build record (:mod:`anakinra_rescue.engine.build_record`) at the root
+    of the site, beside the pages it describes."""
+    if exception is None and app.builder.format == "html":
+        build_record.write_record(build_record.build_record(data_directory(), book_config()), app.outdir)
+
+
 def setup(app):
-    """Sphinx entry point: a build whose fingerprint differs from the last one in the same _build re-reads every page."""
+    """Sphinx entry point: a build whose fingerprint differs from the last one in the same _build re-reads every page;
+    every build writes its build record."""
     app.add_config_value(FINGERPRINT_SETTING, "", "env")
     app.connect("config-inited", _on_config_inited)
+    app.connect("build-finished", _write_build_record)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

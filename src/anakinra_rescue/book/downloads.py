@@ -32,6 +32,7 @@ from anakinra_rescue.data.files import (
     REGENERATED_FILE,
     table_file,
 )
+from anakinra_rescue.engine.ard import ARD_FILE
 
 FOLDER = "downloads"  # inside the HTML build; pages sit one level down (book/), so they link to ../downloads/
 COHORT_FILES = (PATIENTS_FILE, DAILY_STATUS_FILE, INFECTIONS_FILE)
@@ -42,6 +43,7 @@ LABELS = {
     FIGURE1_FILE: "Figure 1 counts",
     REGENERATED_FILE: "every regenerated number",
     COMPARISON_FILE: f"printed vs regenerated ({COMPARISON_FILE})",
+    ARD_FILE: "every regenerated number as Analysis Results Data, for R's cards",
     AUDIT_FILE: "the audit table",
     CERTIFICATES_FILE: "the verdicts' certificates",
     PATIENTS_FILE: "the cohort: patients",

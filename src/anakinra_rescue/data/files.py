@@ -32,10 +32,12 @@ DATA_DIR_ENV = "ANAKINRA_DATA_DIR"  # the folder a book build reads, when not th
 PATIENT_LEVEL_ENV = "ANAKINRA_PATIENT_LEVEL"
 MIN_CELL_ENV = "ANAKINRA_MIN_CELL"  # an aggregate report prints counts below it as "<k" (make book MIN_CELL=k)
 CONFIG_ENV = "ANAKINRA_CONFIG"  # a TOML settings file the book is built under (make book CONFIG=file)
+SINCE_ENV = "ANAKINRA_SINCE"  # what the book's "What changed" page compares with (make book SINCE=version or folder)
 
 # The repository's root in a source checkout (or an editable install); in a wheel install this is a folder of the
 # virtual environment, and nothing below reads or writes there (SOURCE_CHECKOUT is False).
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+RELEASES_DIR = PROJECT_ROOT / "data" / "releases"  # data/releases/<version>/: each release's numbers (a checkout only)
 SOURCE_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "src" / "anakinra_rescue").is_dir()
 _PACKAGED = Path(__file__).resolve().parent  # anakinra_rescue/data/ in a wheel: published/ and reconstructed/ inside
 RECONSTRUCTED_DIR = (

@@ -15,7 +15,7 @@ import pandas as pd
 
 from anakinra_rescue.data import io, passes, published
 from anakinra_rescue.data.files import COMPARISON_FILE, FIGURE1_FILE, REGENERATED_FILE, table_file
-from anakinra_rescue.engine import comparison, frames, matching, outcomes, tables
+from anakinra_rescue.engine import ard, comparison, frames, matching, outcomes, tables
 from anakinra_rescue.engine.config import DEFAULT, StudyConfig
 
 FULL_ROWS_AT_ONCE = 1_000_000  # full-form daily rows held at once by patient_frame (about 200 MB)
@@ -105,14 +105,15 @@ def run(
 def table_outputs(analysis: Analysis, suppressed_below: int = 0) -> dict[str, Callable[[], pd.DataFrame]]:
     """What the `tables` command writes and the book offers for download, by file name, each built when called (a
     caller that needs only the names builds nothing): Tables 1-3 as displayed (withheld counts as "<k" for
-    ``suppressed_below`` = k), Figure 1's counts, every regenerated number in long form, and each printed number
-    beside its regenerated one."""
+    ``suppressed_below`` = k), Figure 1's counts, every regenerated number in long form, each printed number
+    beside its regenerated one, and every regenerated number again as Analysis Results Data (:mod:`.ard`)."""
     outputs: dict[str, Callable[[], pd.DataFrame]] = {
         table_file(source): functools.partial(analysis.displayed, source, suppressed_below) for source in tables.TIDY_BUILDERS
     }
     outputs[FIGURE1_FILE] = analysis.figure1
     outputs[REGENERATED_FILE] = functools.partial(getattr, analysis, "regenerated")
     outputs[COMPARISON_FILE] = functools.partial(getattr, analysis, "compared")
+    outputs[ard.ARD_FILE] = functools.partial(ard.ard_table, analysis.regenerated, analysis.record)
     return outputs
 
 
