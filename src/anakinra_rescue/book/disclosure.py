@@ -34,7 +34,7 @@ def shown_count(count, threshold: int) -> str:
     return f"<{threshold}" if is_small(count, threshold) else str(int(count))
 
 
-def _small_keys(regenerated: pd.DataFrame, threshold: int) -> set[tuple]:
+def small_keys(regenerated: pd.DataFrame, threshold: int) -> set[tuple]:
     """The (source, variable, group) of every small count of a characteristic or outcome; the group sizes are the
     denominators every reader needs and are never withheld."""
     counts = regenerated[(regenerated["statistic"] == "n") & (regenerated["variable"] != "group_size")]
@@ -42,7 +42,7 @@ def _small_keys(regenerated: pd.DataFrame, threshold: int) -> set[tuple]:
     return set(counts.loc[small, KEYS].itertuples(index=False, name=None))
 
 
-def _withheld(numbers: pd.DataFrame, small: set[tuple]) -> np.ndarray:
+def withheld(numbers: pd.DataFrame, small: set[tuple]) -> np.ndarray:
     """Which rows of a long frame of numbers are a small count or its percentage."""
     keys = numbers[KEYS].itertuples(index=False, name=None)
     return np.array(
@@ -55,11 +55,11 @@ def suppress_analysis(analysis: pipeline.Analysis, threshold: int) -> pipeline.A
     "<k" as the regenerated text, no value, verdict not computable and the rule as the reason."""
     if threshold <= 1:
         return analysis
-    small = _small_keys(analysis.regenerated, threshold)
+    small = small_keys(analysis.regenerated, threshold)
     regenerated = analysis.regenerated.copy()
-    regenerated.loc[_withheld(regenerated, small), "value"] = np.nan
+    regenerated.loc[withheld(regenerated, small), "value"] = np.nan
     compared = analysis.compared.copy()
-    hidden = _withheld(compared, small)
+    hidden = withheld(compared, small)
     compared.loc[hidden, "regenerated"] = f"<{threshold}"
     compared.loc[hidden, "regenerated_value"] = np.nan
     compared.loc[hidden, "status"] = Status.NOT_COMPUTED
