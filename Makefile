@@ -13,11 +13,14 @@ DATA ?=
 PATIENT_LEVEL ?=
 MIN_CELL ?=
 CONFIG ?=
+# make book SINCE=0.1.0 (a release) or SINCE=folder (an earlier `tables` output or book build of the same data): what
+# the "What changed" page compares this build with (default: the release before this version, for the committed cohort).
+SINCE ?=
 
 # pytest runs on every core; the suite's tests are independent of each other.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help book pdf test test-slow unit lint browser screenshots notebooks nbval reference bench chromium clean
+.PHONY: help book pdf test test-slow unit lint browser screenshots notebooks nbval reference bench chromium clean release
 
 help:
 	@echo "make book       build the HTML book into _build/html (clean, every notebook executed)"
@@ -34,6 +37,8 @@ help:
 	@echo "make nbval      re-execute the chapters under nbval itself (make test compares the build instead)"
 	@echo "make reference  recompute the R reference values in tests/reference (needs Rscript, r-cran-coin, r-cran-exactranktests)"
 	@echo "make bench      print performance figures (BENCH_BEFORE_HTML=old/_build/html adds an older build's page weights)"
+	@echo "make release VERSION=x.y.z SUMMARY='what changed'  keep the committed cohort's numbers in data/releases/x.y.z,"
+	@echo "                set the version (package, CITATION.cff) and write the CHANGELOG.md entry (README, Releases)"
 	@echo "make clean      remove _build, caches and .venv"
 
 # .venv holds the pinned packages, the package itself (editable, with the book extra) and, in
@@ -69,7 +74,8 @@ book: $(STAMP)
 	rm -rf _build
 	ANAKINRA_DATA_DIR="$$(if [ -n "$(strip $(DATA))" ]; then realpath -- "$(DATA)"; fi)" \
 	ANAKINRA_CONFIG="$$(if [ -n "$(strip $(CONFIG))" ]; then realpath -- "$(CONFIG)"; fi)" \
-	ANAKINRA_PATIENT_LEVEL="$(PATIENT_LEVEL)" ANAKINRA_MIN_CELL="$(MIN_CELL)" ANAKINRA_ANALYSIS_CACHE="$(CURDIR)/_build/analysis-cache" \
+	ANAKINRA_PATIENT_LEVEL="$(PATIENT_LEVEL)" ANAKINRA_MIN_CELL="$(MIN_CELL)" \
+	ANAKINRA_SINCE="$$(if [ -d "$(SINCE)" ]; then realpath -- "$(SINCE)"; else echo "$(SINCE)"; fi)" ANAKINRA_ANALYSIS_CACHE="$(CURDIR)/_build/analysis-cache" \
 		$(BIN)/jupyter-book build . -W -n --keep-going
 
 # axe-core, the accessibility engine the browser check injects into each page (contrast in both themes), from the
@@ -122,10 +128,10 @@ test: $(STAMP) chromium
 	( $(MAKE) --no-print-directory book > _book-build.log 2>&1; echo $$? > _book-build.status.tmp; \
 	  mv _book-build.status.tmp _book-build.status; \
 	  if [ "$$(cat _book-build.status)" = 0 ]; then \
-	    $(BIN)/python -m pytest -p no:xdist -m "(needs_book or after_book) and not slow" --durations=30 tests > _book-tests.log 2>&1; \
+	    $(BIN)/python -m pytest -p no:xdist -m "(needs_book or after_book) and not slow" --durations=5 tests > _book-tests.log 2>&1; \
 	    echo $$? > _book-tests.status; \
 	  else echo "the book build failed: its tests did not run" > _book-tests.log; echo 1 > _book-tests.status; fi ) & \
-	nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 -m "not needs_book and not after_book and not slow" --durations=60 tests; \
+	nice -n 5 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 -m "not needs_book and not after_book and not slow" --durations=8 tests; \
 	tests=$$?; wait; \
 	echo "make test: book build exit $$(cat _book-build.status), $$(grep -c 'Executed notebook' _book-build.log) notebooks executed (log in _book-build.log)"; \
 	if [ "$$(cat _book-build.status)" != 0 ]; then tail -n 60 _book-build.log; exit 1; fi; \
@@ -151,6 +157,10 @@ reference:
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
+
+release: $(STAMP)
+	@[ -n "$(VERSION)" ] && [ -n "$(SUMMARY)" ] || { echo "make release: give VERSION=x.y.z and SUMMARY='what changed, in one sentence'" >&2; exit 2; }
+	$(BIN)/python -m anakinra_rescue.examination.releases "$(VERSION)" "$(SUMMARY)"
 
 clean:
 	rm -rf _build _book-build.log _book-build.status _book-build.status.tmp _book-tests.log _book-tests.status _mypy.log \

@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from anakinra_rescue.book import context
-from anakinra_rescue.data.files import CONFIG_ENV, DATA_DIR_ENV, MIN_CELL_ENV, PATIENT_LEVEL_ENV, RECONSTRUCTED_DIR
+from anakinra_rescue.data.files import CONFIG_ENV, DATA_DIR_ENV, MIN_CELL_ENV, PATIENT_LEVEL_ENV, RECONSTRUCTED_DIR, SINCE_ENV
 
-SWITCHES = (DATA_DIR_ENV, PATIENT_LEVEL_ENV, MIN_CELL_ENV, CONFIG_ENV)
+SWITCHES = (DATA_DIR_ENV, PATIENT_LEVEL_ENV, MIN_CELL_ENV, CONFIG_ENV, SINCE_ENV)
 
 
 @pytest.fixture
@@ -62,6 +62,9 @@ def test_the_fingerprint_changes_with_each_input_and_only_then(clean, other_data
     clean.setenv(CONFIG_ENV, str(settings_file))
     seen["settings"] = context.fingerprint()
     clean.delenv(CONFIG_ENV)
+    clean.setenv(SINCE_ENV, "0.1.0")  # the "What changed" page compares with another set
+    seen["since"] = context.fingerprint()
+    clean.delenv(SINCE_ENV)
     assert context.fingerprint() == seen["start"]
     with (other_data / "patients.csv").open("a", encoding="utf-8") as handle:
         handle.write("\n")
@@ -112,4 +115,14 @@ def test_a_folder_that_forms_no_pair_stops_the_build_before_any_page_runs(clean,
     csv_writer.write_cohort(patients, daily, tmp_path / "tiny")
     clean.setenv(DATA_DIR_ENV, str(tmp_path / "tiny"))
     with pytest.raises(ExtensionError, match="the data in the folder 'tiny' form no pair"):
+        context._on_config_inited(None, SimpleNamespace())
+
+
+def test_a_since_that_names_nothing_stops_the_build_before_any_page_runs(clean, tmp_path):
+    from types import SimpleNamespace
+
+    from sphinx.errors import ExtensionError
+
+    clean.setenv(SINCE_ENV, str(tmp_path / "no such build"))
+    with pytest.raises(ExtensionError, match="SINCE=.*no such build: neither a folder nor a release"):
         context._on_config_inited(None, SimpleNamespace())

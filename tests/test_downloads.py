@@ -7,6 +7,7 @@ import pandas as pd
 from anakinra_rescue.book import context, downloads, matching_views
 from anakinra_rescue.data import csv_writer, simulate
 from anakinra_rescue.data.files import DATA_DIR_ENV, PATIENT_LEVEL_ENV
+from anakinra_rescue.examination import changes
 
 
 def test_the_synthetic_book_offers_tables_audit_and_the_cohort(analysis, monkeypatch):
@@ -35,7 +36,10 @@ def test_a_book_from_other_data_offers_no_patient_level_file_unless_asked(analys
 def test_written_files_are_the_offered_ones_and_read_back(analysis, tmp_path, monkeypatch):
     monkeypatch.delenv(DATA_DIR_ENV, raising=False)
     written = downloads.write(tmp_path, analysis)
-    assert sorted(path.name for path in written) == sorted(downloads.files(analysis))
+    assert sorted(path.name for path in written) == sorted([*downloads.files(analysis), "build.json"])
+    # with its build record, the folder is a `diff` input: against itself, nothing changed
+    same = changes.compare_outputs(*(changes.read_outputs(tmp_path / downloads.FOLDER) for _ in range(2)))
+    assert same.empty
     table1 = pd.read_csv(tmp_path / downloads.FOLDER / "comparison.csv")
     assert len(table1) == len(analysis.compared)
     assert (tmp_path / downloads.FOLDER / "patients.csv").read_bytes() == (context.DEFAULT_DATA_DIR / "patients.csv").read_bytes()

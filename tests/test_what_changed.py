@@ -60,3 +60,21 @@ def test_other_data_are_compared_only_with_their_own_earlier_output_and_small_co
     assert pd.isna(rows.loc[("table1", "male_sex", "anakinra", "n"), "value"])
     assert pd.isna(rows.loc[("table1", "male_sex", "anakinra", "pct"), "value"])
     assert rows.loc[("table1", "group_size", "anakinra", "n"), "value"] == 20  # denominators are never withheld
+
+
+@pytest.mark.needs_book
+def test_the_built_book_has_the_page_and_its_build_record():
+    import hashlib
+
+    from anakinra_rescue.data.files import PROJECT_ROOT, RECONSTRUCTED_DIR
+    from anakinra_rescue.engine import build_record
+
+    html = PROJECT_ROOT / "_build" / "html"
+    record = build_record.read_record(html)
+    assert record["inputs"]["patients.csv"] == hashlib.sha256((RECONSTRUCTED_DIR / "patients.csv").read_bytes()).hexdigest()
+    assert build_record.read_record(html / "downloads") == record
+    page = (html / "book" / "96_what_changed.html").read_text(encoding="utf-8")
+    expected = what_changed.base() or "nothing"
+    assert f"This build is compared with <strong>{expected}</strong>" in page.replace('<span class="pasted-text">', "").replace(
+        "</span>", ""
+    )

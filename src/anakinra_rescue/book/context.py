@@ -133,6 +133,15 @@ def book_analysis(directory: str | None = None) -> pipeline.Analysis:
 
 def _on_config_inited(app, config) -> None:
     setattr(config, FINGERPRINT_SETTING, fingerprint())
+    if since():  # a SINCE= that names nothing stops the build before any page runs
+        from sphinx.errors import ExtensionError
+
+        from anakinra_rescue.examination import changes
+
+        try:
+            changes.read_outputs(since())
+        except changes.ChangesError as error:
+            raise ExtensionError(f"SINCE={since()}: {error}") from None
     if not is_default_data():  # stop before any page runs when the folder gives the book nothing to regenerate
         from sphinx.errors import ExtensionError
 
@@ -148,7 +157,7 @@ def _on_config_inited(app, config) -> None:
 
 def _write_build_record(app, exception) -> None:
     """Every successful HTML build leaves its build record (:mod:`anakinra_rescue.engine.build_record`) at the root
-    of the site, beside the pages it describes."""
+    of the site (:mod:`anakinra_rescue.book.downloads` puts a copy beside the downloads, which ``diff`` then reads)."""
     if exception is None and app.builder.format == "html":
         build_record.write_record(build_record.build_record(data_directory(), book_config()), app.outdir)
 

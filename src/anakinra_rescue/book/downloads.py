@@ -86,8 +86,8 @@ def links(analysis, names: list[str]) -> HTML:
 
 
 def write(outdir: Path, analysis) -> list[Path]:
-    """Write every offered file into ``outdir/downloads`` (the folder is emptied first)."""
-    from anakinra_rescue.engine import pipeline
+    """Write every offered file, and the build record, into ``outdir/downloads`` (the folder is emptied first)."""
+    from anakinra_rescue.engine import build_record, pipeline
 
     folder = Path(outdir) / FOLDER
     shutil.rmtree(folder, ignore_errors=True)
@@ -98,6 +98,8 @@ def write(outdir: Path, analysis) -> list[Path]:
             written.append(Path(shutil.copyfile(content, folder / name)))
         else:
             written.append(pipeline.write_csv(content(), folder / name))
+    # the build record beside regenerated.csv and comparison.csv: the folder is one `diff` and SINCE= can read
+    written.append(build_record.write_record(build_record.build_record(context.data_directory(), context.book_config()), folder))
     return written
 
 
