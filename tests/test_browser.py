@@ -88,6 +88,11 @@ def browser():
         launched.close()
 
 
+# Every chart of the page has drawn its marks; MathJax (where a page loads it) has typeset the page.
+DRAWN = "() => Array.from(document.querySelectorAll('div.vega-chart')).every(c => c.querySelector('svg .role-mark, canvas'))"
+TYPESET = "() => (window.MathJax && MathJax.startup && MathJax.startup.promise) ? MathJax.startup.promise.then(() => true) : true"
+
+
 class Tab:
     """The one Chromium tab each test navigates. A fresh page per test costs a renderer process: about 2 core-seconds
     a test on the 2-core machine, against 0.4-0.9 to navigate an open tab. Every navigation still loads its page
@@ -109,13 +114,17 @@ class Tab:
             self.outside_requests.append(url)
             route_request.abort()
 
-    def open(self, page_path: str, width: int = 1280, height: int = 900):
-        """Load ``page_path`` afresh at ``width`` x ``height`` on screen media; the page, once the network is idle."""
+    def open(self, page_path: str, width: int = 1280, height: int = 900, until: str = "load"):
+        """Load ``page_path`` afresh at ``width`` x ``height`` on screen media; the page, once it has loaded and drawn
+        every chart and typeset its mathematics. ``until="networkidle"`` also waits for 500 ms without a request (the
+        offline check, which must see a request made late); the other checks need not pay that wait on every page."""
         self.outside_requests.clear()
         self.page.emulate_media(media="screen")
         self.page.set_viewport_size({"width": width, "height": height})
-        response = self.page.goto(f"{self.server_url}/{page_path}", wait_until="networkidle")
+        response = self.page.goto(f"{self.server_url}/{page_path}", wait_until=until)
         assert response is not None and response.ok, f"{page_path}: HTTP {response.status if response else 'none'}"
+        self.page.wait_for_function(DRAWN, timeout=15_000)
+        self.page.evaluate(TYPESET)
         return self.page
 
 
@@ -146,8 +155,7 @@ def test_page_is_offline_and_clean(page_path, tab):
     tab.page.on("console", on_console)
     tab.page.on("pageerror", on_page_error)
     try:
-        page = tab.open(page_path)
-        page.wait_for_timeout(300)  # let charts and MathJax finish drawing
+        page = tab.open(page_path, until="networkidle")
         charts = page.locator("div.vega-chart")
         loads_vega = page.locator("script[src*='vega-bundle']").count() > 0
         loads_mathjax = page.locator("script[src*='mathjax']").count() > 0
@@ -303,7 +311,6 @@ def test_charts_draw_every_label_whole_and_fit_the_screen(page_path, width, tab)
     """No legend or axis label is cut short with an ellipsis, and a shown chart is no wider than the window. Figure 1
     has alt text, and on a phone its four days stay in view (two by two)."""
     page = tab.open(page_path, width, 844 if width < 500 else 900)
-    page.wait_for_timeout(300)
     shown = page.eval_on_selector_all(
         "div.vega-chart svg.marks",
         "svgs => svgs.filter(s => s.getBoundingClientRect().width > 0).map(s => ["

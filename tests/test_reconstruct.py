@@ -22,7 +22,7 @@ from anakinra_rescue.examination import sensitivity
 from anakinra_rescue.reconstruction import reconstruct
 
 COMMITTED = PROJECT_ROOT / "data" / "reconstructed"
-FILES = ("patients.csv", "daily_status.csv", "infections.csv", "fidelity.csv", "certificates.json")
+FILES = ("patients.csv", "daily_status.csv", "infections.csv", "fidelity.csv", "certificates.json", "reconstruction.json")
 COHORT_FILES = ("patients.csv", "daily_status.csv", "infections.csv")
 
 
@@ -35,11 +35,30 @@ def committed():
     return io.load_cohort(COMMITTED)
 
 
+def test_the_stamp_names_this_code_and_the_committed_files():
+    """The committed cohort files are the ones its stamp names, and the stamp moves with the code it digests."""
+    from anakinra_rescue.reconstruction import stamp
+
+    recorded = stamp.read_stamp(COMMITTED)
+    assert recorded is not None, "data/reconstructed/reconstruction.json is missing: run reconstruct --out data/reconstructed"
+    assert recorded["outputs"] == {name: _digest(COMMITTED / name) for name in COHORT_FILES}, "a cohort file was edited"
+    assert recorded["seed"] == reconstruct.DEFAULT_SEED
+
+
 @pytest.mark.after_book  # make test runs it beside the browser tests, after the book build (see the Makefile)
 def test_committed_cohort_regenerates_byte_identically(tmp_path):
-    """The seeded solve writes the committed cohort files byte for byte (its certificates: the slow test below)."""
-    from anakinra_rescue.reconstruction import reconstruct
+    """The seeded solve writes the committed cohort files byte for byte (its certificates: the slow test below).
 
+    When the committed stamp (:mod:`anakinra_rescue.reconstruction.stamp`) equals this checkout's (the same code of
+    the layers the reconstruction may import, the same published record, seed and package versions), the committed
+    files were written by this very code, and the test above checks their SHA-256 against it: the 40-second solve
+    is not repeated. Any other change runs it again here; `make test-slow` always runs it."""
+    from anakinra_rescue.reconstruction import stamp
+
+    recorded = stamp.read_stamp(COMMITTED)
+    committed_files = [COMMITTED / name for name in COHORT_FILES]
+    if recorded is not None and recorded == stamp.stamp(reconstruct.DEFAULT_SEED, committed_files):
+        return
     written = reconstruct.write_reconstruction(reconstruct.reconstruct(progress=lambda _: None), tmp_path)
     assert {Path(path).name for path in written} == set(COHORT_FILES)
     for name in COHORT_FILES:
@@ -135,3 +154,20 @@ def test_organism_counts_regenerate_from_the_committed_infections(committed):
         .ravel()
     )
     assert set(committed.infections["patient_id"]) == set(flagged) & analysed
+
+
+def test_the_stamp_moves_with_any_module_the_reconstruction_may_import_and_not_with_the_book(tmp_path, monkeypatch):
+    import shutil
+
+    from anakinra_rescue.reconstruction import stamp
+
+    copy = tmp_path / "anakinra_rescue"
+    shutil.copytree(stamp.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(stamp, "PACKAGE", copy)
+    before = stamp.code_digest()
+    with (copy / "book" / "views.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a book change\n")
+    assert stamp.code_digest() == before  # the reconstruction cannot import the book (tests/test_architecture.py)
+    with (copy / "engine" / "stats.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# an engine change\n")
+    assert stamp.code_digest() != before

@@ -25,7 +25,7 @@ def earlier(tmp_path):
 def test_the_page_lists_each_changed_number_in_words_by_table_and_cause(analysis, earlier, monkeypatch):
     monkeypatch.setenv(SINCE_ENV, str(earlier))
     comparison = what_changed.compare(analysis)
-    assert comparison is not None and comparison.base == str(earlier)
+    assert comparison is not None and comparison.base == "earlier"  # the folder's name, never its full path
     numbers = what_changed.numbers(comparison)
     assert numbers["changed_value"] == 1 and numbers["changed_total"] == len(comparison.changes)
     words = what_changed.change_list(comparison).data
@@ -74,7 +74,7 @@ def test_the_built_book_has_the_page_and_its_build_record():
     assert record["inputs"]["patients.csv"] == hashlib.sha256((RECONSTRUCTED_DIR / "patients.csv").read_bytes()).hexdigest()
     assert build_record.read_record(html / "downloads") == record
     page = (html / "book" / "96_what_changed.html").read_text(encoding="utf-8")
-    expected = what_changed.base() or "nothing"
+    expected = what_changed.base() or "no earlier set"
     assert f"This build is compared with <strong>{expected}</strong>" in page.replace('<span class="pasted-text">', "").replace(
         "</span>", ""
     )

@@ -339,12 +339,13 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _reconstruct(args: argparse.Namespace) -> int:
     from anakinra_rescue.engine import comparison, pipeline
-    from anakinra_rescue.reconstruction import reconstruct
+    from anakinra_rescue.reconstruction import reconstruct, stamp
 
     seed = reconstruct.DEFAULT_SEED if args.seed is None else args.seed
     _output_folder(args.out, create=False)
     result = reconstruct.reconstruct(seed, progress=lambda message: print(message, flush=True))
     paths = reconstruct.write_reconstruction(result, args.out)
+    paths = (*paths, stamp.write_stamp(seed, paths, args.out))  # which code and inputs wrote these bytes
     analysis = pipeline.run(args.out, with_log=False)
     for row in comparison.status_counts(analysis.compared).itertuples(index=False):
         print(f"  {row.source:<9} {row.match:>4}/{row.total:<4} match ({row.match_pct:.1f}%)")

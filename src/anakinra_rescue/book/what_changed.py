@@ -12,6 +12,7 @@ Pinned by ``tests/test_what_changed.py``.
 """
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown
@@ -71,7 +72,8 @@ def compare(analysis) -> Comparison | None:
     record = build_record.build_record(context.data_directory(), context.book_config())
     now = changes.Outputs("this build", analysis.regenerated, analysis.compared, record)
     found = changes.causes(earlier.record, record)
-    return Comparison(str(name), found, changes.compare_outputs(earlier, now))
+    label = Path(name).name if Path(name).is_dir() else str(name)  # a folder by its last part only, never a full path
+    return Comparison(label, found, changes.compare_outputs(earlier, now))
 
 
 def _version(record: dict) -> str:
@@ -82,7 +84,7 @@ def numbers(comparison: Comparison | None) -> dict[str, object]:
     """The page's glued values: what it compares with, and how many numbers changed in each way."""
     found = comparison.changes if comparison is not None else pd.DataFrame({"change": []})
     return {
-        "changed_base": comparison.base if comparison is not None else "nothing",
+        "changed_base": comparison.base if comparison is not None else "no earlier set",
         "changed_total": len(found),
         **{f"changed_{kind}": count for kind, count in changes.summary_counts(found).items()},
     }
@@ -118,9 +120,26 @@ def by_table(comparison: Comparison | None) -> pd.DataFrame | Markdown:
     return counts.rename_axis("where").reset_index()
 
 
+STATISTIC_WORDS = {
+    "n": "n",
+    "denominator": "denominator",
+    "pct": "%",
+    "mean": "mean",
+    "sd": "SD",
+    "median": "median",
+    "q1": "Q1",
+    "q3": "Q3",
+    "p_value": "P",
+    "ci_low": "CI lower bound",
+    "ci_high": "CI upper bound",
+}
+GROUP_WORDS = {"comparison": "between the groups", "overall": "both groups"}
+
+
 def _number(row) -> str:
     label, _ = article_label(row.variable)
-    return f"{SOURCE_TITLES.get(row.source, row.source)}, {label}, {row.group}, {row.statistic}"
+    group = GROUP_WORDS.get(row.group, row.group)
+    return f"{SOURCE_TITLES.get(row.source, row.source)}, {label}, {group}, {STATISTIC_WORDS.get(row.statistic, row.statistic)}"
 
 
 def change_list(comparison: Comparison | None) -> Markdown:
