@@ -117,8 +117,8 @@ screenshots: $(STAMP) chromium
 # - in the background, the book is built (log in _book-build.log, exit status in _book-build.status, written whole by
 #   a rename), then the tests that read it (marked needs_book) run in one process with one Chromium tab (log in
 #   _book-tests.log), as soon as the build is done, beside the rest instead of after them. The byte-for-byte
-#   reconstruction and `certify --check` (marked after_book) run first in that process: the book's side finished
-#   about 70 s before the other tests on a fresh clone, and moving them there balances the two sides.
+#   reconstruction (a stamp check when the code that wrote the cohort is this checkout's), `certify --check` and the
+#   build from other data (marked after_book) run first in that process, which balances the two sides.
 # - every other test runs on every core, five nice levels below the build, dealt out one at a time, longest first.
 test: $(STAMP) chromium
 	$(BIN)/ruff check src schemas tests book

@@ -18,8 +18,8 @@ settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") else "pr
 # load alone hands each worker a contiguous quarter of the list first, and one worker got every long test in a row
 # (215 s against 188 s for the other). Measured durations on the 2-core machine.
 LONGEST_FIRST = (
-    "tests/test_reconstruct.py::test_committed_cohort_regenerates_byte_identically",  # ~30 s alone, ~50 in make test
-    "tests/test_views.py::test_book_builds_from_other_data_and_its_numbers_differ",  # ~55 s, beside the default build
+    "tests/test_context.py::test_a_second_build_in_the_same_folder_rereads_every_page_when_the_fingerprint_changes",
+    "tests/test_core_install.py::test_audit_and_settings_run_from_a_wheel_in_another_folder",
     "tests/test_fuzz_validate.py::test_validate_never_crashes_and_never_modifies_its_input",  # 4 shards, ~15-30 s each
     "tests/test_core_install.py::test_core_install_holds_no_book_tooling",  # ~15 s: builds the venv the others share
     "tests/test_trajectories.py",  # ~15 s

@@ -7,8 +7,6 @@ the bytes of the input files are unchanged afterwards.
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -418,7 +416,9 @@ def test_rules_are_described_from_their_docstrings():
 
 
 def _run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "anakinra_rescue", *args], capture_output=True, text=True, timeout=120)
+    import cli_runner
+
+    return cli_runner.run(*args)
 
 
 def test_validate_command_on_valid_and_invalid_data(tmp_path):

@@ -111,10 +111,9 @@ def test_without_log_gives_the_same_pairs():
 
 
 def _run_cli(*args):
-    import subprocess
-    import sys
+    import cli_runner
 
-    return subprocess.run([sys.executable, "-m", "anakinra_rescue", *args], capture_output=True, text=True, timeout=300)
+    return cli_runner.run(*args)
 
 
 def test_match_command_writes_pairs_log_and_unmatched(tmp_path):

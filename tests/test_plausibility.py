@@ -1,9 +1,6 @@
 """Tests of anakinra_rescue.data.plausibility: each rule warns on the case it names, never on the committed cohort,
 and `validate --plausibility` reports warnings without failing."""
 
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
 
@@ -223,16 +220,11 @@ def test_validate_prints_warnings_and_still_exits_0(tmp_path):
     fields[header.index("ldh_u_l")] = "90"
     daily[1] = ",".join(fields)
     (tmp_path / "daily_status.csv").write_text("\n".join(daily) + "\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "anakinra_rescue", "validate", str(tmp_path), "--plausibility"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    import cli_runner
+
+    result = cli_runner.run("validate", tmp_path, "--plausibility")
     assert result.returncode == 0, result.stderr
     assert "plausibility: 1 warning" in result.stdout
     assert f"{tmp_path / 'daily_status.csv'}:2, column 'ldh_u_l', value '90.0'" in result.stdout
-    plain = subprocess.run(
-        [sys.executable, "-m", "anakinra_rescue", "validate", str(tmp_path)], capture_output=True, text=True, timeout=120
-    )
+    plain = cli_runner.run("validate", tmp_path)
     assert plain.returncode == 0 and "warning:" not in plain.stdout and "plausibility" not in plain.stdout

@@ -60,6 +60,7 @@ DATA_INDEPENDENT_PAGES = {
 }
 
 
+@pytest.mark.after_book  # one build, one core: make test runs it in the book's process, which has the time
 def test_book_builds_from_other_data_and_its_numbers_differ(tmp_path):
     """The whole book builds from another cohort; its Results page glues every value, and the values differ from the
     committed (synthetic-cohort) notebook's. Independent of the default build, so it runs beside it in make test."""

@@ -155,11 +155,22 @@ def _on_config_inited(app, config) -> None:
             )
 
 
+def this_build_record() -> dict:
+    """This build's record (:mod:`anakinra_rescue.engine.build_record`), made once per process for a data folder and
+    settings, so that the copies a build writes (the site's root, its downloads) are one record with one date."""
+    return _record_of(str(data_directory()), settings.settings_toml(book_config()))
+
+
+@functools.lru_cache(maxsize=4)
+def _record_of(folder: str, settings_text: str) -> dict:
+    return build_record.build_record(Path(folder), book_config())
+
+
 def _write_build_record(app, exception) -> None:
     """Every successful HTML build leaves its build record (:mod:`anakinra_rescue.engine.build_record`) at the root
     of the site (:mod:`anakinra_rescue.book.downloads` puts a copy beside the downloads, which ``diff`` then reads)."""
     if exception is None and app.builder.format == "html":
-        build_record.write_record(build_record.build_record(data_directory(), book_config()), app.outdir)
+        build_record.write_record(this_build_record(), app.outdir)
 
 
 def setup(app):

@@ -99,7 +99,7 @@ def write(outdir: Path, analysis) -> list[Path]:
         else:
             written.append(pipeline.write_csv(content(), folder / name))
     # the build record beside regenerated.csv and comparison.csv: the folder is one `diff` and SINCE= can read
-    written.append(build_record.write_record(build_record.build_record(context.data_directory(), context.book_config()), folder))
+    written.append(build_record.write_record(context.this_build_record(), folder))
     return written
 
 
