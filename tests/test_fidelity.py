@@ -114,10 +114,13 @@ def test_exact_u_hints_show_the_onset_p_needs_one_missing_value():
 def test_record_evidence_is_the_same_from_the_cache(tmp_path, monkeypatch):
     """What record_evidence returns, computed or read back, is what the checks compute."""
     monkeypatch.setenv("ANAKINRA_EVIDENCE_CACHE", str(tmp_path))
+    direct = fidelity.known_reasons(RECORD).reset_index(drop=True)
+    monkeypatch.setattr(fidelity, "known_reasons", lambda record: direct)  # the proofs once, not twice
     computed = fidelity.record_evidence(RECORD)
     assert len(list(tmp_path.glob("fidelity-*.json"))) == 1
+    monkeypatch.setattr(fidelity, "known_reasons", None)  # the second call must not compute: it reads the file
     cached = fidelity.record_evidence(RECORD)
     pd.testing.assert_frame_equal(cached[0], computed[0])
     assert cached[1] == computed[1]
-    pd.testing.assert_frame_equal(computed[0], fidelity.known_reasons(RECORD).reset_index(drop=True))
+    pd.testing.assert_frame_equal(computed[0], direct)  # what went through the JSON file is what the checks found
     assert any("SPSS's exact P prints 0.771" in hint for hints in computed[1].values() for hint in hints)

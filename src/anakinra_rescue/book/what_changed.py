@@ -105,6 +105,8 @@ def causes_text(comparison: Comparison | None) -> Markdown:
         if cause == "code":  # versions only: this build's commit would change the page at every commit
             before, after = (part.split(" ")[0] for part in detail.split(" -> "))
             detail = f"version {before} to {after}" if before != after else f"version {before}, its source edited since"
+        else:  # file names and settings keys, as the reader types them
+            detail = ", ".join(f"`{item}`" for item in detail.split(", "))
         lines.append(f"- **{cause}**: {CAUSE_WORDS[cause]} ({detail})")
     return Markdown("\n".join(lines))
 
