@@ -38,6 +38,27 @@ def pytest_collection_modifyitems(config, items):
         return len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: the rest keep their order
+    _contrast_after_offline_check(items)
+
+
+OFFLINE_CHECK = "test_page_is_offline_and_clean"
+CONTRAST_CHECK = "test_reader_page_reads_in_words_and_meets_wcag_aa_contrast_in_both_themes"
+
+
+def _contrast_after_offline_check(items) -> None:
+    """Each page's contrast check right after its offline check, which leaves the page loaded at the same size: one
+    page load serves both (tests/test_browser.py, Tab.open(reuse=True)); a check run alone loads its page itself."""
+    contrast = {item.callspec.params["page_path"]: item for item in items if item.originalname == CONTRAST_CHECK}
+    if not contrast:
+        return
+    ordered = []
+    for item in items:
+        if item.originalname == CONTRAST_CHECK:
+            continue
+        ordered.append(item)
+        if item.originalname == OFFLINE_CHECK and item.callspec.params["page_path"] in contrast:
+            ordered.append(contrast.pop(item.callspec.params["page_path"]))
+    items[:] = ordered + list(contrast.values())
 
 
 @pytest.fixture(scope="session")

@@ -102,6 +102,7 @@ class Tab:
     def __init__(self, context, server_url: str):
         self.server_url = server_url
         self.outside_requests: list[str] = []
+        self.untouched: tuple | None = None
         context.route("**/*", self._route)
         self.page = context.new_page()
 
@@ -114,10 +115,16 @@ class Tab:
             self.outside_requests.append(url)
             route_request.abort()
 
-    def open(self, page_path: str, width: int = 1280, height: int = 900, until: str = "load"):
+    def open(self, page_path: str, width: int = 1280, height: int = 900, until: str = "load", reuse: bool = False):
         """Load ``page_path`` afresh at ``width`` x ``height`` on screen media; the page, once it has loaded and drawn
         every chart and typeset its mathematics. ``until="networkidle"`` also waits for 500 ms without a request (the
-        offline check, which must see a request made late); the other checks need not pay that wait on every page."""
+        offline check, which must see a request made late); the other checks need not pay that wait on every page.
+        ``reuse=True`` takes the page as the previous test left it when that test loaded the same page at the same
+        size and only read it (conftest.py runs the contrast check of a page right after its offline check)."""
+        if reuse and self.untouched == (page_path, width, height):
+            self.untouched = None  # the caller may change the page
+            return self.page
+        self.untouched = None
         self.outside_requests.clear()
         self.page.emulate_media(media="screen")
         self.page.set_viewport_size({"width": width, "height": height})
@@ -126,6 +133,10 @@ class Tab:
         self.page.wait_for_function(DRAWN, timeout=15_000)
         self.page.evaluate(TYPESET)
         return self.page
+
+    def leave_untouched(self, page_path: str, width: int = 1280, height: int = 900) -> None:
+        """The test that loaded ``page_path`` only read it: the next test may take it as it is."""
+        self.untouched = (page_path, width, height)
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +202,7 @@ def test_page_is_offline_and_clean(page_path, tab):
         f"{page_path}: the data banner is missing (found {banner!r})"
     )
     assert internal_links or not page_path.startswith("book/"), f"{page_path} has no link to another chapter in its text"
+    tab.leave_untouched(page_path)
 
 
 PRINTED_PAGES = ["book/02_results.html", "book/03_tables.html", "book/04_figure1.html", "book/06_audit.html"]
@@ -429,7 +441,7 @@ def test_reader_page_reads_in_words_and_meets_wcag_aa_contrast_in_both_themes(pa
     fetched by make from the npm registry) finds no text below WCAG AA contrast (4.5:1, 3:1 for large text), in the
     light theme and then, switched as the theme's button does, in the dark one. One page load serves both checks."""
     assert AXE_SCRIPT.is_file(), f"{AXE_SCRIPT} is missing: run `make chromium`, which fetches axe-core"
-    page = tab.open(page_path, 1280)
+    page = tab.open(page_path, 1280, reuse=True)
     _check_reader_words(page, page_path)
     page.add_script_tag(path=str(AXE_SCRIPT))
     # colours switch at once: the theme's transitions would otherwise let axe read a colour halfway between themes
