@@ -90,6 +90,10 @@ def test_a_folder_diff_cannot_read_exits_1_naming_the_file(outputs, tmp_path, ca
     (broken / "build.json").unlink()
     assert cli.main(["diff", str(broken), str(outputs / "committed")]) == 1
     assert "broken/build.json: no build record" in capsys.readouterr().err
+    shutil.copy(outputs / "committed" / "build.json", broken / "build.json")
+    (broken / "regenerated.csv").write_text("source,variable\ntable1,age_years\n", encoding="utf-8")
+    assert cli.main(["diff", str(broken), str(outputs / "committed")]) == 1
+    assert "broken/regenerated.csv: missing column(s) group, statistic, value" in capsys.readouterr().err
 
 
 def test_a_release_is_named_by_its_version_and_the_code_is_blamed_against_it(outputs, capsys):

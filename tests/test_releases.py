@@ -44,7 +44,7 @@ def sandbox(tmp_path, monkeypatch):
     monkeypatch.setattr(releases, "RELEASES_DIR", tmp_path / "releases")
     monkeypatch.setattr(changes, "RELEASES_DIR", tmp_path / "releases")
     monkeypatch.setattr(build_record, "source_commit", lambda: ("a" * 40, True))
-    monkeypatch.setattr(build_record, "_git", lambda *arguments: "")
+    monkeypatch.setattr(build_record, "git_output", lambda *arguments: "")
     return tmp_path
 
 
@@ -74,7 +74,7 @@ def test_a_release_writes_its_numbers_version_citation_and_changelog_entry(sandb
 def test_a_release_is_refused_on_a_malformed_version_or_uncommitted_changes(sandbox, monkeypatch):
     with pytest.raises(releases.ReleaseError, match="three whole numbers"):
         releases.cut_release("1.0", "no")
-    monkeypatch.setattr(build_record, "_git", lambda *arguments: " M data/reconstructed/patients.csv")
+    monkeypatch.setattr(build_record, "git_output", lambda *arguments: " M data/reconstructed/patients.csv")
     with pytest.raises(releases.ReleaseError, match="no uncommitted change"):
         releases.cut_release("8.0.0", "no")
     assert not (sandbox / "releases" / "8.0.0").exists()

@@ -77,7 +77,8 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def _git(*arguments: str) -> str | None:
+def git_output(*arguments: str) -> str | None:
+    """What ``git ARGUMENTS`` prints in the checkout, stripped; None without git or on its failure."""
     try:
         result = subprocess.run(
             ["git", "-C", str(PROJECT_ROOT), *arguments], capture_output=True, text=True, timeout=30, check=False
@@ -92,10 +93,10 @@ def source_commit() -> tuple[str | None, bool | None]:
     False when src/ or schemas/ hold changes not committed."""
     if not (SOURCE_CHECKOUT and (PROJECT_ROOT / ".git").exists()):
         return None, None
-    commit = _git("rev-parse", "HEAD")
+    commit = git_output("rev-parse", "HEAD")
     if commit is None:
         return None, None
-    changed = _git("status", "--porcelain", "--", "src", "schemas")
+    changed = git_output("status", "--porcelain", "--", "src", "schemas")
     return commit, changed == ""
 
 

@@ -111,8 +111,11 @@ def read_outputs(name: str | Path, label: str | None = None) -> Outputs:
         frames.append(frame)
     try:
         record = build_record.read_record(folder)
+        tomllib.loads(record["settings"])
     except build_record.BuildRecordError as error:
         raise ChangesError(str(error)) from None
+    except (tomllib.TOMLDecodeError, TypeError) as error:
+        raise ChangesError(f"{folder / build_record.RECORD_FILE}: its settings are not TOML ({error})") from None
     return Outputs(label or str(name), frames[0], frames[1], record)
 
 
@@ -158,6 +161,9 @@ def causes(old: dict, new: dict) -> dict[str, str]:
 
 
 def _registry() -> dict[str, list[str]]:
+    """The provenance registry's functions by artefact; empty where the book's files are not installed."""
+    if not REGISTRY_CSV.is_file():
+        return {}
     with REGISTRY_CSV.open(encoding="utf-8", newline="") as handle:
         return {row["artefact"]: row["built_by"].split() for row in csv.DictReader(handle)}
 
@@ -253,7 +259,9 @@ _FUNCTIONS_CACHE: dict[tuple, list[str] | None] = {}
 
 def _detail(found: dict[str, str], old: dict, new: dict, source: str) -> str:
     parts = [f"{cause}: {detail}" for cause, detail in found.items()]
-    if "code" in found:
+    if "code" in found and not functions_behind(source):
+        parts.append("no provenance registry here names the functions behind it")
+    elif "code" in found:
         functions = functions_behind(source)
         key = (old["package"].get("commit"), new["package"].get("commit"), tuple(functions))
         if key not in _FUNCTIONS_CACHE:

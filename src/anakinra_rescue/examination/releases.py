@@ -120,7 +120,7 @@ def cut_release(version: str, summary: str, date: str | None = None) -> Path:
     if existing and changes.version_key(version) <= changes.version_key(existing[-1]):
         raise ReleaseError(f"{version}: not newer than the latest release, {existing[-1]}")
     commit, clean = build_record.source_commit()
-    dirty = build_record._git("status", "--porcelain", "--", "src", "schemas", "data") if commit else None
+    dirty = build_record.git_output("status", "--porcelain", "--", "src", "schemas", "data") if commit else None
     if commit is None or dirty:
         raise ReleaseError("a release is cut from a git checkout with no uncommitted change to src/, schemas/ or data/")
     date = date or datetime.date.today().isoformat()
