@@ -5,4 +5,4 @@ Int J Infect Dis 2021;105:319-325 (doi:10.1016/j.ijid.2021.02.041) from
 patient-level CSV files.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
