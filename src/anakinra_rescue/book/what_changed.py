@@ -19,6 +19,7 @@ from IPython.display import Markdown
 
 from anakinra_rescue.book import context, disclosure
 from anakinra_rescue.book.article_labels import article_label
+from anakinra_rescue.book.article_tables import STATISTIC_LABELS
 from anakinra_rescue.data.published import SOURCE_TITLES
 from anakinra_rescue.data.vocabulary import Status
 from anakinra_rescue.engine import build_record
@@ -122,19 +123,7 @@ def by_table(comparison: Comparison | None) -> pd.DataFrame | Markdown:
     return counts.rename_axis("where").reset_index()
 
 
-STATISTIC_WORDS = {
-    "n": "n",
-    "denominator": "denominator",
-    "pct": "%",
-    "mean": "mean",
-    "sd": "SD",
-    "median": "median",
-    "q1": "Q1",
-    "q3": "Q3",
-    "p_value": "P",
-    "ci_low": "CI lower bound",
-    "ci_high": "CI upper bound",
-}
+STATISTIC_WORDS = {**STATISTIC_LABELS, "denominator": "denominator"}  # the tables' words for each statistic
 GROUP_WORDS = {"comparison": "between the groups", "overall": "both groups"}
 
 
