@@ -161,6 +161,8 @@ bench: $(STAMP)
 release: $(STAMP)
 	@[ -n "$(VERSION)" ] && [ -n "$(SUMMARY)" ] || { echo "make release: give VERSION=x.y.z and SUMMARY='what changed, in one sentence'" >&2; exit 2; }
 	$(BIN)/python -m anakinra_rescue.examination.releases "$(VERSION)" "$(SUMMARY)"
+	@echo "make release: re-executing the chapters (the landing page's citation and the What changed page name the version) ..."
+	$(BIN)/python -m anakinra_rescue.book.notebooks book/*.ipynb
 
 clean:
 	rm -rf _build _book-build.log _book-build.status _book-build.status.tmp _book-tests.log _book-tests.status _mypy.log \

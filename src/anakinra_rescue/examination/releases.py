@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"release: {error}", file=sys.stderr)
         return 1
     print(f"release {arguments[0]}: wrote {folder}, set the version in {VERSION_FILE.name} and {CITATION.name}, and")
-    print(f"added its entry to {CHANGELOG.name}; review them, then commit and tag v{arguments[0]}")
+    print(f"added its entry to {CHANGELOG.name}; review them, re-execute the notebooks (make release does), commit and tag")
     return 0
 
 
