@@ -15,7 +15,7 @@ import pytest
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "anakinra_rescue"
 LAYERS = ["schemas", "data", "engine", "reconstruction", "examination", "book"]
-TOP_LEVEL = {"cli": len(LAYERS), "__main__": len(LAYERS), "__init__": 0}
+TOP_LEVEL = {"cli": len(LAYERS), "cli_commands": len(LAYERS), "__main__": len(LAYERS), "__init__": 0}
 CORE_THIRD_PARTY = {"numpy", "pandas", "pandera", "pyarrow", "scipy"}  # numpy comes with pandas and scipy
 MODULES = sorted(PACKAGE_DIR.rglob("*.py"))
 
