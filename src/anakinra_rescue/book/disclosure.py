@@ -51,14 +51,21 @@ def withheld(numbers: pd.DataFrame, small: set[tuple]) -> np.ndarray:
 
 
 def suppress_analysis(analysis: pipeline.Analysis, threshold: int) -> pipeline.Analysis:
-    """The analysis with every small count and its percentage withheld: NaN in ``regenerated``; in ``compared``,
-    "<k" as the regenerated text, no value, verdict not computable and the rule as the reason."""
+    """The analysis with every small count and its percentage withheld (:func:`suppress_numbers`)."""
     if threshold <= 1:
         return analysis
-    small = small_keys(analysis.regenerated, threshold)
-    regenerated = analysis.regenerated.copy()
+    regenerated, compared = suppress_numbers(analysis.regenerated, analysis.compared, threshold)
+    return dataclasses.replace(analysis, regenerated=regenerated, compared=compared)
+
+
+def suppress_numbers(regenerated: pd.DataFrame, compared: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Copies of ``regenerated`` and ``compared`` with every small count of ``regenerated`` and its percentage withheld:
+    NaN in ``regenerated``; in ``compared``, "<k" as the regenerated text, no value, verdict not computable and (when
+    it has them) the rule as the reason. Also used on an earlier build's numbers (:mod:`.what_changed`)."""
+    small = small_keys(regenerated, threshold)
+    regenerated = regenerated.copy()
     regenerated.loc[withheld(regenerated, small), "value"] = np.nan
-    compared = analysis.compared.copy()
+    compared = compared.copy()
     hidden = withheld(compared, small)
     compared.loc[hidden, "regenerated"] = f"<{threshold}"
     compared.loc[hidden, "regenerated_value"] = np.nan
@@ -68,7 +75,7 @@ def suppress_analysis(analysis: pipeline.Analysis, threshold: int) -> pipeline.A
         compared.loc[hidden, "reason"] = (
             f"withheld: a count from 1 to {threshold - 1} is not printed in an aggregate report (MIN_CELL={threshold})"
         )
-    return dataclasses.replace(analysis, regenerated=regenerated, compared=compared)
+    return regenerated, compared
 
 
 def suppress_figure(figure: pd.DataFrame, threshold: int) -> pd.DataFrame:

@@ -21,8 +21,6 @@ from anakinra_rescue.book import context, disclosure
 from anakinra_rescue.book.article_labels import article_label
 from anakinra_rescue.book.article_tables import STATISTIC_LABELS
 from anakinra_rescue.data.published import SOURCE_TITLES
-from anakinra_rescue.data.vocabulary import Status
-from anakinra_rescue.engine import build_record
 from anakinra_rescue.examination import changes
 
 CAUSE_WORDS = {
@@ -57,10 +55,7 @@ def _withheld_like_this_build(earlier: changes.Outputs) -> changes.Outputs:
     threshold = context.min_cell()
     if threshold <= 1 or context.is_default_data():
         return earlier
-    small = disclosure.small_keys(earlier.regenerated, threshold)
-    regenerated, compared = earlier.regenerated.copy(), earlier.compared.copy()
-    regenerated.loc[disclosure.withheld(regenerated, small), "value"] = float("nan")
-    compared.loc[disclosure.withheld(compared, small), "status"] = Status.NOT_COMPUTED
+    regenerated, compared = disclosure.suppress_numbers(earlier.regenerated, earlier.compared, threshold)
     return dataclasses.replace(earlier, regenerated=regenerated, compared=compared)
 
 
@@ -70,15 +65,11 @@ def compare(analysis) -> Comparison | None:
     if name is None:
         return None
     earlier = _withheld_like_this_build(changes.read_outputs(name))
-    record = build_record.build_record(context.data_directory(), context.book_config())
+    record = context.this_build_record()
     now = changes.Outputs("this build", analysis.regenerated, analysis.compared, record)
     found = changes.causes(earlier.record, record)
     label = Path(name).name if Path(name).is_dir() else str(name)  # a folder by its last part only, never a full path
     return Comparison(label, found, changes.compare_outputs(earlier, now))
-
-
-def _version(record: dict) -> str:
-    return str(record["package"].get("version", "?"))
 
 
 def numbers(comparison: Comparison | None) -> dict[str, object]:

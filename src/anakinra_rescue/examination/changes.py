@@ -20,6 +20,7 @@ Pinned by ``tests/test_changes.py``.
 
 import ast
 import csv
+import functools
 import math
 import subprocess
 import tomllib
@@ -45,7 +46,6 @@ CHANGE_COLUMNS = [
 ]
 RELATIVE_TOLERANCE = 1e-12
 REGISTRY_CSV = Path(__file__).resolve().parents[1] / "book" / "provenance.csv"  # read as text: no book import
-TEXT_SOURCES = ("abstract", "results", "discussion")  # their numbers are built by the text_numbers artefact
 
 
 class ChangesError(ValueError):
@@ -160,21 +160,23 @@ def causes(old: dict, new: dict) -> dict[str, str]:
     return found
 
 
-def _registry() -> dict[str, list[str]]:
+@functools.lru_cache(maxsize=1)
+def _registry() -> dict[str, tuple[str, ...]]:
     """The provenance registry's functions by artefact; empty where the book's files are not installed."""
     if not REGISTRY_CSV.is_file():
         return {}
     with REGISTRY_CSV.open(encoding="utf-8", newline="") as handle:
-        return {row["artefact"]: row["built_by"].split() for row in csv.DictReader(handle)}
+        return {row["artefact"]: tuple(row["built_by"].split()) for row in csv.DictReader(handle)}
 
 
 def functions_behind(source: str) -> list[str]:
-    """The functions the provenance registry names behind a number of ``source``, and the comparison's."""
+    """The functions the provenance registry names behind a number of ``source`` (a table; the registry has no entry
+    for the abstract, Results or Discussion), and the comparison's."""
     registry = _registry()
-    artefact = "text_numbers" if source in TEXT_SOURCES else source
-    return [*registry.get(artefact, []), *registry.get("comparison", [])[:1]]
+    return [*registry.get(source, ()), *registry.get("comparison", ())[:1]]
 
 
+@functools.lru_cache(maxsize=1024)
 def _function_source(commit: str, dotted: str) -> str | None:
     """The source of a function at ``commit``, from git; None when git cannot give it."""
     module, _, name = dotted.rpartition(".")
@@ -254,19 +256,13 @@ def compare_outputs(old: Outputs, new: Outputs) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-_FUNCTIONS_CACHE: dict[tuple, list[str] | None] = {}
-
-
 def _detail(found: dict[str, str], old: dict, new: dict, source: str) -> str:
     parts = [f"{cause}: {detail}" for cause, detail in found.items()]
-    if "code" in found and not functions_behind(source):
+    functions = functions_behind(source) if "code" in found else []
+    if "code" in found and not functions:
         parts.append("no provenance registry here names the functions behind it")
     elif "code" in found:
-        functions = functions_behind(source)
-        key = (old["package"].get("commit"), new["package"].get("commit"), tuple(functions))
-        if key not in _FUNCTIONS_CACHE:
-            _FUNCTIONS_CACHE[key] = changed_functions(old, new, functions)
-        changed = _FUNCTIONS_CACHE[key]
+        changed = changed_functions(old, new, functions)
         if changed is None:
             parts.append("git cannot tell which of the functions behind it changed")
         else:

@@ -20,15 +20,12 @@ from importlib import metadata
 from pathlib import Path
 
 from anakinra_rescue.data.files import PUBLISHED_RECORD_CSV
+from anakinra_rescue.engine.build_record import file_sha256
 
 STAMP_FILE = "reconstruction.json"
 PACKAGE = Path(__file__).resolve().parents[1]
 LAYERS = ("data", "engine", "reconstruction")  # what reconstruction/ may import, besides the schemas
 PACKAGES = ("numpy", "pandas", "scipy")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def code_digest() -> str:
@@ -47,10 +44,10 @@ def stamp(seed: int, written: list[Path] | tuple) -> dict:
     return {
         "seed": seed,
         "code_sha256": code_digest(),
-        "published_record_sha256": _sha256(PUBLISHED_RECORD_CSV),
+        "published_record_sha256": file_sha256(PUBLISHED_RECORD_CSV),
         "python": ".".join(platform.python_version_tuple()[:2]),
         "packages": {name: metadata.version(name) for name in PACKAGES},
-        "outputs": {Path(path).name: _sha256(Path(path)) for path in sorted(written, key=lambda path: Path(path).name)},
+        "outputs": {Path(path).name: file_sha256(Path(path)) for path in sorted(written, key=lambda path: Path(path).name)},
     }
 
 
