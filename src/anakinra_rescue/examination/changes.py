@@ -97,7 +97,8 @@ def read_outputs(name: str | Path, label: str | None = None) -> Outputs:
     for file in (REGENERATED_FILE, COMPARISON_FILE):
         path = folder / file
         try:
-            frame = pd.read_csv(path, dtype={key: str for key in KEYS}, keep_default_na=False, na_values=[""])
+            text_columns = [*KEYS, "published", "regenerated", "status", "test", "note"]  # as printed; values are floats
+            frame = pd.read_csv(path, dtype={column: str for column in text_columns}, keep_default_na=False, na_values=[""])
         except FileNotFoundError:
             raise ChangesError(f"{path}: missing; `tables DIR --out OUT` writes it") from None
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
